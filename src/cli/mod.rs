@@ -1,3 +1,40 @@
-//! The command line: flags for the GUI and the subcommands that run without a window.
+//! The command line: the flags that pick a database for the window, and the subcommands that
+//! run without one. Parsed with clap; `main.rs` only dispatches on the result.
 
 pub mod analyze;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// calmdesk — a calm desk for difficult clients.
+///
+/// Without a subcommand it opens the window on the database in the platform's data folder.
+#[derive(Debug, Parser)]
+#[command(name = "calmdesk", version, about, long_about = None)]
+pub struct Args {
+    /// Open this database file instead of the default one (created if missing).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+
+    /// Open a separate demo database with sample clients to try the app on
+    /// (your own data is not touched).
+    #[arg(long, conflicts_with = "db")]
+    pub demo: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a client's message: sentences and their marks (fact, question, demand, threat,
+    /// insult, emotion) with reasons, amounts, dates, contract references and a verdict.
+    Analyze {
+        /// The message file; standard input when omitted or "-".
+        file: Option<PathBuf>,
+        /// Print the reading as JSON instead of a readable report.
+        #[arg(long)]
+        json: bool,
+    },
+}
