@@ -1,0 +1,21 @@
+//! The domain: the types and rules of calmdesk, free of egui and of SQLite.
+//!
+//! Everything here is plain data plus the rules that decide what is valid. Raw text typed by the
+//! user (`*Input`) is parsed once into drafts (`*Draft`) that can only hold valid values, so the
+//! store and the UI never re-check what the domain already decided.
+
+pub mod client;
+pub mod exchange;
+pub mod ids;
+pub mod money;
+
+pub use client::{
+    BillingPeriod, Client, ClientDraft, ClientFieldError, ClientInput, ClientKind, ClientStatus,
+    Contract, Ending, StatusChange, StatusChangeError,
+};
+pub use exchange::{
+    Channel, Direction, Exchange, ExchangeDraft, ExchangeFieldError, ExchangeInput,
+    ExchangeSummary, MAX_BODY_BYTES, Minutes,
+};
+pub use ids::{ClientId, ExchangeId};
+pub use money::{AmountError, Currency, Money};

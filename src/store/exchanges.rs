@@ -1,0 +1,216 @@
+//! Reads and writes of the journal (`exchanges`). The FTS index follows by triggers.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension as _, Row, params};
+
+use super::{Store, StoreError, StoreResult, time};
+use crate::domain::exchange::preview_of;
+use crate::domain::{
+    Channel, ClientId, Direction, Exchange, ExchangeDraft, ExchangeId, ExchangeSummary, Minutes,
+};
+
+/// Characters kept for the list preview.
+const PREVIEW_CHARS: usize = 240;
+
+fn bad_value(index: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("unexpected {what} in the journal").into(),
+    )
+}
+
+fn direction_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Direction> {
+    let text: String = row.get(index)?;
+    Direction::parse(&text).ok_or_else(|| bad_value(index, "direction"))
+}
+
+fn channel_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Channel> {
+    let text: String = row.get(index)?;
+    Channel::parse(&text).ok_or_else(|| bad_value(index, "channel"))
+}
+
+fn minutes_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Minutes> {
+    let value: u32 = row.get(index)?;
+    Minutes::new(value).ok_or_else(|| bad_value(index, "minutes"))
+}
+
+fn exchange_from_row(row: &Row<'_>) -> rusqlite::Result<Exchange> {
+    Ok(Exchange {
+        exchange_id: ExchangeId(row.get(0)?),
+        client_id: ClientId(row.get(1)?),
+        direction: direction_at(row, 2)?,
+        channel: channel_at(row, 3)?,
+        occurred_at: time::column(row, 4)?,
+        minutes: minutes_at(row, 5)?,
+        body: row.get(6)?,
+        created_at: time::column(row, 7)?,
+        updated_at: time::column(row, 8)?,
+    })
+}
+
+impl Store {
+    /// Adds an entry to a client's journal.
+    pub fn add_exchange(
+        &mut self,
+        client_id: ClientId,
+        draft: &ExchangeDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ExchangeId> {
+        let tx = self.conn.transaction()?;
+        let exchange_id = insert_exchange(&tx, None, client_id, draft, now, now)?;
+        tx.commit()?;
+        Ok(exchange_id)
+    }
+
+    /// Adds many entries in one transaction (demo data, imports): all or nothing.
+    pub fn add_exchanges(
+        &mut self,
+        client_id: ClientId,
+        drafts: &[ExchangeDraft],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<ExchangeId>> {
+        let tx = self.conn.transaction()?;
+        let ids = drafts
+            .iter()
+            .map(|draft| insert_exchange(&tx, None, client_id, draft, now, now))
+            .collect::<StoreResult<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    pub fn update_exchange(
+        &mut self,
+        exchange_id: ExchangeId,
+        draft: &ExchangeDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
+             body = ?6, updated_at = ?7 WHERE exchange_id = ?1",
+            params![
+                exchange_id.0,
+                draft.direction.as_str(),
+                draft.channel.as_str(),
+                time::to_sql(draft.occurred_at),
+                draft.minutes.get(),
+                draft.body,
+                time::to_sql(now),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes an entry and returns it whole, so the caller can offer to undo.
+    pub fn delete_exchange(&mut self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
+        let tx = self.conn.transaction()?;
+        let exchange = tx
+            .query_row(
+                "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+                 created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
+                [exchange_id.0],
+                exchange_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        tx.execute("DELETE FROM exchanges WHERE exchange_id = ?1", [exchange_id.0])?;
+        tx.commit()?;
+        Ok(exchange)
+    }
+
+    /// Puts a deleted entry back exactly as it was, under its old id.
+    pub fn restore_exchange(&mut self, exchange: &Exchange) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        insert_exchange(
+            &tx,
+            Some(exchange.exchange_id),
+            exchange.client_id,
+            &exchange.draft(),
+            exchange.created_at,
+            exchange.updated_at,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn exchange(&self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
+        self.conn
+            .query_row(
+                "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+                 created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
+                [exchange_id.0],
+                exchange_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A client's journal, newest first, as summaries (the list never loads whole texts).
+    pub fn exchange_summaries(&self, client_id: ClientId) -> StoreResult<Vec<ExchangeSummary>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, \
+             substr(body, 1, ?2), length(CAST(body AS BLOB)) \
+             FROM exchanges WHERE client_id = ?1 ORDER BY occurred_at DESC, exchange_id DESC",
+        )?;
+        // substr counts characters; a few more than the preview keeps its cut honest.
+        let rows = statement.query_map(params![client_id.0, PREVIEW_CHARS as i64 * 2], |row| {
+            let head: String = row.get(6)?;
+            Ok(ExchangeSummary {
+                exchange_id: ExchangeId(row.get(0)?),
+                client_id: ClientId(row.get(1)?),
+                direction: direction_at(row, 2)?,
+                channel: channel_at(row, 3)?,
+                occurred_at: time::column(row, 4)?,
+                minutes: minutes_at(row, 5)?,
+                preview: preview_of(&head, PREVIEW_CHARS),
+                body_bytes: row.get::<_, i64>(7)?.try_into().unwrap_or(usize::MAX),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Total minutes logged for a client.
+    pub fn minutes_total(&self, client_id: ClientId) -> StoreResult<u64> {
+        let total: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(minutes), 0) FROM exchanges WHERE client_id = ?1",
+            [client_id.0],
+            |row| row.get(0),
+        )?;
+        Ok(total.try_into().unwrap_or(0))
+    }
+}
+
+fn insert_exchange(
+    tx: &rusqlite::Transaction<'_>,
+    exchange_id: Option<ExchangeId>,
+    client_id: ClientId,
+    draft: &ExchangeDraft,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+) -> StoreResult<ExchangeId> {
+    tx.execute(
+        "INSERT INTO exchanges (exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            exchange_id.map(|id| id.0),
+            client_id.0,
+            draft.direction.as_str(),
+            draft.channel.as_str(),
+            time::to_sql(draft.occurred_at),
+            draft.minutes.get(),
+            draft.body,
+            time::to_sql(created_at),
+            time::to_sql(updated_at),
+        ],
+    )
+    .map_err(|error| match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) if exchange_id.is_none() => StoreError::NotFound,
+        _ => StoreError::from(error),
+    })?;
+    Ok(ExchangeId(tx.last_insert_rowid()))
+}

@@ -1,0 +1,87 @@
+//! The schema, as numbered migrations tracked in `PRAGMA user_version`.
+//!
+//! Append only: a migration that has been released is never edited, because databases in the
+//! field were built by it. Add a new `M::up` at the end instead; `tests/store_migrations.rs`
+//! validates the list and upgrades a database made by migration 1.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Written into the file header (`PRAGMA application_id`) so a calmdesk database can be told
+/// from any other SQLite file: "CALM" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4341_4C4D;
+
+const MIGRATION_LIST: &[M<'static>] = &[
+    // 1: clients and their journal, with a full-text index over the journal.
+    M::up(
+        r#"
+CREATE TABLE clients (
+    client_id           INTEGER PRIMARY KEY,
+    name                TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    contact             TEXT NOT NULL DEFAULT '',
+    contract_reference  TEXT NOT NULL DEFAULT '',
+    clause_scope        TEXT NOT NULL DEFAULT '',
+    clause_terms        TEXT NOT NULL DEFAULT '',
+    clause_refund       TEXT NOT NULL DEFAULT '',
+    clause_termination  TEXT NOT NULL DEFAULT '',
+    notice_period_days  INTEGER CHECK (notice_period_days >= 0),
+    fee_minor_units     INTEGER CHECK (fee_minor_units >= 0),
+    currency            TEXT NOT NULL DEFAULT 'EUR' CHECK (length(currency) = 3),
+    billing_period      TEXT NOT NULL DEFAULT 'month'
+                        CHECK (billing_period IN ('month', 'quarter', 'year')),
+    status              TEXT NOT NULL DEFAULT 'active'
+                        CHECK (status IN ('active', 'paused', 'ended')),
+    ended_at            TEXT,
+    ended_reason        TEXT,
+    kind                TEXT CHECK (kind IN ('bad_day', 'let_down', 'defects', 'lost')),
+    notes               TEXT NOT NULL DEFAULT '',
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    CHECK ((status = 'ended') = (ended_at IS NOT NULL))
+);
+
+CREATE TABLE exchanges (
+    exchange_id  INTEGER PRIMARY KEY,
+    client_id    INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    direction    TEXT NOT NULL CHECK (direction IN ('from_client', 'to_client', 'note')),
+    channel      TEXT NOT NULL
+                 CHECK (channel IN ('email', 'phone', 'messenger', 'meeting', 'other')),
+    occurred_at  TEXT NOT NULL,
+    minutes      INTEGER NOT NULL DEFAULT 0 CHECK (minutes BETWEEN 0 AND 1440),
+    body         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+
+CREATE INDEX exchanges_by_client_time ON exchanges (client_id, occurred_at DESC, exchange_id DESC);
+
+-- External-content FTS5 over the journal text. unicode61 folds case for Cyrillic and Latin and
+-- strips diacritics (ё = е); the 2- and 3-character prefix indexes keep search-as-you-type fast.
+CREATE VIRTUAL TABLE exchanges_fts USING fts5 (
+    body,
+    content = 'exchanges',
+    content_rowid = 'exchange_id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+
+CREATE TRIGGER exchanges_fts_insert AFTER INSERT ON exchanges BEGIN
+    INSERT INTO exchanges_fts (rowid, body) VALUES (new.exchange_id, new.body);
+END;
+
+CREATE TRIGGER exchanges_fts_delete AFTER DELETE ON exchanges BEGIN
+    INSERT INTO exchanges_fts (exchanges_fts, rowid, body) VALUES ('delete', old.exchange_id, old.body);
+END;
+
+CREATE TRIGGER exchanges_fts_update AFTER UPDATE OF body ON exchanges BEGIN
+    INSERT INTO exchanges_fts (exchanges_fts, rowid, body) VALUES ('delete', old.exchange_id, old.body);
+    INSERT INTO exchanges_fts (rowid, body) VALUES (new.exchange_id, new.body);
+END;
+"#,
+    ),
+];
+
+/// The migrations, in order.
+pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+
+/// The schema version this build writes: the number of migrations.
+pub const LATEST_VERSION: u32 = MIGRATION_LIST.len() as u32;

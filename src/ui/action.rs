@@ -1,0 +1,30 @@
+//! What the user asked for during a frame. Views return these; `App::run_action` applies them
+//! to the store after drawing, once, and reports any error once.
+
+use crate::domain::{ClientDraft, ClientId, ExchangeDraft, ExchangeId, StatusChange};
+use crate::store::SearchOrder;
+use crate::ui::UiLanguage;
+
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    SelectClient(ClientId),
+    NewClient,
+    EditClient(ClientId),
+    SaveClient { client_id: Option<ClientId>, draft: ClientDraft },
+    ChangeStatus { client_id: ClientId, change: StatusChange },
+    NewExchange,
+    EditExchange(ExchangeId),
+    SaveExchange { exchange_id: Option<ExchangeId>, client_id: ClientId, draft: ExchangeDraft },
+    /// Delete after the user confirmed.
+    DeleteExchange(ExchangeId),
+    SelectExchange(ExchangeId),
+    Undo,
+    Search { query: String, order: SearchOrder },
+    OpenSearchHit { client_id: ClientId, exchange_id: ExchangeId },
+    SetLanguage(UiLanguage),
+    OpenDemo,
+    OpenSettings,
+    DismissStatus,
+    Quit,
+}

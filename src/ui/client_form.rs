@@ -1,0 +1,187 @@
+//! The client dialog: name, contact, the contract's clauses, fee, and the user's judgement of
+//! the client. Parsed by the domain on Save; problems are listed in words, all at once.
+
+use egui::{Id, Modal, RichText, TextEdit, Ui};
+
+use super::widgets::{error_list_ui, grid_multiline_ui, grid_singleline_ui};
+use super::{Action, Strings, format};
+use crate::domain::client::ClientFieldError;
+use crate::domain::money::{AmountError, COMMON_CURRENCIES};
+use crate::domain::{BillingPeriod, Client, ClientId, ClientInput, ClientKind};
+
+/// What a dialog wants after a frame.
+#[must_use]
+#[derive(Debug, PartialEq)]
+pub enum DialogResult {
+    Open,
+    Closed,
+    Submit(Action),
+}
+
+#[derive(Debug)]
+pub struct ClientFormDialog {
+    client_id: Option<ClientId>,
+    input: ClientInput,
+    original: ClientInput,
+    errors: Vec<ClientFieldError>,
+    asking_to_discard: bool,
+}
+
+impl ClientFormDialog {
+    pub fn new_client() -> Self {
+        let input = ClientInput::default();
+        Self { client_id: None, original: input.clone(), input, errors: Vec::new(), asking_to_discard: false }
+    }
+
+    pub fn edit(client: &Client) -> Self {
+        let input = ClientInput::from_client(client);
+        Self {
+            client_id: Some(client.client_id),
+            original: input.clone(),
+            input,
+            errors: Vec::new(),
+            asking_to_discard: false,
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.input != self.original
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, tr: &Strings) -> DialogResult {
+        let mut result = DialogResult::Open;
+        let modal = Modal::new(Id::unique("client_form")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading(if self.client_id.is_some() { tr.edit_client_title } else { tr.new_client_title });
+            ui.add_space(6.0);
+            egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.7).show(ui, |ui| {
+                self.fields_ui(ui, tr);
+            });
+            ui.add_space(6.0);
+            let messages: Vec<String> = self.errors.iter().map(|error| field_error_text(tr, *error)).collect();
+            error_list_ui(ui, &messages);
+            ui.separator();
+            if self.asking_to_discard {
+                ui.label(tr.discard_changes_question);
+                ui.horizontal(|ui| {
+                    if ui.button(tr.discard_button).clicked() {
+                        result = DialogResult::Closed;
+                    }
+                    if ui.button(tr.keep_editing_button).clicked() {
+                        self.asking_to_discard = false;
+                    }
+                });
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(tr.save_button).strong()).clicked() {
+                        match self.input.parse() {
+                            Ok(draft) => {
+                                self.errors.clear();
+                                result = DialogResult::Submit(Action::SaveClient { client_id: self.client_id, draft });
+                            }
+                            Err(errors) => self.errors = errors,
+                        }
+                    }
+                    if ui.button(tr.cancel_button).clicked() {
+                        result = self.close_or_ask();
+                    }
+                });
+            }
+        });
+        if modal.should_close() && result == DialogResult::Open {
+            result = self.close_or_ask();
+        }
+        result
+    }
+
+    fn close_or_ask(&mut self) -> DialogResult {
+        if self.is_dirty() {
+            self.asking_to_discard = true;
+            DialogResult::Open
+        } else {
+            DialogResult::Closed
+        }
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui, tr: &Strings) {
+        let input = &mut self.input;
+        egui::Grid::new("client_form_grid").num_columns(2).spacing([12.0, 8.0]).striped(false).show(ui, |ui| {
+            let name = grid_singleline_ui(ui, tr.field_name, &mut input.name, tr.field_name_hint);
+            if self.original.name.is_empty() && input.name.is_empty() && !name.has_focus() && self.errors.is_empty() {
+                name.request_focus();
+            }
+            grid_singleline_ui(ui, tr.field_contact, &mut input.contact, tr.field_contact_hint);
+            grid_singleline_ui(ui, tr.field_contract_reference, &mut input.contract_reference, tr.field_contract_reference_hint);
+            grid_multiline_ui(ui, tr.field_scope, &mut input.scope, tr.field_scope_hint, 2);
+            grid_multiline_ui(ui, tr.field_terms, &mut input.terms, tr.field_terms_hint, 2);
+            grid_multiline_ui(ui, tr.field_refund, &mut input.refund, tr.field_refund_hint, 2);
+            grid_multiline_ui(ui, tr.field_termination, &mut input.termination, tr.field_termination_hint, 2);
+            grid_singleline_ui(ui, tr.field_notice_days, &mut input.notice_period_days, "14");
+
+            let fee_label = ui.label(tr.field_fee);
+            ui.horizontal(|ui| {
+                ui.add(TextEdit::singleline(&mut input.fee).hint_text("1500.00").desired_width(120.0))
+                    .labelled_by(fee_label.id);
+                let currency_label = ui.label(tr.field_currency);
+                ui.add(TextEdit::singleline(&mut input.currency).hint_text("EUR").desired_width(48.0))
+                    .labelled_by(currency_label.id);
+                egui::ComboBox::from_id_salt("currency_pick")
+                    .selected_text("▾")
+                    .width(24.0)
+                    .show_ui(ui, |ui| {
+                        for code in COMMON_CURRENCIES {
+                            if ui.selectable_label(input.currency.eq_ignore_ascii_case(code), code).clicked() {
+                                input.currency = code.to_owned();
+                            }
+                        }
+                    })
+                    .response
+                    .on_hover_text(tr.field_currency);
+                let period_label = ui.label(tr.field_per);
+                egui::ComboBox::from_id_salt("billing_period")
+                    .selected_text(format::billing_period(tr, input.billing_period))
+                    .show_ui(ui, |ui| {
+                        for period in BillingPeriod::ALL {
+                            ui.selectable_value(&mut input.billing_period, period, format::billing_period(tr, period));
+                        }
+                    })
+                    .response
+                    .labelled_by(period_label.id);
+            });
+            ui.end_row();
+
+            let kind_label = ui.label(tr.field_kind);
+            ui.vertical(|ui| {
+                egui::ComboBox::from_id_salt("client_kind")
+                    .selected_text(format::kind(tr, input.kind))
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
+                        for kind in ClientKind::ALL {
+                            ui.selectable_value(&mut input.kind, Some(kind), format::kind(tr, Some(kind)))
+                                .on_hover_text(format::kind_explanation(tr, Some(kind)));
+                        }
+                    })
+                    .response
+                    .labelled_by(kind_label.id);
+                ui.label(RichText::new(format::kind_explanation(tr, input.kind)).small().weak());
+            });
+            ui.end_row();
+
+            grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
+        });
+    }
+}
+
+pub fn field_error_text(tr: &Strings, error: ClientFieldError) -> String {
+    match error {
+        ClientFieldError::NameRequired => tr.error_name_required.to_owned(),
+        ClientFieldError::NameTooLong => tr.error_name_too_long.to_owned(),
+        ClientFieldError::Fee(AmountError::NotANumber) => tr.error_fee_not_a_number.to_owned(),
+        ClientFieldError::Fee(AmountError::Negative) => tr.error_fee_negative.to_owned(),
+        ClientFieldError::Fee(AmountError::TooLarge) => tr.error_fee_too_large.to_owned(),
+        ClientFieldError::CurrencyInvalid => tr.error_currency.to_owned(),
+        ClientFieldError::NoticeNotANumber => tr.error_notice.to_owned(),
+        ClientFieldError::TextTooLong => tr.error_client_text_too_long.to_owned(),
+    }
+}

@@ -1,0 +1,134 @@
+//! The left panel: every client, filtered by status and by a typed word, with the selected one
+//! highlighted.
+
+use egui::{RichText, TextEdit, Ui};
+
+use super::{Action, Strings, format};
+use crate::domain::{ClientId, ClientStatus};
+use crate::store::ClientOverview;
+
+/// Which clients the list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StatusFilter {
+    /// Active and paused: everyone the user still works with.
+    #[default]
+    Current,
+    Active,
+    Paused,
+    Ended,
+    All,
+}
+
+impl StatusFilter {
+    const ALL: [Self; 5] = [Self::Current, Self::Active, Self::Paused, Self::Ended, Self::All];
+
+    fn admits(self, status: ClientStatus) -> bool {
+        match self {
+            Self::Current => status != ClientStatus::Ended,
+            Self::Active => status == ClientStatus::Active,
+            Self::Paused => status == ClientStatus::Paused,
+            Self::Ended => status == ClientStatus::Ended,
+            Self::All => true,
+        }
+    }
+
+    fn label(self, tr: &Strings) -> &'static str {
+        match self {
+            Self::Current => tr.filter_current,
+            Self::Active => tr.status_active,
+            Self::Paused => tr.status_paused,
+            Self::Ended => tr.status_ended,
+            Self::All => tr.filter_all,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ClientListView {
+    pub status_filter: StatusFilter,
+    pub name_filter: String,
+}
+
+impl ClientListView {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        clients: &[ClientOverview],
+        selected: Option<ClientId>,
+    ) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.heading(tr.clients_heading);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr.new_client_button).on_hover_text(tr.new_client_hint).clicked() {
+                    action = Some(Action::NewClient);
+                }
+            });
+        });
+        let filter_label = ui.label(tr.filter_clients_label);
+        ui.add(
+            TextEdit::singleline(&mut self.name_filter)
+                .hint_text(tr.filter_clients_hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(filter_label.id);
+        let show_label = ui.label(tr.show_label);
+        egui::ComboBox::from_id_salt("client_status_filter")
+            .selected_text(self.status_filter.label(tr))
+            .width(ui.available_width())
+            .show_ui(ui, |ui| {
+                for filter in StatusFilter::ALL {
+                    ui.selectable_value(&mut self.status_filter, filter, filter.label(tr));
+                }
+            })
+            .response
+            .labelled_by(show_label.id);
+        ui.separator();
+
+        let needle = self.name_filter.trim().to_lowercase();
+        let visible: Vec<&ClientOverview> = clients
+            .iter()
+            .filter(|overview| self.status_filter.admits(overview.client.status))
+            .filter(|overview| {
+                needle.is_empty()
+                    || overview.client.name.to_lowercase().contains(&needle)
+                    || overview.client.contact.to_lowercase().contains(&needle)
+            })
+            .collect();
+
+        if visible.is_empty() && !clients.is_empty() {
+            ui.weak(tr.no_clients_match);
+        }
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for overview in visible {
+                let client = &overview.client;
+                let is_selected = selected == Some(client.client_id);
+                let detail = match overview.last_exchange_at {
+                    Some(last) => format!(
+                        "{} · {} {} · {}",
+                        format::status(tr, client.status),
+                        overview.exchange_count,
+                        tr.entries_short,
+                        format::date(last)
+                    ),
+                    None => format!("{} · {}", format::status(tr, client.status), tr.no_entries_yet),
+                };
+                let name = if client.status == ClientStatus::Ended {
+                    RichText::new(&client.name).strikethrough()
+                } else {
+                    RichText::new(&client.name).strong()
+                };
+                let response = ui
+                    .add(egui::Button::selectable(is_selected, name).min_size(egui::vec2(ui.available_width(), 0.0)))
+                    .on_hover_text(&detail);
+                ui.label(RichText::new(detail).small().weak());
+                ui.add_space(4.0);
+                if response.clicked() {
+                    action = Some(Action::SelectClient(client.client_id));
+                }
+            }
+        });
+        action
+    }
+}

@@ -1,0 +1,173 @@
+//! The journal-entry dialog: who spoke, over which channel, when, how long it took, and the
+//! text (a pasted email of any realistic length, Russian or English).
+
+use chrono::{DateTime, Local, Utc};
+use egui::{Id, Modal, RichText, TextEdit, Ui};
+
+use super::client_form::DialogResult;
+use super::widgets::{date_picker_ui, error_list_ui};
+use super::{Action, Strings, format};
+use crate::domain::{
+    Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput, MAX_BODY_BYTES,
+};
+
+#[derive(Debug)]
+pub struct ExchangeFormDialog {
+    client_id: ClientId,
+    client_name: String,
+    exchange_id: Option<ExchangeId>,
+    input: ExchangeInput,
+    original: ExchangeInput,
+    errors: Vec<ExchangeFieldError>,
+    asking_to_discard: bool,
+}
+
+impl ExchangeFormDialog {
+    pub fn new_entry(client_id: ClientId, client_name: &str, now: DateTime<Utc>) -> Self {
+        let input = ExchangeInput::new_at(now, &Local);
+        Self {
+            client_id,
+            client_name: client_name.to_owned(),
+            exchange_id: None,
+            original: input.clone(),
+            input,
+            errors: Vec::new(),
+            asking_to_discard: false,
+        }
+    }
+
+    pub fn edit(exchange: &Exchange, client_name: &str) -> Self {
+        let input = ExchangeInput::from_exchange(exchange, &Local);
+        Self {
+            client_id: exchange.client_id,
+            client_name: client_name.to_owned(),
+            exchange_id: Some(exchange.exchange_id),
+            original: input.clone(),
+            input,
+            errors: Vec::new(),
+            asking_to_discard: false,
+        }
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, tr: &Strings) -> DialogResult {
+        let mut result = DialogResult::Open;
+        let max_height = ctx.content_rect().height() * 0.85;
+        let modal = Modal::new(Id::unique("exchange_form")).show(ctx, |ui| {
+            ui.set_width(640.0_f32.min(ctx.content_rect().width() - 48.0));
+            ui.set_max_height(max_height);
+            let title = if self.exchange_id.is_some() { tr.edit_entry_title } else { tr.new_entry_title };
+            ui.heading(format!("{title} — {}", self.client_name));
+            ui.add_space(6.0);
+            self.fields_ui(ui, tr);
+            let messages: Vec<String> = self.errors.iter().map(|error| field_error_text(tr, *error)).collect();
+            error_list_ui(ui, &messages);
+            ui.separator();
+            if self.asking_to_discard {
+                ui.label(tr.discard_changes_question);
+                ui.horizontal(|ui| {
+                    if ui.button(tr.discard_button).clicked() {
+                        result = DialogResult::Closed;
+                    }
+                    if ui.button(tr.keep_editing_button).clicked() {
+                        self.asking_to_discard = false;
+                    }
+                });
+            } else {
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(tr.save_entry_button).strong()).clicked() {
+                        match self.input.parse(&Local) {
+                            Ok(draft) => {
+                                self.errors.clear();
+                                result = DialogResult::Submit(Action::SaveExchange {
+                                    exchange_id: self.exchange_id,
+                                    client_id: self.client_id,
+                                    draft,
+                                });
+                            }
+                            Err(errors) => self.errors = errors,
+                        }
+                    }
+                    if ui.button(tr.cancel_button).clicked() {
+                        result = self.close_or_ask();
+                    }
+                });
+            }
+        });
+        if modal.should_close() && result == DialogResult::Open {
+            result = self.close_or_ask();
+        }
+        result
+    }
+
+    fn close_or_ask(&mut self) -> DialogResult {
+        if self.input != self.original {
+            self.asking_to_discard = true;
+            DialogResult::Open
+        } else {
+            DialogResult::Closed
+        }
+    }
+
+    fn fields_ui(&mut self, ui: &mut Ui, tr: &Strings) {
+        let input = &mut self.input;
+        ui.horizontal(|ui| {
+            for direction in Direction::ALL {
+                ui.radio_value(&mut input.direction, direction, format::direction(tr, direction));
+            }
+        });
+        ui.horizontal(|ui| {
+            let channel_label = ui.label(tr.field_channel);
+            egui::ComboBox::from_id_salt("exchange_channel")
+                .selected_text(format::channel(tr, input.channel))
+                .show_ui(ui, |ui| {
+                    for channel in Channel::ALL {
+                        ui.selectable_value(&mut input.channel, channel, format::channel(tr, channel));
+                    }
+                })
+                .response
+                .labelled_by(channel_label.id);
+            ui.separator();
+            let date_label = ui.label(tr.field_date);
+            date_picker_ui(ui, "exchange_date", &mut input.date).labelled_by(date_label.id);
+            let time_label = ui.label(tr.field_time);
+            ui.add(TextEdit::singleline(&mut input.time).hint_text("14:05").desired_width(52.0))
+                .labelled_by(time_label.id);
+            ui.separator();
+            let minutes_label = ui.label(tr.field_minutes);
+            ui.add(TextEdit::singleline(&mut input.minutes).hint_text("15").desired_width(52.0))
+                .labelled_by(minutes_label.id)
+                .on_hover_text(tr.field_minutes_hint);
+        });
+        ui.add_space(4.0);
+        let text_label = ui.label(tr.field_text);
+        let size_text = format!("{} / {}", format::size(input.body.len()), format::size(MAX_BODY_BYTES));
+        egui::ScrollArea::vertical().max_height(ui.available_height().max(200.0) - 80.0).min_scrolled_height(220.0).show(
+            ui,
+            |ui| {
+                let response = ui
+                    .add(
+                        TextEdit::multiline(&mut input.body)
+                            .hint_text(tr.field_text_hint)
+                            .desired_rows(14)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(text_label.id);
+                if self.original.body.is_empty() && input.body.is_empty() && self.exchange_id.is_none() && !response.has_focus() && self.errors.is_empty() {
+                    response.request_focus();
+                }
+            },
+        );
+        let colour = if input.body.len() > MAX_BODY_BYTES { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
+        ui.label(RichText::new(size_text).small().color(colour));
+    }
+}
+
+pub fn field_error_text(tr: &Strings, error: ExchangeFieldError) -> String {
+    match error {
+        ExchangeFieldError::BodyRequired => tr.error_body_required.to_owned(),
+        ExchangeFieldError::BodyTooLarge(kilobytes) => tr.error_body_too_large.replace("{size}", &format!("{kilobytes} KB")),
+        ExchangeFieldError::TimeInvalid => tr.error_time.to_owned(),
+        ExchangeFieldError::TimeSkipped => tr.error_time_skipped.to_owned(),
+        ExchangeFieldError::MinutesInvalid => tr.error_minutes.to_owned(),
+    }
+}

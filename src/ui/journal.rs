@@ -1,0 +1,214 @@
+//! The centre: the selected client's journal, newest first, and the selected entry in full.
+//!
+//! The list is virtualised (`show_rows`): only the rows on screen are laid out, so ten thousand
+//! entries scroll as smoothly as ten. Rows have one fixed height; the whole text is read in the
+//! pane below the list.
+
+use egui::{Id, Modal, RichText, Role, Sense, Ui, WidgetInfo};
+
+use super::{Action, Strings, format};
+use crate::domain::{Client, ClientStatus, Direction, Exchange, ExchangeId, ExchangeSummary};
+
+const ROW_HEIGHT: f32 = 46.0;
+
+#[derive(Debug, Default)]
+pub struct JournalView {
+    pub selected: Option<ExchangeId>,
+    /// Set when an entry must be brought into view (after a search hit, after adding it).
+    pub scroll_to: Option<ExchangeId>,
+    asking_to_delete: Option<ExchangeId>,
+}
+
+pub struct JournalData<'a> {
+    pub client: &'a Client,
+    pub summaries: &'a [ExchangeSummary],
+    pub open_exchange: Option<&'a Exchange>,
+    pub minutes_total: u64,
+}
+
+impl JournalView {
+    pub fn select(&mut self, exchange_id: ExchangeId) {
+        self.selected = Some(exchange_id);
+        self.scroll_to = Some(exchange_id);
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.heading(&data.client.name);
+            if data.client.status != ClientStatus::Active {
+                ui.label(RichText::new(format::status(tr, data.client.status)).italics().weak());
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(RichText::new(tr.new_entry_button).strong())
+                    .on_hover_text(tr.new_entry_hint)
+                    .clicked()
+                {
+                    action = Some(Action::NewExchange);
+                }
+            });
+        });
+        ui.label(
+            RichText::new(format!(
+                "{} {} · {} {}",
+                data.summaries.len(),
+                tr.entries_short,
+                format::minutes(tr, data.minutes_total),
+                tr.spent_in_total
+            ))
+            .weak(),
+        );
+        ui.separator();
+
+        if data.summaries.is_empty() {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.label(RichText::new(tr.journal_empty_title).size(18.0));
+                ui.label(tr.journal_empty_body);
+                ui.add_space(8.0);
+                if ui.button(tr.new_entry_button).clicked() {
+                    action = Some(Action::NewExchange);
+                }
+            });
+            return action;
+        }
+
+        if let Some(exchange) = data.open_exchange.filter(|open| Some(open.exchange_id) == self.selected) {
+            egui::Panel::bottom("entry_reader")
+                .resizable(true)
+                .default_size(ui.available_height() * 0.55)
+                .size_range(120.0..=ui.available_height() * 0.85)
+                .show(ui, |ui| {
+                    if let Some(reader_action) = self.reader_ui(ui, tr, exchange) {
+                        action = Some(reader_action);
+                    }
+                });
+        }
+
+        let spacing = ui.spacing().item_spacing.y;
+        let mut scroll_area = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("journal_rows");
+        if let Some(target) = self.scroll_to.take()
+            && let Some(index) = data.summaries.iter().position(|summary| summary.exchange_id == target)
+        {
+            let offset = (index as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0).max(0.0);
+            scroll_area = scroll_area.vertical_scroll_offset(offset);
+        }
+        scroll_area.show_rows(ui, ROW_HEIGHT, data.summaries.len(), |ui, rows| {
+            for summary in &data.summaries[rows] {
+                if row_ui(ui, tr, summary, self.selected == Some(summary.exchange_id)).clicked() {
+                    action = Some(Action::SelectExchange(summary.exchange_id));
+                }
+            }
+        });
+
+        if let Some(exchange_id) = self.asking_to_delete
+            && let Some(confirm_action) = self.delete_confirmation_ui(ui.ctx(), tr, exchange_id)
+        {
+            action = Some(confirm_action);
+        }
+        action
+    }
+
+    fn reader_ui(&mut self, ui: &mut Ui, tr: &Strings, exchange: &Exchange) -> Option<Action> {
+        let mut action = None;
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    format::direction_icon(exchange.direction),
+                    format::direction(tr, exchange.direction)
+                ))
+                .strong(),
+            );
+            ui.label(format!(
+                "· {} · {} · {}",
+                format::date_time(exchange.occurred_at),
+                format::channel(tr, exchange.channel),
+                format::minutes(tr, u64::from(exchange.minutes.get()))
+            ));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr.delete_entry_button).clicked() {
+                    self.asking_to_delete = Some(exchange.exchange_id);
+                }
+                if ui.button(tr.edit_entry_button).clicked() {
+                    action = Some(Action::EditExchange(exchange.exchange_id));
+                }
+                if ui.button(tr.copy_text_button).on_hover_text(tr.copy_text_hint).clicked() {
+                    ui.ctx().copy_text(exchange.body.clone());
+                }
+            });
+        });
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt("entry_text").auto_shrink([false, false]).show(ui, |ui| {
+            ui.add(egui::Label::new(&exchange.body).selectable(true).wrap());
+        });
+        action
+    }
+
+    fn delete_confirmation_ui(&mut self, ctx: &egui::Context, tr: &Strings, exchange_id: ExchangeId) -> Option<Action> {
+        let mut action = None;
+        let modal = Modal::new(Id::unique("confirm_delete_entry")).show(ctx, |ui| {
+            ui.set_width(380.0);
+            ui.heading(tr.delete_entry_title);
+            ui.label(tr.delete_entry_body);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new(tr.delete_confirm_button).color(ui.visuals().error_fg_color)).clicked() {
+                    action = Some(Action::DeleteExchange(exchange_id));
+                    self.asking_to_delete = None;
+                }
+                if ui.button(tr.cancel_button).clicked() {
+                    self.asking_to_delete = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.asking_to_delete = None;
+        }
+        action
+    }
+}
+
+/// One row of the list: direction, when, channel, minutes, and the start of the text.
+fn row_ui(ui: &mut Ui, tr: &Strings, summary: &ExchangeSummary, is_selected: bool) -> egui::Response {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), Sense::click());
+    let header = format!(
+        "{} {} · {} · {} · {}",
+        format::direction_icon(summary.direction),
+        format::direction(tr, summary.direction),
+        format::date_time(summary.occurred_at),
+        format::channel(tr, summary.channel),
+        format::minutes(tr, u64::from(summary.minutes.get())),
+    );
+    let accessible_name = format!("{header}: {}", summary.preview);
+    response.widget_info(|| {
+        WidgetInfo::selected(Role::Button, true, is_selected, accessible_name.clone())
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.style().interact_selectable(&response, is_selected);
+        let fill = if is_selected || response.hovered() { visuals.weak_bg_fill } else { egui::Color32::TRANSPARENT };
+        ui.painter().rect_filled(rect, 4.0, fill);
+        let accent = match summary.direction {
+            Direction::FromClient => egui::Color32::from_rgb(0xd0, 0x8a, 0x3a),
+            Direction::ToClient => egui::Color32::from_rgb(0x4a, 0x9a, 0x6a),
+            Direction::Note => egui::Color32::from_rgb(0x7a, 0x86, 0xb8),
+        };
+        ui.painter().rect_filled(
+            egui::Rect::from_min_size(rect.min, egui::vec2(3.0, rect.height())),
+            1.0,
+            accent,
+        );
+        let text_rect = rect.shrink2(egui::vec2(10.0, 4.0));
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(text_rect));
+        child.add(egui::Label::new(RichText::new(&header).small().color(visuals.text_color())).truncate().selectable(false));
+        child.add(egui::Label::new(RichText::new(&summary.preview).color(visuals.text_color())).truncate().selectable(false));
+    }
+    response
+}

@@ -1,0 +1,18 @@
+//! The egui layer: one view per file, each drawing from read-only data and returning
+//! [`Action`]s that the app applies after the frame. Nothing here touches the store.
+
+pub mod action;
+pub mod client_form;
+pub mod client_list;
+pub mod details;
+pub mod exchange_form;
+pub mod format;
+pub mod journal;
+pub mod search;
+pub mod settings;
+pub mod strings;
+pub mod welcome;
+pub mod widgets;
+
+pub use action::Action;
+pub use strings::{Strings, UiLanguage};

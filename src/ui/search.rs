@@ -1,0 +1,127 @@
+//! Search across every journal, answered as the user types: FTS5 prefix matches with the
+//! matching words highlighted. Clicking a result opens that client at that entry.
+
+use egui::text::LayoutJob;
+use egui::{Id, RichText, TextEdit, TextFormat, Ui};
+
+use super::{Action, Strings, format};
+use crate::store::{SearchHit, SearchOrder};
+
+/// How many results are shown; a broader query asks the user to type more.
+pub const RESULT_LIMIT: usize = 100;
+
+#[derive(Debug, Default)]
+pub struct SearchView {
+    pub query: String,
+    pub order: SearchOrder,
+    pub hits: Vec<SearchHit>,
+    /// The query the hits answer, so a changed box triggers a new search.
+    answered: Option<(String, SearchOrder)>,
+}
+
+impl SearchView {
+    pub fn box_id() -> Id {
+        Id::unique("global_search_box")
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
+
+    pub fn set_results(&mut self, query: String, order: SearchOrder, hits: Vec<SearchHit>) {
+        self.answered = Some((query, order));
+        self.hits = hits;
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The search box in the top bar.
+    pub fn box_ui(&mut self, ui: &mut Ui, tr: &Strings) -> Option<Action> {
+        let label = ui.label(tr.search_label);
+        let response = ui
+            .add(
+                TextEdit::singleline(&mut self.query)
+                    .id(Self::box_id())
+                    .hint_text(tr.search_hint)
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        if response.has_focus() && ui.input(|input| input.key_pressed(egui::Key::Escape)) {
+            self.clear();
+            response.surrender_focus();
+        }
+        if self.is_active() && ui.small_button("✖").on_hover_text(tr.search_clear).clicked() {
+            self.clear();
+        }
+        let wanted = (self.query.trim().to_owned(), self.order);
+        (self.is_active() && self.answered.as_ref() != Some(&wanted))
+            .then(|| Action::Search { query: wanted.0, order: wanted.1 })
+    }
+
+    /// The results, in the centre while a search is active.
+    pub fn results_ui(&mut self, ui: &mut Ui, tr: &Strings) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.heading(tr.search_results_heading);
+            ui.label(RichText::new(format!("({})", self.hits.len())).weak());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.selectable_value(&mut self.order, SearchOrder::Newest, tr.search_order_newest);
+                ui.selectable_value(&mut self.order, SearchOrder::BestMatch, tr.search_order_best);
+            });
+        });
+        ui.separator();
+        if self.hits.is_empty() {
+            ui.label(tr.search_nothing_found);
+            return None;
+        }
+        if self.hits.len() >= RESULT_LIMIT {
+            ui.label(RichText::new(tr.search_too_many).weak());
+        }
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for hit in &self.hits {
+                let header = format!(
+                    "{} · {} {} · {}",
+                    hit.client_name,
+                    format::direction_icon(hit.direction),
+                    format::direction(tr, hit.direction),
+                    format::date_time(hit.occurred_at),
+                );
+                let snippet_text: String = hit.snippet.iter().map(|part| part.text.as_str()).collect();
+                let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(&header).strong());
+                    ui.label(snippet_job(ui, hit));
+                });
+                let response = ui
+                    .interact(frame.response.rect, Id::unique(("search_hit", hit.exchange_id.0)), egui::Sense::click())
+                    .on_hover_cursor(egui::CursorIcon::PointingHand);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{header}: {snippet_text}"))
+                });
+                if response.clicked() {
+                    action = Some(Action::OpenSearchHit { client_id: hit.client_id, exchange_id: hit.exchange_id });
+                }
+            }
+        });
+        action
+    }
+}
+
+fn snippet_job(ui: &Ui, hit: &SearchHit) -> LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let normal = TextFormat { font_id: font.clone(), color: ui.visuals().text_color(), ..TextFormat::default() };
+    let highlighted = TextFormat {
+        font_id: font,
+        color: ui.visuals().strong_text_color(),
+        background: ui.visuals().selection.bg_fill,
+        ..TextFormat::default()
+    };
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = ui.available_width();
+    for part in &hit.snippet {
+        job.append(&part.text, 0.0, if part.is_match { highlighted.clone() } else { normal.clone() });
+    }
+    job
+}

@@ -1,0 +1,152 @@
+//! Every word the interface shows, one file per language (`en.rs`, `ru.rs`). Both are values of
+//! the same struct, so the compiler refuses a string that exists in one language only.
+//! Placeholders in braces (`{size}`) are filled with [`fill`].
+
+mod en;
+mod ru;
+
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum UiLanguage {
+    #[default]
+    English,
+    Russian,
+}
+
+impl UiLanguage {
+    pub const ALL: [Self; 2] = [Self::English, Self::Russian];
+
+    /// The language's own name, shown the same in every interface language.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::English => "English",
+            Self::Russian => "Русский",
+        }
+    }
+
+    /// The system locale's language when it is one we speak, else English.
+    pub fn from_locale(locale: Option<&str>) -> Self {
+        match locale {
+            Some(tag) if tag.to_lowercase().starts_with("ru") => Self::Russian,
+            _ => Self::English,
+        }
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Self::English => &en::EN,
+            Self::Russian => &ru::RU,
+        }
+    }
+}
+
+/// Replaces `{name}` in `template` with each value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+macro_rules! define_strings {
+    ($($field:ident),* $(,)?) => {
+        /// The interface's words in one language.
+        #[derive(Debug)]
+        pub struct Strings {
+            $(pub $field: &'static str,)*
+        }
+
+        impl Strings {
+            /// Every (field name, text) pair, for tests that check the translations.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), self.$field),)*]
+            }
+        }
+    };
+}
+
+define_strings! {
+    app_title, demo_badge, settings_button, settings_hint, undo_button, dismiss_button,
+    cancel_button, close_button, save_button, quit_button, discard_button, keep_editing_button,
+    discard_changes_question, not_set, unit_min, unit_hour, unit_days,
+    // clients
+    clients_heading, new_client_button, new_client_hint, filter_clients_label, filter_clients_hint,
+    show_label, filter_current, filter_all, no_clients_match, entries_short, no_entries_yet,
+    status_active, status_paused, status_ended,
+    kind_unjudged, kind_unjudged_explanation, kind_bad_day, kind_bad_day_explanation, kind_let_down,
+    kind_let_down_explanation, kind_defects, kind_defects_explanation, kind_lost, kind_lost_explanation,
+    period_month, period_quarter, period_year,
+    new_client_title, edit_client_title, field_name, field_name_hint, field_contact, field_contact_hint,
+    field_contract_reference, field_contract_reference_hint, field_scope, field_scope_hint, field_terms,
+    field_terms_hint, field_refund, field_refund_hint, field_termination, field_termination_hint,
+    field_notice_days, field_fee, field_currency, field_per, field_kind, field_notes, field_notes_hint,
+    field_status,
+    error_name_required, error_name_too_long, error_fee_not_a_number, error_fee_negative,
+    error_fee_too_large, error_currency, error_notice, error_client_text_too_long,
+    // details
+    details_heading, contract_heading, ended_on, edit_client_button, pause_client_button,
+    pause_client_hint, resume_client_button, reopen_client_button, end_client_button, end_client_title,
+    end_client_body, end_reason_label, end_reason_hint, end_confirm_button, error_end_reason_required,
+    // journal
+    new_entry_button, new_entry_hint, spent_in_total, journal_empty_title, journal_empty_body,
+    direction_from_client, direction_to_client, direction_note,
+    channel_email, channel_phone, channel_messenger, channel_meeting, channel_other,
+    edit_entry_button, delete_entry_button, copy_text_button, copy_text_hint,
+    delete_entry_title, delete_entry_body, delete_confirm_button,
+    new_entry_title, edit_entry_title, save_entry_button, field_channel, field_date, field_time,
+    field_minutes, field_minutes_hint, field_text, field_text_hint,
+    error_body_required, error_body_too_large, error_time, error_time_skipped, error_minutes,
+    // search
+    search_label, search_hint, search_clear, search_results_heading, search_order_best,
+    search_order_newest, search_nothing_found, search_too_many,
+    // settings
+    settings_title, settings_language, settings_theme, settings_theme_body, settings_data,
+    settings_data_body,
+    // welcome and failures
+    welcome_title, welcome_body, welcome_add_client, welcome_open_demo, welcome_open_demo_hint,
+    welcome_privacy, pick_client, open_failed_title, open_failed_body,
+    // status line
+    status_client_added, status_client_saved, status_client_paused, status_client_resumed,
+    status_client_ended, status_client_reopened, status_entry_added, status_entry_saved,
+    status_entry_deleted, status_undone, status_demo_opened, status_nothing_to_undo,
+    // errors from the store, with placeholders
+    error_not_a_database, error_foreign_database, error_newer_schema, error_cannot_open,
+    error_not_found, error_damaged, error_storage, error_status_not_allowed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated_and_keeps_its_placeholders() {
+        let english = UiLanguage::English.strings().entries();
+        let russian = UiLanguage::Russian.strings().entries();
+        for ((name, en_text), (_, ru_text)) in english.iter().zip(russian.iter()) {
+            assert!(!en_text.trim().is_empty(), "{name} is empty in English");
+            assert!(!ru_text.trim().is_empty(), "{name} is empty in Russian");
+            let placeholders = |text: &str| -> Vec<String> {
+                text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+            };
+            let mut en_placeholders = placeholders(en_text);
+            let mut ru_placeholders = placeholders(ru_text);
+            en_placeholders.sort();
+            ru_placeholders.sort();
+            assert_eq!(en_placeholders, ru_placeholders, "{name} has different placeholders");
+        }
+    }
+
+    #[test]
+    fn the_locale_picks_the_language() {
+        assert_eq!(UiLanguage::from_locale(Some("ru-RU")), UiLanguage::Russian);
+        assert_eq!(UiLanguage::from_locale(Some("en-GB")), UiLanguage::English);
+        assert_eq!(UiLanguage::from_locale(Some("de-DE")), UiLanguage::English);
+        assert_eq!(UiLanguage::from_locale(None), UiLanguage::English);
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
+    }
+}

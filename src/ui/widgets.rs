@@ -1,0 +1,74 @@
+//! Small reusable widgets. Every text field is labelled, so screen readers (and the tests, which
+//! find widgets by label) know what it is for.
+
+use chrono::{Datelike as _, NaiveDate};
+use egui::{Response, TextEdit, Ui};
+
+/// A label and a one-line field beside it (for use inside a two-column `Grid`).
+pub fn grid_singleline_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
+    let label_response = ui.label(label);
+    let response = ui
+        .add(TextEdit::singleline(value).hint_text(hint).desired_width(f32::INFINITY))
+        .labelled_by(label_response.id);
+    ui.end_row();
+    response
+}
+
+/// A label and a multi-line field beside it (for use inside a two-column `Grid`).
+pub fn grid_multiline_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str, rows: usize) -> Response {
+    let label_response = ui.label(label);
+    let response = ui
+        .add(
+            TextEdit::multiline(value)
+                .hint_text(hint)
+                .desired_rows(rows)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label_response.id);
+    ui.end_row();
+    response
+}
+
+/// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
+/// the edge, and keep chrono everywhere else).
+pub fn date_picker_ui(ui: &mut Ui, id_salt: &str, date: &mut NaiveDate) -> Response {
+    let mut picked = to_jiff(*date);
+    let response = ui.add(
+        egui_extras::DatePickerButton::new(&mut picked)
+            .id_salt(id_salt)
+            .calendar_week(true)
+            .format("%Y-%m-%d"),
+    );
+    if let Some(changed) = from_jiff(picked) {
+        *date = changed;
+    }
+    response
+}
+
+fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
+    let year = i16::try_from(date.year()).unwrap_or(2000);
+    // Month and day always fit in i8.
+    jiff::civil::Date::new(year, date.month() as i8, date.day() as i8).unwrap_or_default()
+}
+
+fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
+}
+
+/// Errors under a form, one per line, in the error colour.
+pub fn error_list_ui(ui: &mut Ui, messages: &[String]) {
+    for message in messages {
+        ui.colored_label(ui.visuals().error_fg_color, format!("• {message}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_cross_the_jiff_edge_unchanged() {
+        let date = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
+        assert_eq!(from_jiff(to_jiff(date)), Some(date));
+    }
+}
