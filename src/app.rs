@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::demo;
-use crate::domain::{Client, ClientDraft, ClientId, ClientInput, Exchange, ExchangeId, ExchangeSummary, StatusChange};
+use crate::domain::{
+    Client, ClientDraft, ClientId, ClientInput, Exchange, ExchangeId, ExchangeSummary, StatusChange,
+};
 use crate::store::{ChangeStatusError, ClientOverview, Store, StoreError};
 use crate::ui::client_form::{ClientFormDialog, DialogResult};
 use crate::ui::client_list::{ClientListView, StatusFilter};
@@ -57,9 +59,9 @@ struct StatusLine {
 #[derive(Debug)]
 enum Undo {
     AddedExchange(ExchangeId),
-    EditedExchange(Exchange),
-    DeletedExchange(Exchange),
-    EditedClient(Client),
+    EditedExchange(Box<Exchange>),
+    DeletedExchange(Box<Exchange>),
+    EditedClient(Box<Client>),
 }
 
 pub struct CalmdeskApp {
@@ -109,7 +111,10 @@ impl CalmdeskApp {
             clock: launch.clock,
             data_dir: launch.data_dir,
             is_demo: launch.is_demo,
-            client_list: ClientListView { status_filter: prefs.status_filter, ..ClientListView::default() },
+            client_list: ClientListView {
+                status_filter: prefs.status_filter,
+                ..ClientListView::default()
+            },
             prefs,
             language,
             clients: Vec::new(),
@@ -163,14 +168,23 @@ impl CalmdeskApp {
         self.search.clear();
         self.undo = None;
         self.reload();
-        let remembered = self.prefs.last_client.get(&self.database_key()).copied().map(ClientId);
+        let remembered = self
+            .prefs
+            .last_client
+            .get(&self.database_key())
+            .copied()
+            .map(ClientId);
         let first_current = self
             .clients
             .iter()
             .find(|overview| overview.client.status != crate::domain::ClientStatus::Ended)
             .map(|overview| overview.client.client_id);
         let pick = remembered
-            .filter(|client_id| self.clients.iter().any(|overview| overview.client.client_id == *client_id))
+            .filter(|client_id| {
+                self.clients
+                    .iter()
+                    .any(|overview| overview.client.client_id == *client_id)
+            })
             .or(if self.is_demo { first_current } else { None });
         if let Some(client_id) = pick {
             self.select_client(client_id);
@@ -201,7 +215,10 @@ impl CalmdeskApp {
         };
         self.clients = store.client_overviews()?;
         if let Some(client_id) = self.selected_client
-            && !self.clients.iter().any(|overview| overview.client.client_id == client_id)
+            && !self
+                .clients
+                .iter()
+                .any(|overview| overview.client.client_id == client_id)
         {
             self.selected_client = None;
         }
@@ -210,7 +227,12 @@ impl CalmdeskApp {
                 self.journal_rows = store.exchange_summaries(client_id)?;
                 self.minutes_total = store.minutes_total(client_id)?;
                 self.open_exchange = match self.journal.selected {
-                    Some(exchange_id) if self.journal_rows.iter().any(|row| row.exchange_id == exchange_id) => {
+                    Some(exchange_id)
+                        if self
+                            .journal_rows
+                            .iter()
+                            .any(|row| row.exchange_id == exchange_id) =>
+                    {
                         Some(store.exchange(exchange_id)?)
                     }
                     _ => None,
@@ -227,16 +249,24 @@ impl CalmdeskApp {
 
     fn selected_overview(&self) -> Option<&ClientOverview> {
         let client_id = self.selected_client?;
-        self.clients.iter().find(|overview| overview.client.client_id == client_id)
+        self.clients
+            .iter()
+            .find(|overview| overview.client.client_id == client_id)
     }
 
     fn say(&mut self, text: &str) {
-        self.status = Some(StatusLine { text: text.to_owned(), is_error: false });
+        self.status = Some(StatusLine {
+            text: text.to_owned(),
+            is_error: false,
+        });
     }
 
     fn report(&mut self, error: &StoreError) {
         let text = store_error_text(self.tr(), error);
-        self.status = Some(StatusLine { text, is_error: true });
+        self.status = Some(StatusLine {
+            text,
+            is_error: true,
+        });
     }
 
     fn any_dialog_open(&self) -> bool {
@@ -250,7 +280,9 @@ impl CalmdeskApp {
         if self.any_dialog_open() || self.store.is_none() {
             return;
         }
-        if ctx.input_mut(|input| input.consume_shortcut(&new_entry)) && self.selected_client.is_some() {
+        if ctx.input_mut(|input| input.consume_shortcut(&new_entry))
+            && self.selected_client.is_some()
+        {
             actions.push(Action::NewExchange);
         }
         if ctx.input_mut(|input| input.consume_shortcut(&find)) {
@@ -267,7 +299,10 @@ impl CalmdeskApp {
         let tr = self.tr();
         let mut title = tr.app_title.to_owned();
         if let Some(path) = self.store.as_ref().and_then(Store::path) {
-            let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
             title = format!("{title} — {name}");
         }
         if self.title_shown.as_deref() != Some(title.as_str()) {
@@ -283,7 +318,11 @@ impl CalmdeskApp {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.app_title).size(18.0).strong());
                 if self.is_demo {
-                    ui.label(RichText::new(tr.demo_badge).small().color(ui.visuals().warn_fg_color));
+                    ui.label(
+                        RichText::new(tr.demo_badge)
+                            .small()
+                            .color(ui.visuals().warn_fg_color),
+                    );
                 }
                 ui.separator();
                 if self.store.is_some()
@@ -292,7 +331,11 @@ impl CalmdeskApp {
                     actions.push(action);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(tr.settings_button).on_hover_text(tr.settings_hint).clicked() {
+                    if ui
+                        .button(tr.settings_button)
+                        .on_hover_text(tr.settings_hint)
+                        .clicked()
+                    {
                         actions.push(Action::OpenSettings);
                     }
                 });
@@ -308,7 +351,11 @@ impl CalmdeskApp {
         };
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                let colour = if status.is_error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+                let colour = if status.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
                 ui.label(RichText::new(&status.text).color(colour));
                 if self.undo.is_some() && ui.button(tr.undo_button).clicked() {
                     actions.push(Action::Undo);
@@ -330,12 +377,17 @@ impl CalmdeskApp {
             .size_range(180.0..=420.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
-                if let Some(action) = self.client_list.ui(ui, tr, &self.clients, self.selected_client) {
+                if let Some(action) =
+                    self.client_list
+                        .ui(ui, tr, &self.clients, self.selected_client)
+                {
                     actions.push(action);
                 }
             });
         let selected = self.selected_client.and_then(|client_id| {
-            self.clients.iter().find(|overview| overview.client.client_id == client_id)
+            self.clients
+                .iter()
+                .find(|overview| overview.client.client_id == client_id)
         });
         if let Some(overview) = selected {
             egui::Panel::right("details_panel")
@@ -376,14 +428,14 @@ impl CalmdeskApp {
             match form.ui(ctx, tr) {
                 DialogResult::Open => {}
                 DialogResult::Closed => self.client_form = None,
-                DialogResult::Submit(action) => actions.push(action),
+                DialogResult::Submit(action) => actions.push(*action),
             }
         }
         if let Some(form) = &mut self.exchange_form {
             match form.ui(ctx, tr) {
                 DialogResult::Open => {}
                 DialogResult::Closed => self.exchange_form = None,
-                DialogResult::Submit(action) => actions.push(action),
+                DialogResult::Submit(action) => actions.push(*action),
             }
         }
         let database = self
@@ -408,34 +460,53 @@ impl CalmdeskApp {
             }
             Action::NewClient => self.client_form = Some(ClientFormDialog::new_client()),
             Action::EditClient(client_id) => {
-                if let Some(overview) = self.clients.iter().find(|overview| overview.client.client_id == client_id) {
+                if let Some(overview) = self
+                    .clients
+                    .iter()
+                    .find(|overview| overview.client.client_id == client_id)
+                {
                     self.client_form = Some(ClientFormDialog::edit(&overview.client));
                 }
             }
             Action::SaveClient { client_id, draft } => self.save_client(client_id, &draft, now),
-            Action::ChangeStatus { client_id, change } => self.change_status(client_id, &change, now),
+            Action::ChangeStatus { client_id, change } => {
+                self.change_status(client_id, &change, now)
+            }
             Action::NewExchange => {
                 if let Some(overview) = self.selected_overview() {
-                    let form = ExchangeFormDialog::new_entry(overview.client.client_id, &overview.client.name, now);
+                    let form = ExchangeFormDialog::new_entry(
+                        overview.client.client_id,
+                        &overview.client.name,
+                        now,
+                    );
                     self.exchange_form = Some(form);
                 }
             }
             Action::EditExchange(exchange_id) => {
-                let name = self.selected_overview().map(|overview| overview.client.name.clone()).unwrap_or_default();
+                let name = self
+                    .selected_overview()
+                    .map(|overview| overview.client.name.clone())
+                    .unwrap_or_default();
                 match self.store.as_ref().map(|store| store.exchange(exchange_id)) {
-                    Some(Ok(exchange)) => self.exchange_form = Some(ExchangeFormDialog::edit(&exchange, &name)),
+                    Some(Ok(exchange)) => {
+                        self.exchange_form = Some(ExchangeFormDialog::edit(&exchange, &name))
+                    }
                     Some(Err(error)) => self.report(&error),
                     None => {}
                 }
             }
-            Action::SaveExchange { exchange_id, client_id, draft } => {
+            Action::SaveExchange {
+                exchange_id,
+                client_id,
+                draft,
+            } => {
                 self.save_exchange(exchange_id, client_id, &draft, now);
             }
             Action::DeleteExchange(exchange_id) => {
                 let Some(store) = &mut self.store else { return };
                 match store.delete_exchange(exchange_id) {
                     Ok(deleted) => {
-                        self.undo = Some(Undo::DeletedExchange(deleted));
+                        self.undo = Some(Undo::DeletedExchange(Box::new(deleted)));
                         self.journal.selected = None;
                         self.say(tr.status_entry_deleted);
                         self.reload();
@@ -459,7 +530,10 @@ impl CalmdeskApp {
                     }
                 }
             }
-            Action::OpenSearchHit { client_id, exchange_id } => {
+            Action::OpenSearchHit {
+                client_id,
+                exchange_id,
+            } => {
                 self.search.clear();
                 self.select_client(client_id);
                 self.journal.select(exchange_id);
@@ -479,7 +553,12 @@ impl CalmdeskApp {
         }
     }
 
-    fn save_client(&mut self, client_id: Option<ClientId>, draft: &ClientDraft, now: chrono::DateTime<chrono::Utc>) {
+    fn save_client(
+        &mut self,
+        client_id: Option<ClientId>,
+        draft: &ClientDraft,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         let tr = self.tr();
         let Some(store) = &mut self.store else { return };
         match client_id {
@@ -494,10 +573,12 @@ impl CalmdeskApp {
             },
             Some(client_id) => {
                 let before = store.client(client_id);
-                match before.and_then(|before| store.update_client(client_id, draft, now).map(|()| before)) {
+                match before
+                    .and_then(|before| store.update_client(client_id, draft, now).map(|()| before))
+                {
                     Ok(before) => {
                         self.client_form = None;
-                        self.undo = Some(Undo::EditedClient(before));
+                        self.undo = Some(Undo::EditedClient(Box::new(before)));
                         self.say(tr.status_client_saved);
                         self.reload();
                     }
@@ -507,7 +588,12 @@ impl CalmdeskApp {
         }
     }
 
-    fn change_status(&mut self, client_id: ClientId, change: &StatusChange, now: chrono::DateTime<chrono::Utc>) {
+    fn change_status(
+        &mut self,
+        client_id: ClientId,
+        change: &StatusChange,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
         let tr = self.tr();
         let Some(store) = &mut self.store else { return };
         match store.change_client_status(client_id, change, now) {
@@ -523,7 +609,10 @@ impl CalmdeskApp {
                 self.reload();
             }
             Err(ChangeStatusError::Rule(_)) => {
-                self.status = Some(StatusLine { text: tr.error_status_not_allowed.to_owned(), is_error: true });
+                self.status = Some(StatusLine {
+                    text: tr.error_status_not_allowed.to_owned(),
+                    is_error: true,
+                });
             }
             Err(ChangeStatusError::Store(error)) => self.report(&error),
         }
@@ -539,17 +628,27 @@ impl CalmdeskApp {
         let tr = self.tr();
         let Some(store) = &mut self.store else { return };
         let outcome = match exchange_id {
-            None => store.add_exchange(client_id, draft, now).map(|new_id| (new_id, Undo::AddedExchange(new_id))),
+            None => store
+                .add_exchange(client_id, draft, now)
+                .map(|new_id| (new_id, Undo::AddedExchange(new_id))),
             Some(exchange_id) => store
                 .exchange(exchange_id)
-                .and_then(|before| store.update_exchange(exchange_id, draft, now).map(|()| before))
-                .map(|before| (exchange_id, Undo::EditedExchange(before))),
+                .and_then(|before| {
+                    store
+                        .update_exchange(exchange_id, draft, now)
+                        .map(|()| before)
+                })
+                .map(|before| (exchange_id, Undo::EditedExchange(Box::new(before)))),
         };
         match outcome {
             Ok((saved_id, undo)) => {
                 self.exchange_form = None;
                 self.undo = Some(undo);
-                self.say(if exchange_id.is_some() { tr.status_entry_saved } else { tr.status_entry_added });
+                self.say(if exchange_id.is_some() {
+                    tr.status_entry_saved
+                } else {
+                    tr.status_entry_added
+                });
                 self.select_client(client_id);
                 self.journal.select(saved_id);
                 self.reload();
@@ -567,7 +666,9 @@ impl CalmdeskApp {
         let Some(store) = &mut self.store else { return };
         let result = match &undo {
             Undo::AddedExchange(exchange_id) => store.delete_exchange(*exchange_id).map(drop),
-            Undo::EditedExchange(before) => store.update_exchange(before.exchange_id, &before.draft(), now),
+            Undo::EditedExchange(before) => {
+                store.update_exchange(before.exchange_id, &before.draft(), now)
+            }
             Undo::DeletedExchange(deleted) => store.restore_exchange(deleted),
             Undo::EditedClient(before) => {
                 let input = ClientInput::from_client(before);
@@ -592,7 +693,9 @@ impl CalmdeskApp {
 
     fn open_demo(&mut self, now: chrono::DateTime<chrono::Utc>) {
         let tr = self.tr();
-        let Some(data_dir) = &self.data_dir else { return };
+        let Some(data_dir) = &self.data_dir else {
+            return;
+        };
         match demo::create_demo_database(&demo::demo_path(data_dir), now, &Local) {
             Ok(store) => {
                 self.store = Some(store);
@@ -603,7 +706,10 @@ impl CalmdeskApp {
             }
             Err(demo::DemoError::Store(error)) => self.report(&error),
             Err(error @ demo::DemoError::Malformed(_)) => {
-                self.status = Some(StatusLine { text: error.to_string(), is_error: true });
+                self.status = Some(StatusLine {
+                    text: error.to_string(),
+                    is_error: true,
+                });
             }
         }
     }
@@ -647,19 +753,33 @@ impl eframe::App for CalmdeskApp {
 /// A store error in the user's language.
 pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
     match error {
-        StoreError::NotADatabase { path } => fill(tr.error_not_a_database, &[("path", &path.display().to_string())]),
-        StoreError::ForeignDatabase { path } => {
-            fill(tr.error_foreign_database, &[("path", &path.display().to_string())])
-        }
+        StoreError::NotADatabase { path } => fill(
+            tr.error_not_a_database,
+            &[("path", &path.display().to_string())],
+        ),
+        StoreError::ForeignDatabase { path } => fill(
+            tr.error_foreign_database,
+            &[("path", &path.display().to_string())],
+        ),
         StoreError::NewerSchema { path, found, known } => fill(
             tr.error_newer_schema,
-            &[("path", &path.display().to_string()), ("found", &found.to_string()), ("known", &known.to_string())],
+            &[
+                ("path", &path.display().to_string()),
+                ("found", &found.to_string()),
+                ("known", &known.to_string()),
+            ],
         ),
-        StoreError::Io { path, source } => {
-            fill(tr.error_cannot_open, &[("path", &path.display().to_string()), ("reason", &source.to_string())])
-        }
+        StoreError::Io { path, source } => fill(
+            tr.error_cannot_open,
+            &[
+                ("path", &path.display().to_string()),
+                ("reason", &source.to_string()),
+            ],
+        ),
         StoreError::NotFound => tr.error_not_found.to_owned(),
         StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
-        StoreError::Sqlite(_) | StoreError::Migration(_) => fill(tr.error_storage, &[("reason", &error.to_string())]),
+        StoreError::Sqlite(_) | StoreError::Migration(_) => {
+            fill(tr.error_storage, &[("reason", &error.to_string())])
+        }
     }
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use crate::domain::{
-    BillingPeriod, Channel, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency, Direction,
-    ExchangeDraft, Minutes, Money, StatusChange, money::parse_amount,
+    BillingPeriod, Channel, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency,
+    Direction, ExchangeDraft, Minutes, Money, StatusChange, money::parse_amount,
 };
 use crate::store::{Store, StoreError};
 
@@ -67,14 +67,24 @@ pub fn demo_path(data_dir: &Path) -> PathBuf {
 
 /// Makes a fresh demo database at `path`, replacing an earlier demo there. Only ever called on
 /// the demo path, never on the user's own database.
-pub fn create_demo_database<Tz: TimeZone>(path: &Path, now: DateTime<Utc>, tz: &Tz) -> Result<Store, DemoError> {
+pub fn create_demo_database<Tz: TimeZone>(
+    path: &Path,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Store, DemoError> {
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         match std::fs::remove_file(PathBuf::from(name)) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(StoreError::Io { path: path.to_owned(), source }.into()),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path: path.to_owned(),
+                    source,
+                }
+                .into());
+            }
         }
     }
     let mut store = Store::open(path)?;
@@ -83,14 +93,20 @@ pub fn create_demo_database<Tz: TimeZone>(path: &Path, now: DateTime<Utc>, tz: &
 }
 
 /// Adds the demo clients and their journals to `store`.
-pub fn fill<Tz: TimeZone>(store: &mut Store, now: DateTime<Utc>, tz: &Tz) -> Result<Vec<ClientId>, DemoError> {
-    let file: DemoFile = serde_json::from_str(DEMO_JSON).map_err(|error| DemoError::Malformed(error.to_string()))?;
+pub fn fill<Tz: TimeZone>(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Vec<ClientId>, DemoError> {
+    let file: DemoFile =
+        serde_json::from_str(DEMO_JSON).map_err(|error| DemoError::Malformed(error.to_string()))?;
     let today = now.with_timezone(tz).date_naive();
     let mut client_ids = Vec::new();
     for demo_client in file.clients {
         let fee = match demo_client.fee.as_deref() {
             Some(text) => Some(Money {
-                minor_units: parse_amount(text).map_err(|error| DemoError::Malformed(error.to_string()))?,
+                minor_units: parse_amount(text)
+                    .map_err(|error| DemoError::Malformed(error.to_string()))?,
                 currency: demo_client.currency,
             }),
             None => None,
@@ -113,8 +129,10 @@ pub fn fill<Tz: TimeZone>(store: &mut Store, now: DateTime<Utc>, tz: &Tz) -> Res
         };
         let mut exchanges = Vec::new();
         for demo_exchange in demo_client.exchanges {
-            let time = NaiveTime::parse_from_str(&demo_exchange.time, "%H:%M")
-                .map_err(|error| DemoError::Malformed(format!("time {:?}: {error}", demo_exchange.time)))?;
+            let time =
+                NaiveTime::parse_from_str(&demo_exchange.time, "%H:%M").map_err(|error| {
+                    DemoError::Malformed(format!("time {:?}: {error}", demo_exchange.time))
+                })?;
             let day = today - Duration::days(demo_exchange.days_ago);
             let local = tz
                 .from_local_datetime(&day.and_time(time))

@@ -26,21 +26,32 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let data_dir = paths::data_dir();
     let store = if args.demo {
-        let folder = data_dir.clone().context("no data folder on this system for the demo; use --db")?;
-        demo::create_demo_database(&demo::demo_path(&folder), clock.now(), &chrono::Local)
-            .map_err(|error| match error {
+        let folder = data_dir
+            .clone()
+            .context("no data folder on this system for the demo; use --db")?;
+        demo::create_demo_database(&demo::demo_path(&folder), clock.now(), &chrono::Local).map_err(
+            |error| match error {
                 demo::DemoError::Store(store_error) => store_error,
                 other => calmdesk::store::StoreError::Damaged(other.to_string()),
-            })
+            },
+        )
     } else {
         let path = match (&args.db, &data_dir) {
             (Some(path), _) => path.clone(),
             (None, Some(folder)) => paths::default_database(folder),
-            (None, None) => anyhow::bail!("no data folder on this system; choose a file with --db PATH"),
+            (None, None) => {
+                anyhow::bail!("no data folder on this system; choose a file with --db PATH")
+            }
         };
         Store::open(&path)
     };
-    let launch = Launch { store, clock, data_dir, is_demo: args.demo, language: None };
+    let launch = Launch {
+        store,
+        clock,
+        data_dir,
+        is_demo: args.demo,
+        language: None,
+    };
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -50,6 +61,10 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
             .with_min_inner_size([760.0, 480.0]),
         ..Default::default()
     };
-    eframe::run_native("calmdesk", options, Box::new(|cc| Ok(Box::new(CalmdeskApp::new(cc, launch)))))
-        .map_err(|error| anyhow::anyhow!("the window could not be opened: {error}"))
+    eframe::run_native(
+        "calmdesk",
+        options,
+        Box::new(|cc| Ok(Box::new(CalmdeskApp::new(cc, launch)))),
+    )
+    .map_err(|error| anyhow::anyhow!("the window could not be opened: {error}"))
 }

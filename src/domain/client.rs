@@ -208,8 +208,14 @@ impl ClientInput {
                 .notice_period_days
                 .map(|days| days.to_string())
                 .unwrap_or_default(),
-            fee: client.fee.map(|fee| fee.amount_text().replace('\u{202F}', " ")).unwrap_or_default(),
-            currency: client.fee.map(|fee| fee.currency.to_string()).unwrap_or_default(),
+            fee: client
+                .fee
+                .map(|fee| fee.amount_text().replace('\u{202F}', " "))
+                .unwrap_or_default(),
+            currency: client
+                .fee
+                .map(|fee| fee.currency.to_string())
+                .unwrap_or_default(),
             billing_period: client.billing_period,
             kind: client.kind,
             notes: client.notes.clone(),
@@ -237,7 +243,10 @@ impl ClientInput {
             None
         } else {
             match parse_amount(&self.fee) {
-                Ok(minor_units) => currency.map(|currency| Money { minor_units, currency }),
+                Ok(minor_units) => currency.map(|currency| Money {
+                    minor_units,
+                    currency,
+                }),
                 Err(error) => {
                     errors.push(ClientFieldError::Fee(error));
                     None
@@ -296,7 +305,9 @@ pub enum StatusChange {
     Pause,
     Resume,
     /// Archive the client. The reason is required: it is the record of why.
-    End { reason: String },
+    End {
+        reason: String,
+    },
     /// Take an ended client back on.
     Reopen,
 }
@@ -334,13 +345,22 @@ mod tests {
     use super::*;
 
     fn input(name: &str) -> ClientInput {
-        ClientInput { name: name.into(), ..ClientInput::default() }
+        ClientInput {
+            name: name.into(),
+            ..ClientInput::default()
+        }
     }
 
     #[test]
     fn a_name_is_required() {
-        assert_eq!(input("   ").parse(), Err(vec![ClientFieldError::NameRequired]));
-        assert_eq!(input("ООО «Ромашка»").parse().map(|draft| draft.name), Ok("ООО «Ромашка»".into()));
+        assert_eq!(
+            input("   ").parse(),
+            Err(vec![ClientFieldError::NameRequired])
+        );
+        assert_eq!(
+            input("ООО «Ромашка»").parse().map(|draft| draft.name),
+            Ok("ООО «Ромашка»".into())
+        );
     }
 
     #[test]
@@ -383,13 +403,28 @@ mod tests {
         use ClientStatus::*;
         assert_eq!(StatusChange::Pause.apply(Active), Ok(Paused));
         assert_eq!(StatusChange::Resume.apply(Paused), Ok(Active));
-        assert_eq!(StatusChange::Resume.apply(Active), Err(StatusChangeError::NotAllowed));
+        assert_eq!(
+            StatusChange::Resume.apply(Active),
+            Err(StatusChangeError::NotAllowed)
+        );
         assert_eq!(
             StatusChange::End { reason: " ".into() }.apply(Active),
             Err(StatusChangeError::ReasonRequired)
         );
-        assert_eq!(StatusChange::End { reason: "Threats".into() }.apply(Paused), Ok(Ended));
-        assert_eq!(StatusChange::End { reason: "again".into() }.apply(Ended), Err(StatusChangeError::NotAllowed));
+        assert_eq!(
+            StatusChange::End {
+                reason: "Threats".into()
+            }
+            .apply(Paused),
+            Ok(Ended)
+        );
+        assert_eq!(
+            StatusChange::End {
+                reason: "again".into()
+            }
+            .apply(Ended),
+            Err(StatusChangeError::NotAllowed)
+        );
         assert_eq!(StatusChange::Reopen.apply(Ended), Ok(Active));
     }
 }

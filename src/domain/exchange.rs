@@ -29,7 +29,9 @@ impl Direction {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|direction| direction.as_str() == text)
+        Self::ALL
+            .into_iter()
+            .find(|direction| direction.as_str() == text)
     }
 }
 
@@ -46,7 +48,13 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Self; 5] = [Self::Email, Self::Phone, Self::Messenger, Self::Meeting, Self::Other];
+    pub const ALL: [Self; 5] = [
+        Self::Email,
+        Self::Phone,
+        Self::Messenger,
+        Self::Meeting,
+        Self::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,12 +67,16 @@ impl Channel {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|channel| channel.as_str() == text)
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == text)
     }
 }
 
 /// Minutes spent on an exchange; at most a day.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Minutes(u32);
 
 impl Minutes {
@@ -87,7 +99,9 @@ impl Minutes {
         if let Some((hours, minutes)) = trimmed.split_once(':') {
             let hours: u32 = hours.trim().parse().ok()?;
             let minutes: u32 = minutes.trim().parse().ok()?;
-            return (minutes < 60).then(|| Self::new(hours * 60 + minutes)).flatten();
+            return (minutes < 60)
+                .then(|| Self::new(hours * 60 + minutes))
+                .flatten();
         }
         let mut total = 0u32;
         let mut number = String::new();
@@ -100,7 +114,11 @@ impl Minutes {
                 continue;
             } else {
                 let mut unit = String::from(c);
-                while let Some(next) = chars.peek().copied().filter(|n| n.is_alphabetic() || *n == '.') {
+                while let Some(next) = chars
+                    .peek()
+                    .copied()
+                    .filter(|n| n.is_alphabetic() || *n == '.')
+                {
                     unit.push(next);
                     chars.next();
                 }
@@ -109,8 +127,11 @@ impl Minutes {
                 saw_unit = true;
                 let unit = unit.trim_end_matches('.');
                 total += match unit {
-                    "h" | "hr" | "hrs" | "hour" | "hours" | "ч" | "час" | "часа" | "часов" => value.checked_mul(60)?,
-                    "m" | "min" | "mins" | "minute" | "minutes" | "м" | "мин" | "минут" | "минуты" | "минута" => value,
+                    "h" | "hr" | "hrs" | "hour" | "hours" | "ч" | "час" | "часа" | "часов" => {
+                        value.checked_mul(60)?
+                    }
+                    "m" | "min" | "mins" | "minute" | "minutes" | "м" | "мин" | "минут"
+                    | "минуты" | "минута" => value,
                     _ => return None,
                 };
             }
@@ -281,7 +302,10 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
 
 /// Pasted mail often carries `\r\n`; the journal keeps `\n` only, and no trailing blank lines.
 fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").trim_end().to_owned()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim_end()
+        .to_owned()
 }
 
 /// The first `max_chars` characters with runs of whitespace folded to one space.
@@ -303,7 +327,7 @@ pub fn preview_of(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{FixedOffset, TimeZone as _};
+    use chrono::FixedOffset;
 
     fn form(body: &str, time: &str, minutes: &str) -> ExchangeInput {
         ExchangeInput {
@@ -332,8 +356,13 @@ mod tests {
     #[test]
     fn the_form_reads_local_time_and_stores_utc() {
         let moscow = FixedOffset::east_opt(3 * 3600).unwrap();
-        let draft = form("Где отчёт?\r\n", "14:05", "10").parse(&moscow).expect("valid");
-        assert_eq!(draft.occurred_at, Utc.with_ymd_and_hms(2026, 3, 12, 11, 5, 0).unwrap());
+        let draft = form("Где отчёт?\r\n", "14:05", "10")
+            .parse(&moscow)
+            .expect("valid");
+        assert_eq!(
+            draft.occurred_at,
+            Utc.with_ymd_and_hms(2026, 3, 12, 11, 5, 0).unwrap()
+        );
         assert_eq!(draft.body, "Где отчёт?");
         assert_eq!(draft.minutes.get(), 10);
     }
@@ -354,7 +383,10 @@ mod tests {
     #[test]
     fn a_huge_paste_is_refused_with_its_size() {
         let body = "x".repeat(MAX_BODY_BYTES + 1);
-        assert_eq!(form(&body, "10:00", "").parse(&Utc), Err(vec![ExchangeFieldError::BodyTooLarge(1024)]));
+        assert_eq!(
+            form(&body, "10:00", "").parse(&Utc),
+            Err(vec![ExchangeFieldError::BodyTooLarge(1024)])
+        );
         let long_email = "Dear team, ".repeat(5_000);
         assert!(form(&long_email, "10:00", "").parse(&Utc).is_ok());
     }

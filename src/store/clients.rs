@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension as _, Row, params};
 
 use super::{Store, StoreError, StoreResult, time};
 use crate::domain::{
-    BillingPeriod, Client, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency, Ending,
-    Money, StatusChange,
+    BillingPeriod, Client, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency,
+    Ending, Money, StatusChange,
 };
 
 const CLIENT_COLUMNS: &str = "client_id, name, contact, contract_reference, clause_scope, clause_terms, \
@@ -33,16 +33,18 @@ fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
     let status_text: String = row.get(12)?;
     let status = ClientStatus::parse(&status_text).ok_or_else(|| bad_value(12, "status"))?;
     let period_text: String = row.get(11)?;
-    let billing_period = BillingPeriod::parse(&period_text).ok_or_else(|| bad_value(11, "billing period"))?;
+    let billing_period =
+        BillingPeriod::parse(&period_text).ok_or_else(|| bad_value(11, "billing period"))?;
     let kind = match row.get::<_, Option<String>>(15)? {
         Some(text) => Some(ClientKind::parse(&text).ok_or_else(|| bad_value(15, "kind"))?),
         None => None,
     };
     let currency_text: String = row.get(10)?;
     let currency = Currency::parse(&currency_text).ok_or_else(|| bad_value(10, "currency"))?;
-    let fee = row
-        .get::<_, Option<i64>>(9)?
-        .map(|minor_units| Money { minor_units, currency });
+    let fee = row.get::<_, Option<i64>>(9)?.map(|minor_units| Money {
+        minor_units,
+        currency,
+    });
     let ending = match row.get_ref(13)?.as_str_or_null()? {
         Some(_) => Some(Ending {
             at: time::column(row, 13)?,
@@ -105,7 +107,12 @@ impl Store {
     }
 
     /// Replaces a client's details (not its status).
-    pub fn update_client(&mut self, client_id: ClientId, draft: &ClientDraft, now: DateTime<Utc>) -> StoreResult<()> {
+    pub fn update_client(
+        &mut self,
+        client_id: ClientId,
+        draft: &ClientDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE clients SET name = ?2, contact = ?3, contract_reference = ?4, clause_scope = ?5, \
@@ -148,20 +155,32 @@ impl Store {
     ) -> Result<ClientStatus, ChangeStatusError> {
         let tx = self.conn.transaction().map_err(StoreError::from)?;
         let current: String = tx
-            .query_row("SELECT status FROM clients WHERE client_id = ?1", [client_id.0], |row| row.get(0))
+            .query_row(
+                "SELECT status FROM clients WHERE client_id = ?1",
+                [client_id.0],
+                |row| row.get(0),
+            )
             .optional()
             .map_err(StoreError::from)?
             .ok_or(StoreError::NotFound)?;
         let current = ClientStatus::parse(&current).ok_or(StoreError::NotFound)?;
         let next = change.apply(current)?;
         let (ended_at, ended_reason) = match change {
-            StatusChange::End { reason } => (Some(time::to_sql(now)), Some(reason.trim().to_owned())),
+            StatusChange::End { reason } => {
+                (Some(time::to_sql(now)), Some(reason.trim().to_owned()))
+            }
             _ => (None, None),
         };
         tx.execute(
             "UPDATE clients SET status = ?2, ended_at = ?3, ended_reason = ?4, updated_at = ?5 \
              WHERE client_id = ?1",
-            params![client_id.0, next.as_str(), ended_at, ended_reason, time::to_sql(now)],
+            params![
+                client_id.0,
+                next.as_str(),
+                ended_at,
+                ended_reason,
+                time::to_sql(now)
+            ],
         )
         .map_err(StoreError::from)?;
         tx.commit().map_err(StoreError::from)?;

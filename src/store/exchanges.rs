@@ -118,7 +118,10 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        tx.execute("DELETE FROM exchanges WHERE exchange_id = ?1", [exchange_id.0])?;
+        tx.execute(
+            "DELETE FROM exchanges WHERE exchange_id = ?1",
+            [exchange_id.0],
+        )?;
         tx.commit()?;
         Ok(exchange)
     }

@@ -31,7 +31,11 @@ pub enum StoreError {
     #[error(
         "{path} was written by a newer calmdesk (schema {found}; this version reads up to {known}). Nothing was changed."
     )]
-    NewerSchema { path: PathBuf, found: u32, known: u32 },
+    NewerSchema {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
     #[error("cannot open {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error("the record was not found (it may have been deleted)")]
@@ -54,7 +58,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -79,11 +85,16 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|error| classify_open_error(path, error))?;
         configure(&conn)?;
-        let mut store = Self { conn, path: Some(path.to_owned()) };
+        let mut store = Self {
+            conn,
+            path: Some(path.to_owned()),
+        };
         if let FileKind::Calmdesk { version } = kind
             && version > 0
             && version < LATEST_VERSION
@@ -136,12 +147,18 @@ impl Store {
         let problems: Vec<String> = statement
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<Result<_, _>>()?;
-        if problems == ["ok"] { Ok(()) } else { Err(StoreError::Damaged(problems.join("; "))) }
+        if problems == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(problems.join("; ")))
+        }
     }
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> StoreResult<u32> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 }
 
@@ -161,7 +178,12 @@ fn inspect(path: &Path) -> StoreResult<FileKind> {
     let metadata = match fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(FileKind::Empty),
-        Err(source) => return Err(StoreError::Io { path: path.to_owned(), source }),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: path.to_owned(),
+                source,
+            });
+        }
     };
     if metadata.is_dir() {
         return Err(StoreError::Io {
@@ -172,19 +194,28 @@ fn inspect(path: &Path) -> StoreResult<FileKind> {
     if metadata.len() == 0 {
         return Ok(FileKind::Empty);
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|error| classify_open_error(path, error))?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|error| classify_open_error(path, error))?;
     let read = || -> rusqlite::Result<(i32, u32, i64, bool)> {
         let application_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
         let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
         let has_clients: bool = conn
-            .query_row("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'clients'", [], |_| Ok(true))
+            .query_row(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'clients'",
+                [],
+                |_| Ok(true),
+            )
             .optional()?
             .unwrap_or(false);
         Ok((application_id, version, objects, has_clients))
     };
-    let (application_id, version, objects, has_clients) = read().map_err(|error| classify_open_error(path, error))?;
+    let (application_id, version, objects, has_clients) =
+        read().map_err(|error| classify_open_error(path, error))?;
     match application_id {
         APPLICATION_ID if version > LATEST_VERSION => Err(StoreError::NewerSchema {
             path: path.to_owned(),
@@ -194,30 +225,44 @@ fn inspect(path: &Path) -> StoreResult<FileKind> {
         APPLICATION_ID => Ok(FileKind::Calmdesk { version }),
         0 if objects == 0 => Ok(FileKind::Empty),
         // Migration 1 ran but the header id was not yet written (a crash in between).
-        0 if has_clients && version >= 1 && version <= LATEST_VERSION => Ok(FileKind::Calmdesk { version }),
-        _ => Err(StoreError::ForeignDatabase { path: path.to_owned() }),
+        0 if has_clients && version >= 1 && version <= LATEST_VERSION => {
+            Ok(FileKind::Calmdesk { version })
+        }
+        _ => Err(StoreError::ForeignDatabase {
+            path: path.to_owned(),
+        }),
     }
 }
 
 fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreError {
     match error.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-            StoreError::NotADatabase { path: path.to_owned() }
-        }
-        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied | rusqlite::ErrorCode::ReadOnly) => {
-            StoreError::Io {
+            StoreError::NotADatabase {
                 path: path.to_owned(),
-                source: io::Error::new(io::ErrorKind::PermissionDenied, error.to_string()),
             }
         }
+        Some(
+            rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::PermissionDenied
+            | rusqlite::ErrorCode::ReadOnly,
+        ) => StoreError::Io {
+            path: path.to_owned(),
+            source: io::Error::new(io::ErrorKind::PermissionDenied, error.to_string()),
+        },
         _ => StoreError::Sqlite(error),
     }
 }
 
 /// Creates the file (and its folder) readable by the owner only: client mail is private.
 fn create_private_file(path: &Path) -> StoreResult<()> {
-    let io_error = |source| StoreError::Io { path: path.to_owned(), source };
-    if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+    let io_error = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(parent) = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+    {
         create_private_dir(parent).map_err(io_error)?;
     }
     let mut options = fs::OpenOptions::new();
@@ -246,7 +291,10 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 
 /// `calmdesk.sqlite3` → `calmdesk.sqlite3.before-v1`.
 fn backup_path(path: &Path, version: u32) -> PathBuf {
-    let mut name = path.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|name| name.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".before-v{version}"));
     path.with_file_name(name)
 }
@@ -257,7 +305,9 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        MIGRATIONS.validate().expect("the migration list must apply cleanly");
+        MIGRATIONS
+            .validate()
+            .expect("the migration list must apply cleanly");
     }
 
     #[test]

@@ -61,7 +61,10 @@ fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
     for c in raw.chars() {
         if c == MATCH_START || c == MATCH_END {
             if !current.is_empty() {
-                parts.push(SnippetPart { text: std::mem::take(&mut current), is_match });
+                parts.push(SnippetPart {
+                    text: std::mem::take(&mut current),
+                    is_match,
+                });
             }
             is_match = c == MATCH_START;
         } else if c == '\n' || c == '\r' || c == '\t' {
@@ -71,14 +74,22 @@ fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
         }
     }
     if !current.is_empty() {
-        parts.push(SnippetPart { text: current, is_match });
+        parts.push(SnippetPart {
+            text: current,
+            is_match,
+        });
     }
     parts
 }
 
 impl Store {
     /// Entries of every client whose text contains all the typed words (as prefixes).
-    pub fn search(&self, typed: &str, order: SearchOrder, limit: usize) -> StoreResult<Vec<SearchHit>> {
+    pub fn search(
+        &self,
+        typed: &str,
+        order: SearchOrder,
+        limit: usize,
+    ) -> StoreResult<Vec<SearchHit>> {
         let Some(query) = fts_query(typed) else {
             return Ok(Vec::new());
         };
@@ -118,8 +129,14 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_safe_prefix_terms() {
-        assert_eq!(fts_query("верните деньги"), Some("\"верните\"* \"деньги\"*".into()));
-        assert_eq!(fts_query("\"refund\" AND (lawyer"), Some("\"refund\"* \"AND\"* \"lawyer\"*".into()));
+        assert_eq!(
+            fts_query("верните деньги"),
+            Some("\"верните\"* \"деньги\"*".into())
+        );
+        assert_eq!(
+            fts_query("\"refund\" AND (lawyer"),
+            Some("\"refund\"* \"AND\"* \"lawyer\"*".into())
+        );
         assert_eq!(fts_query("  ?!  "), None);
     }
 
@@ -129,9 +146,18 @@ mod tests {
         assert_eq!(
             parts,
             vec![
-                SnippetPart { text: "…we want a ".into(), is_match: false },
-                SnippetPart { text: "refund".into(), is_match: true },
-                SnippetPart { text: " now ".into(), is_match: false },
+                SnippetPart {
+                    text: "…we want a ".into(),
+                    is_match: false
+                },
+                SnippetPart {
+                    text: "refund".into(),
+                    is_match: true
+                },
+                SnippetPart {
+                    text: " now ".into(),
+                    is_match: false
+                },
             ]
         );
     }

@@ -11,17 +11,33 @@ pub enum Action {
     SelectClient(ClientId),
     NewClient,
     EditClient(ClientId),
-    SaveClient { client_id: Option<ClientId>, draft: ClientDraft },
-    ChangeStatus { client_id: ClientId, change: StatusChange },
+    SaveClient {
+        client_id: Option<ClientId>,
+        draft: ClientDraft,
+    },
+    ChangeStatus {
+        client_id: ClientId,
+        change: StatusChange,
+    },
     NewExchange,
     EditExchange(ExchangeId),
-    SaveExchange { exchange_id: Option<ExchangeId>, client_id: ClientId, draft: ExchangeDraft },
+    SaveExchange {
+        exchange_id: Option<ExchangeId>,
+        client_id: ClientId,
+        draft: ExchangeDraft,
+    },
     /// Delete after the user confirmed.
     DeleteExchange(ExchangeId),
     SelectExchange(ExchangeId),
     Undo,
-    Search { query: String, order: SearchOrder },
-    OpenSearchHit { client_id: ClientId, exchange_id: ExchangeId },
+    Search {
+        query: String,
+        order: SearchOrder,
+    },
+    OpenSearchHit {
+        client_id: ClientId,
+        exchange_id: ExchangeId,
+    },
     SetLanguage(UiLanguage),
     OpenDemo,
     OpenSettings,

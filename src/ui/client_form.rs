@@ -15,7 +15,7 @@ use crate::domain::{BillingPeriod, Client, ClientId, ClientInput, ClientKind};
 pub enum DialogResult {
     Open,
     Closed,
-    Submit(Action),
+    Submit(Box<Action>),
 }
 
 #[derive(Debug)]
@@ -25,12 +25,21 @@ pub struct ClientFormDialog {
     original: ClientInput,
     errors: Vec<ClientFieldError>,
     asking_to_discard: bool,
+    /// The name field takes the keyboard focus once, when the dialog opens.
+    focus_pending: bool,
 }
 
 impl ClientFormDialog {
     pub fn new_client() -> Self {
         let input = ClientInput::default();
-        Self { client_id: None, original: input.clone(), input, errors: Vec::new(), asking_to_discard: false }
+        Self {
+            client_id: None,
+            original: input.clone(),
+            input,
+            errors: Vec::new(),
+            asking_to_discard: false,
+            focus_pending: true,
+        }
     }
 
     pub fn edit(client: &Client) -> Self {
@@ -41,6 +50,7 @@ impl ClientFormDialog {
             input,
             errors: Vec::new(),
             asking_to_discard: false,
+            focus_pending: true,
         }
     }
 
@@ -52,13 +62,23 @@ impl ClientFormDialog {
         let mut result = DialogResult::Open;
         let modal = Modal::new(Id::unique("client_form")).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading(if self.client_id.is_some() { tr.edit_client_title } else { tr.new_client_title });
-            ui.add_space(6.0);
-            egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() * 0.7).show(ui, |ui| {
-                self.fields_ui(ui, tr);
+            ui.heading(if self.client_id.is_some() {
+                tr.edit_client_title
+            } else {
+                tr.new_client_title
             });
             ui.add_space(6.0);
-            let messages: Vec<String> = self.errors.iter().map(|error| field_error_text(tr, *error)).collect();
+            egui::ScrollArea::vertical()
+                .max_height(ui.ctx().content_rect().height() * 0.7)
+                .show(ui, |ui| {
+                    self.fields_ui(ui, tr);
+                });
+            ui.add_space(6.0);
+            let messages: Vec<String> = self
+                .errors
+                .iter()
+                .map(|error| field_error_text(tr, *error))
+                .collect();
             error_list_ui(ui, &messages);
             ui.separator();
             if self.asking_to_discard {
@@ -77,7 +97,10 @@ impl ClientFormDialog {
                         match self.input.parse() {
                             Ok(draft) => {
                                 self.errors.clear();
-                                result = DialogResult::Submit(Action::SaveClient { client_id: self.client_id, draft });
+                                result = DialogResult::Submit(Box::new(Action::SaveClient {
+                                    client_id: self.client_id,
+                                    draft,
+                                }));
                             }
                             Err(errors) => self.errors = errors,
                         }
@@ -105,71 +128,129 @@ impl ClientFormDialog {
 
     fn fields_ui(&mut self, ui: &mut Ui, tr: &Strings) {
         let input = &mut self.input;
-        egui::Grid::new("client_form_grid").num_columns(2).spacing([12.0, 8.0]).striped(false).show(ui, |ui| {
-            let name = grid_singleline_ui(ui, tr.field_name, &mut input.name, tr.field_name_hint);
-            if self.original.name.is_empty() && input.name.is_empty() && !name.has_focus() && self.errors.is_empty() {
-                name.request_focus();
-            }
-            grid_singleline_ui(ui, tr.field_contact, &mut input.contact, tr.field_contact_hint);
-            grid_singleline_ui(ui, tr.field_contract_reference, &mut input.contract_reference, tr.field_contract_reference_hint);
-            grid_multiline_ui(ui, tr.field_scope, &mut input.scope, tr.field_scope_hint, 2);
-            grid_multiline_ui(ui, tr.field_terms, &mut input.terms, tr.field_terms_hint, 2);
-            grid_multiline_ui(ui, tr.field_refund, &mut input.refund, tr.field_refund_hint, 2);
-            grid_multiline_ui(ui, tr.field_termination, &mut input.termination, tr.field_termination_hint, 2);
-            grid_singleline_ui(ui, tr.field_notice_days, &mut input.notice_period_days, "14");
+        egui::Grid::new("client_form_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .striped(false)
+            .show(ui, |ui| {
+                let name =
+                    grid_singleline_ui(ui, tr.field_name, &mut input.name, tr.field_name_hint);
+                if std::mem::take(&mut self.focus_pending) {
+                    name.request_focus();
+                }
+                grid_singleline_ui(
+                    ui,
+                    tr.field_contact,
+                    &mut input.contact,
+                    tr.field_contact_hint,
+                );
+                grid_singleline_ui(
+                    ui,
+                    tr.field_contract_reference,
+                    &mut input.contract_reference,
+                    tr.field_contract_reference_hint,
+                );
+                grid_multiline_ui(ui, tr.field_scope, &mut input.scope, tr.field_scope_hint, 2);
+                grid_multiline_ui(ui, tr.field_terms, &mut input.terms, tr.field_terms_hint, 2);
+                grid_multiline_ui(
+                    ui,
+                    tr.field_refund,
+                    &mut input.refund,
+                    tr.field_refund_hint,
+                    2,
+                );
+                grid_multiline_ui(
+                    ui,
+                    tr.field_termination,
+                    &mut input.termination,
+                    tr.field_termination_hint,
+                    2,
+                );
+                grid_singleline_ui(
+                    ui,
+                    tr.field_notice_days,
+                    &mut input.notice_period_days,
+                    "14",
+                );
 
-            let fee_label = ui.label(tr.field_fee);
-            ui.horizontal(|ui| {
-                ui.add(TextEdit::singleline(&mut input.fee).hint_text("1500.00").desired_width(120.0))
+                let fee_label = ui.label(tr.field_fee);
+                ui.horizontal(|ui| {
+                    ui.add(
+                        TextEdit::singleline(&mut input.fee)
+                            .hint_text("1500.00")
+                            .desired_width(120.0),
+                    )
                     .labelled_by(fee_label.id);
-                let currency_label = ui.label(tr.field_currency);
-                ui.add(TextEdit::singleline(&mut input.currency).hint_text("EUR").desired_width(48.0))
+                    let currency_label = ui.label(tr.field_currency);
+                    ui.add(
+                        TextEdit::singleline(&mut input.currency)
+                            .hint_text("EUR")
+                            .desired_width(48.0),
+                    )
                     .labelled_by(currency_label.id);
-                egui::ComboBox::from_id_salt("currency_pick")
-                    .selected_text("▾")
-                    .width(24.0)
-                    .show_ui(ui, |ui| {
-                        for code in COMMON_CURRENCIES {
-                            if ui.selectable_label(input.currency.eq_ignore_ascii_case(code), code).clicked() {
-                                input.currency = code.to_owned();
+                    egui::ComboBox::from_id_salt("currency_pick")
+                        .selected_text("")
+                        .width(24.0)
+                        .show_ui(ui, |ui| {
+                            for code in COMMON_CURRENCIES {
+                                if ui
+                                    .selectable_label(
+                                        input.currency.eq_ignore_ascii_case(code),
+                                        code,
+                                    )
+                                    .clicked()
+                                {
+                                    input.currency = code.to_owned();
+                                }
                             }
-                        }
-                    })
-                    .response
-                    .on_hover_text(tr.field_currency);
-                let period_label = ui.label(tr.field_per);
-                egui::ComboBox::from_id_salt("billing_period")
-                    .selected_text(format::billing_period(tr, input.billing_period))
-                    .show_ui(ui, |ui| {
-                        for period in BillingPeriod::ALL {
-                            ui.selectable_value(&mut input.billing_period, period, format::billing_period(tr, period));
-                        }
-                    })
-                    .response
-                    .labelled_by(period_label.id);
-            });
-            ui.end_row();
+                        })
+                        .response
+                        .on_hover_text(tr.field_currency_pick);
+                    let period_label = ui.label(tr.field_per);
+                    egui::ComboBox::from_id_salt("billing_period")
+                        .selected_text(format::billing_period(tr, input.billing_period))
+                        .show_ui(ui, |ui| {
+                            for period in BillingPeriod::ALL {
+                                ui.selectable_value(
+                                    &mut input.billing_period,
+                                    period,
+                                    format::billing_period(tr, period),
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(period_label.id);
+                });
+                ui.end_row();
 
-            let kind_label = ui.label(tr.field_kind);
-            ui.vertical(|ui| {
-                egui::ComboBox::from_id_salt("client_kind")
-                    .selected_text(format::kind(tr, input.kind))
-                    .width(260.0)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
-                        for kind in ClientKind::ALL {
-                            ui.selectable_value(&mut input.kind, Some(kind), format::kind(tr, Some(kind)))
+                let kind_label = ui.label(tr.field_kind);
+                ui.vertical(|ui| {
+                    egui::ComboBox::from_id_salt("client_kind")
+                        .selected_text(format::kind(tr, input.kind))
+                        .width(260.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
+                            for kind in ClientKind::ALL {
+                                ui.selectable_value(
+                                    &mut input.kind,
+                                    Some(kind),
+                                    format::kind(tr, Some(kind)),
+                                )
                                 .on_hover_text(format::kind_explanation(tr, Some(kind)));
-                        }
-                    })
-                    .response
-                    .labelled_by(kind_label.id);
-                ui.label(RichText::new(format::kind_explanation(tr, input.kind)).small().weak());
-            });
-            ui.end_row();
+                            }
+                        })
+                        .response
+                        .labelled_by(kind_label.id);
+                    ui.label(
+                        RichText::new(format::kind_explanation(tr, input.kind))
+                            .small()
+                            .weak(),
+                    );
+                });
+                ui.end_row();
 
-            grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
-        });
+                grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
+            });
     }
 }
 

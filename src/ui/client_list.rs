@@ -20,7 +20,13 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
-    const ALL: [Self; 5] = [Self::Current, Self::Active, Self::Paused, Self::Ended, Self::All];
+    const ALL: [Self; 5] = [
+        Self::Current,
+        Self::Active,
+        Self::Paused,
+        Self::Ended,
+        Self::All,
+    ];
 
     fn admits(self, status: ClientStatus) -> bool {
         match self {
@@ -61,7 +67,11 @@ impl ClientListView {
         ui.horizontal(|ui| {
             ui.heading(tr.clients_heading);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(tr.new_client_button).on_hover_text(tr.new_client_hint).clicked() {
+                if ui
+                    .button(tr.new_client_button)
+                    .on_hover_text(tr.new_client_hint)
+                    .clicked()
+                {
                     action = Some(Action::NewClient);
                 }
             });
@@ -100,35 +110,44 @@ impl ClientListView {
         if visible.is_empty() && !clients.is_empty() {
             ui.weak(tr.no_clients_match);
         }
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for overview in visible {
-                let client = &overview.client;
-                let is_selected = selected == Some(client.client_id);
-                let detail = match overview.last_exchange_at {
-                    Some(last) => format!(
-                        "{} · {} {} · {}",
-                        format::status(tr, client.status),
-                        overview.exchange_count,
-                        tr.entries_short,
-                        format::date(last)
-                    ),
-                    None => format!("{} · {}", format::status(tr, client.status), tr.no_entries_yet),
-                };
-                let name = if client.status == ClientStatus::Ended {
-                    RichText::new(&client.name).strikethrough()
-                } else {
-                    RichText::new(&client.name).strong()
-                };
-                let response = ui
-                    .add(egui::Button::selectable(is_selected, name).min_size(egui::vec2(ui.available_width(), 0.0)))
-                    .on_hover_text(&detail);
-                ui.label(RichText::new(detail).small().weak());
-                ui.add_space(4.0);
-                if response.clicked() {
-                    action = Some(Action::SelectClient(client.client_id));
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for overview in visible {
+                    let client = &overview.client;
+                    let is_selected = selected == Some(client.client_id);
+                    let detail = match overview.last_exchange_at {
+                        Some(last) => format!(
+                            "{} · {} {} · {}",
+                            format::status(tr, client.status),
+                            overview.exchange_count,
+                            tr.entries_short,
+                            format::date(last)
+                        ),
+                        None => format!(
+                            "{} · {}",
+                            format::status(tr, client.status),
+                            tr.no_entries_yet
+                        ),
+                    };
+                    let name = if client.status == ClientStatus::Ended {
+                        RichText::new(&client.name).strikethrough()
+                    } else {
+                        RichText::new(&client.name).strong()
+                    };
+                    let response = ui
+                        .add(
+                            egui::Button::selectable(is_selected, name)
+                                .min_size(egui::vec2(ui.available_width(), 0.0)),
+                        )
+                        .on_hover_text(&detail);
+                    ui.label(RichText::new(detail).small().weak());
+                    ui.add_space(4.0);
+                    if response.clicked() {
+                        action = Some(Action::SelectClient(client.client_id));
+                    }
                 }
-            }
-        });
+            });
         action
     }
 }

@@ -21,74 +21,113 @@ impl DetailsView {
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, client: &Client) -> Option<Action> {
         let mut action = None;
         let client_id = client.client_id;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.heading(tr.details_heading);
-            ui.add_space(4.0);
-            ui.label(RichText::new(&client.name).strong().size(16.0));
-            if !client.contact.is_empty() {
-                ui.add(egui::Label::new(&client.contact).selectable(true));
-            }
-            ui.label(format!("{}: {}", tr.field_status, format::status(tr, client.status)));
-            if let Some(ending) = &client.ending {
-                ui.label(
-                    RichText::new(format!("{} {} — {}", tr.ended_on, format::date(ending.at), ending.reason)).italics(),
-                );
-            }
-            ui.label(format!("{}: {}", tr.field_kind, format::kind(tr, client.kind)))
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(tr.details_heading);
+                ui.add_space(4.0);
+                ui.label(RichText::new(&client.name).strong().size(16.0));
+                if !client.contact.is_empty() {
+                    ui.add(egui::Label::new(&client.contact).selectable(true));
+                }
+                ui.label(format!(
+                    "{}: {}",
+                    tr.field_status,
+                    format::status(tr, client.status)
+                ));
+                if let Some(ending) = &client.ending {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {} — {}",
+                            tr.ended_on,
+                            format::date(ending.at),
+                            ending.reason
+                        ))
+                        .italics(),
+                    );
+                }
+                ui.label(format!(
+                    "{}: {}",
+                    tr.field_kind,
+                    format::kind(tr, client.kind)
+                ))
                 .on_hover_text(format::kind_explanation(tr, client.kind));
-            let fee_text = match client.fee {
-                Some(fee) => format!("{fee} / {}", format::billing_period(tr, client.billing_period)),
-                None => tr.not_set.to_owned(),
-            };
-            ui.label(format!("{}: {fee_text}", tr.field_fee));
+                let fee_text = match client.fee {
+                    Some(fee) => format!(
+                        "{fee} / {}",
+                        format::billing_period(tr, client.billing_period)
+                    ),
+                    None => tr.not_set.to_owned(),
+                };
+                ui.label(format!("{}: {fee_text}", tr.field_fee));
 
-            ui.add_space(6.0);
-            ui.horizontal_wrapped(|ui| {
-                if ui.button(tr.edit_client_button).clicked() {
-                    action = Some(Action::EditClient(client_id));
-                }
-                match client.status {
-                    ClientStatus::Active => {
-                        if ui.button(tr.pause_client_button).on_hover_text(tr.pause_client_hint).clicked() {
-                            action = Some(Action::ChangeStatus { client_id, change: StatusChange::Pause });
+                ui.add_space(6.0);
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(tr.edit_client_button).clicked() {
+                        action = Some(Action::EditClient(client_id));
+                    }
+                    match client.status {
+                        ClientStatus::Active => {
+                            if ui
+                                .button(tr.pause_client_button)
+                                .on_hover_text(tr.pause_client_hint)
+                                .clicked()
+                            {
+                                action = Some(Action::ChangeStatus {
+                                    client_id,
+                                    change: StatusChange::Pause,
+                                });
+                            }
+                        }
+                        ClientStatus::Paused => {
+                            if ui.button(tr.resume_client_button).clicked() {
+                                action = Some(Action::ChangeStatus {
+                                    client_id,
+                                    change: StatusChange::Resume,
+                                });
+                            }
+                        }
+                        ClientStatus::Ended => {
+                            if ui.button(tr.reopen_client_button).clicked() {
+                                action = Some(Action::ChangeStatus {
+                                    client_id,
+                                    change: StatusChange::Reopen,
+                                });
+                            }
                         }
                     }
-                    ClientStatus::Paused => {
-                        if ui.button(tr.resume_client_button).clicked() {
-                            action = Some(Action::ChangeStatus { client_id, change: StatusChange::Resume });
-                        }
+                    if client.status != ClientStatus::Ended
+                        && ui.button(tr.end_client_button).clicked()
+                    {
+                        self.ending = Some(EndDialog::default());
                     }
-                    ClientStatus::Ended => {
-                        if ui.button(tr.reopen_client_button).clicked() {
-                            action = Some(Action::ChangeStatus { client_id, change: StatusChange::Reopen });
-                        }
-                    }
-                }
-                if client.status != ClientStatus::Ended && ui.button(tr.end_client_button).clicked() {
-                    self.ending = Some(EndDialog::default());
+                });
+
+                ui.add_space(8.0);
+                ui.separator();
+                ui.label(RichText::new(tr.contract_heading).strong());
+                clause_ui(
+                    ui,
+                    tr,
+                    tr.field_contract_reference,
+                    &client.contract.reference,
+                );
+                clause_ui(ui, tr, tr.field_scope, &client.contract.scope);
+                clause_ui(ui, tr, tr.field_terms, &client.contract.terms);
+                clause_ui(ui, tr, tr.field_refund, &client.contract.refund);
+                clause_ui(ui, tr, tr.field_termination, &client.contract.termination);
+                let notice = client
+                    .contract
+                    .notice_period_days
+                    .map(|days| format!("{days} {}", tr.unit_days))
+                    .unwrap_or_default();
+                clause_ui(ui, tr, tr.field_notice_days, &notice);
+                if !client.notes.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new(tr.field_notes).strong());
+                    ui.add(egui::Label::new(&client.notes).selectable(true).wrap());
                 }
             });
-
-            ui.add_space(8.0);
-            ui.separator();
-            ui.label(RichText::new(tr.contract_heading).strong());
-            clause_ui(ui, tr, tr.field_contract_reference, &client.contract.reference);
-            clause_ui(ui, tr, tr.field_scope, &client.contract.scope);
-            clause_ui(ui, tr, tr.field_terms, &client.contract.terms);
-            clause_ui(ui, tr, tr.field_refund, &client.contract.refund);
-            clause_ui(ui, tr, tr.field_termination, &client.contract.termination);
-            let notice = client
-                .contract
-                .notice_period_days
-                .map(|days| format!("{days} {}", tr.unit_days))
-                .unwrap_or_default();
-            clause_ui(ui, tr, tr.field_notice_days, &notice);
-            if !client.notes.is_empty() {
-                ui.separator();
-                ui.label(RichText::new(tr.field_notes).strong());
-                ui.add(egui::Label::new(&client.notes).selectable(true).wrap());
-            }
-        });
 
         if let Some(end_action) = self.end_dialog_ui(ui.ctx(), tr, client) {
             action = Some(end_action);
@@ -96,7 +135,12 @@ impl DetailsView {
         action
     }
 
-    fn end_dialog_ui(&mut self, ctx: &egui::Context, tr: &Strings, client: &Client) -> Option<Action> {
+    fn end_dialog_ui(
+        &mut self,
+        ctx: &egui::Context,
+        tr: &Strings,
+        client: &Client,
+    ) -> Option<Action> {
         let dialog = self.ending.as_mut()?;
         let mut action = None;
         let mut close = false;
@@ -118,10 +162,18 @@ impl DetailsView {
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button(RichText::new(tr.end_confirm_button).strong()).clicked() {
-                    let change = StatusChange::End { reason: dialog.reason.clone() };
+                if ui
+                    .button(RichText::new(tr.end_confirm_button).strong())
+                    .clicked()
+                {
+                    let change = StatusChange::End {
+                        reason: dialog.reason.clone(),
+                    };
                     if change.apply(client.status).is_ok() {
-                        action = Some(Action::ChangeStatus { client_id: client.client_id, change });
+                        action = Some(Action::ChangeStatus {
+                            client_id: client.client_id,
+                            change,
+                        });
                         close = true;
                     } else {
                         dialog.show_reason_required = true;

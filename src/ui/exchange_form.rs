@@ -8,7 +8,8 @@ use super::client_form::DialogResult;
 use super::widgets::{date_picker_ui, error_list_ui};
 use super::{Action, Strings, format};
 use crate::domain::{
-    Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput, MAX_BODY_BYTES,
+    Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput,
+    MAX_BODY_BYTES,
 };
 
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub struct ExchangeFormDialog {
     original: ExchangeInput,
     errors: Vec<ExchangeFieldError>,
     asking_to_discard: bool,
+    /// The text field takes the keyboard focus once, when the dialog opens.
+    focus_pending: bool,
 }
 
 impl ExchangeFormDialog {
@@ -33,6 +36,7 @@ impl ExchangeFormDialog {
             input,
             errors: Vec::new(),
             asking_to_discard: false,
+            focus_pending: true,
         }
     }
 
@@ -46,6 +50,7 @@ impl ExchangeFormDialog {
             input,
             errors: Vec::new(),
             asking_to_discard: false,
+            focus_pending: true,
         }
     }
 
@@ -55,11 +60,19 @@ impl ExchangeFormDialog {
         let modal = Modal::new(Id::unique("exchange_form")).show(ctx, |ui| {
             ui.set_width(640.0_f32.min(ctx.content_rect().width() - 48.0));
             ui.set_max_height(max_height);
-            let title = if self.exchange_id.is_some() { tr.edit_entry_title } else { tr.new_entry_title };
+            let title = if self.exchange_id.is_some() {
+                tr.edit_entry_title
+            } else {
+                tr.new_entry_title
+            };
             ui.heading(format!("{title} — {}", self.client_name));
             ui.add_space(6.0);
             self.fields_ui(ui, tr);
-            let messages: Vec<String> = self.errors.iter().map(|error| field_error_text(tr, *error)).collect();
+            let messages: Vec<String> = self
+                .errors
+                .iter()
+                .map(|error| field_error_text(tr, *error))
+                .collect();
             error_list_ui(ui, &messages);
             ui.separator();
             if self.asking_to_discard {
@@ -74,15 +87,18 @@ impl ExchangeFormDialog {
                 });
             } else {
                 ui.horizontal(|ui| {
-                    if ui.button(RichText::new(tr.save_entry_button).strong()).clicked() {
+                    if ui
+                        .button(RichText::new(tr.save_entry_button).strong())
+                        .clicked()
+                    {
                         match self.input.parse(&Local) {
                             Ok(draft) => {
                                 self.errors.clear();
-                                result = DialogResult::Submit(Action::SaveExchange {
+                                result = DialogResult::Submit(Box::new(Action::SaveExchange {
                                     exchange_id: self.exchange_id,
                                     client_id: self.client_id,
                                     draft,
-                                });
+                                }));
                             }
                             Err(errors) => self.errors = errors,
                         }
@@ -112,7 +128,11 @@ impl ExchangeFormDialog {
         let input = &mut self.input;
         ui.horizontal(|ui| {
             for direction in Direction::ALL {
-                ui.radio_value(&mut input.direction, direction, format::direction(tr, direction));
+                ui.radio_value(
+                    &mut input.direction,
+                    direction,
+                    format::direction(tr, direction),
+                );
             }
         });
         ui.horizontal(|ui| {
@@ -121,7 +141,11 @@ impl ExchangeFormDialog {
                 .selected_text(format::channel(tr, input.channel))
                 .show_ui(ui, |ui| {
                     for channel in Channel::ALL {
-                        ui.selectable_value(&mut input.channel, channel, format::channel(tr, channel));
+                        ui.selectable_value(
+                            &mut input.channel,
+                            channel,
+                            format::channel(tr, channel),
+                        );
                     }
                 })
                 .response
@@ -130,20 +154,33 @@ impl ExchangeFormDialog {
             let date_label = ui.label(tr.field_date);
             date_picker_ui(ui, "exchange_date", &mut input.date).labelled_by(date_label.id);
             let time_label = ui.label(tr.field_time);
-            ui.add(TextEdit::singleline(&mut input.time).hint_text("14:05").desired_width(52.0))
-                .labelled_by(time_label.id);
+            ui.add(
+                TextEdit::singleline(&mut input.time)
+                    .hint_text("14:05")
+                    .desired_width(52.0),
+            )
+            .labelled_by(time_label.id);
             ui.separator();
             let minutes_label = ui.label(tr.field_minutes);
-            ui.add(TextEdit::singleline(&mut input.minutes).hint_text("15").desired_width(52.0))
-                .labelled_by(minutes_label.id)
-                .on_hover_text(tr.field_minutes_hint);
+            ui.add(
+                TextEdit::singleline(&mut input.minutes)
+                    .hint_text("15")
+                    .desired_width(52.0),
+            )
+            .labelled_by(minutes_label.id)
+            .on_hover_text(tr.field_minutes_hint);
         });
         ui.add_space(4.0);
         let text_label = ui.label(tr.field_text);
-        let size_text = format!("{} / {}", format::size(input.body.len()), format::size(MAX_BODY_BYTES));
-        egui::ScrollArea::vertical().max_height(ui.available_height().max(200.0) - 80.0).min_scrolled_height(220.0).show(
-            ui,
-            |ui| {
+        let size_text = format!(
+            "{} / {}",
+            format::size(input.body.len()),
+            format::size(MAX_BODY_BYTES)
+        );
+        egui::ScrollArea::vertical()
+            .max_height(ui.available_height().max(200.0) - 80.0)
+            .min_scrolled_height(220.0)
+            .show(ui, |ui| {
                 let response = ui
                     .add(
                         TextEdit::multiline(&mut input.body)
@@ -152,12 +189,15 @@ impl ExchangeFormDialog {
                             .desired_width(f32::INFINITY),
                     )
                     .labelled_by(text_label.id);
-                if self.original.body.is_empty() && input.body.is_empty() && self.exchange_id.is_none() && !response.has_focus() && self.errors.is_empty() {
+                if std::mem::take(&mut self.focus_pending) {
                     response.request_focus();
                 }
-            },
-        );
-        let colour = if input.body.len() > MAX_BODY_BYTES { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
+            });
+        let colour = if input.body.len() > MAX_BODY_BYTES {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().weak_text_color()
+        };
         ui.label(RichText::new(size_text).small().color(colour));
     }
 }
@@ -165,7 +205,9 @@ impl ExchangeFormDialog {
 pub fn field_error_text(tr: &Strings, error: ExchangeFieldError) -> String {
     match error {
         ExchangeFieldError::BodyRequired => tr.error_body_required.to_owned(),
-        ExchangeFieldError::BodyTooLarge(kilobytes) => tr.error_body_too_large.replace("{size}", &format!("{kilobytes} KB")),
+        ExchangeFieldError::BodyTooLarge(kilobytes) => tr
+            .error_body_too_large
+            .replace("{size}", &format!("{kilobytes} KB")),
         ExchangeFieldError::TimeInvalid => tr.error_time.to_owned(),
         ExchangeFieldError::TimeSkipped => tr.error_time_skipped.to_owned(),
         ExchangeFieldError::MinutesInvalid => tr.error_minutes.to_owned(),

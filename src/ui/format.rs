@@ -7,7 +7,10 @@ use crate::domain::{BillingPeriod, Channel, ClientKind, ClientStatus, Direction}
 
 /// "2026-03-12 14:05" in local time: unambiguous in both languages.
 pub fn date_time(instant: DateTime<Utc>) -> String {
-    instant.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    instant
+        .with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 pub fn date(instant: DateTime<Utc>) -> String {

@@ -41,7 +41,11 @@ impl JournalView {
         ui.horizontal(|ui| {
             ui.heading(&data.client.name);
             if data.client.status != ClientStatus::Active {
-                ui.label(RichText::new(format::status(tr, data.client.status)).italics().weak());
+                ui.label(
+                    RichText::new(format::status(tr, data.client.status))
+                        .italics()
+                        .weak(),
+                );
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -78,7 +82,10 @@ impl JournalView {
             return action;
         }
 
-        if let Some(exchange) = data.open_exchange.filter(|open| Some(open.exchange_id) == self.selected) {
+        if let Some(exchange) = data
+            .open_exchange
+            .filter(|open| Some(open.exchange_id) == self.selected)
+        {
             egui::Panel::bottom("entry_reader")
                 .resizable(true)
                 .default_size(ui.available_height() * 0.55)
@@ -91,11 +98,17 @@ impl JournalView {
         }
 
         let spacing = ui.spacing().item_spacing.y;
-        let mut scroll_area = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("journal_rows");
+        let mut scroll_area = egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .id_salt("journal_rows");
         if let Some(target) = self.scroll_to.take()
-            && let Some(index) = data.summaries.iter().position(|summary| summary.exchange_id == target)
+            && let Some(index) = data
+                .summaries
+                .iter()
+                .position(|summary| summary.exchange_id == target)
         {
-            let offset = (index as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0).max(0.0);
+            let offset =
+                (index as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(offset);
         }
         scroll_area.show_rows(ui, ROW_HEIGHT, data.summaries.len(), |ui, rows| {
@@ -139,19 +152,31 @@ impl JournalView {
                 if ui.button(tr.edit_entry_button).clicked() {
                     action = Some(Action::EditExchange(exchange.exchange_id));
                 }
-                if ui.button(tr.copy_text_button).on_hover_text(tr.copy_text_hint).clicked() {
+                if ui
+                    .button(tr.copy_text_button)
+                    .on_hover_text(tr.copy_text_hint)
+                    .clicked()
+                {
                     ui.ctx().copy_text(exchange.body.clone());
                 }
             });
         });
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("entry_text").auto_shrink([false, false]).show(ui, |ui| {
-            ui.add(egui::Label::new(&exchange.body).selectable(true).wrap());
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("entry_text")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(&exchange.body).selectable(true).wrap());
+            });
         action
     }
 
-    fn delete_confirmation_ui(&mut self, ctx: &egui::Context, tr: &Strings, exchange_id: ExchangeId) -> Option<Action> {
+    fn delete_confirmation_ui(
+        &mut self,
+        ctx: &egui::Context,
+        tr: &Strings,
+        exchange_id: ExchangeId,
+    ) -> Option<Action> {
         let mut action = None;
         let modal = Modal::new(Id::unique("confirm_delete_entry")).show(ctx, |ui| {
             ui.set_width(380.0);
@@ -159,7 +184,12 @@ impl JournalView {
             ui.label(tr.delete_entry_body);
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button(RichText::new(tr.delete_confirm_button).color(ui.visuals().error_fg_color)).clicked() {
+                if ui
+                    .button(
+                        RichText::new(tr.delete_confirm_button).color(ui.visuals().error_fg_color),
+                    )
+                    .clicked()
+                {
                     action = Some(Action::DeleteExchange(exchange_id));
                     self.asking_to_delete = None;
                 }
@@ -176,7 +206,12 @@ impl JournalView {
 }
 
 /// One row of the list: direction, when, channel, minutes, and the start of the text.
-fn row_ui(ui: &mut Ui, tr: &Strings, summary: &ExchangeSummary, is_selected: bool) -> egui::Response {
+fn row_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    summary: &ExchangeSummary,
+    is_selected: bool,
+) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), Sense::click());
     let header = format!(
@@ -193,7 +228,11 @@ fn row_ui(ui: &mut Ui, tr: &Strings, summary: &ExchangeSummary, is_selected: boo
     });
     if ui.is_rect_visible(rect) {
         let visuals = ui.style().interact_selectable(&response, is_selected);
-        let fill = if is_selected || response.hovered() { visuals.weak_bg_fill } else { egui::Color32::TRANSPARENT };
+        let fill = if is_selected || response.hovered() {
+            visuals.weak_bg_fill
+        } else {
+            egui::Color32::TRANSPARENT
+        };
         ui.painter().rect_filled(rect, 4.0, fill);
         let accent = match summary.direction {
             Direction::FromClient => egui::Color32::from_rgb(0xd0, 0x8a, 0x3a),
@@ -205,10 +244,28 @@ fn row_ui(ui: &mut Ui, tr: &Strings, summary: &ExchangeSummary, is_selected: boo
             1.0,
             accent,
         );
-        let text_rect = rect.shrink2(egui::vec2(10.0, 4.0));
-        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(text_rect));
-        child.add(egui::Label::new(RichText::new(&header).small().color(visuals.text_color())).truncate().selectable(false));
-        child.add(egui::Label::new(RichText::new(&summary.preview).color(visuals.text_color())).truncate().selectable(false));
+        // Painted, not added as labels: the row is one widget with one accessible name.
+        let text_rect = rect.shrink2(egui::vec2(10.0, 5.0));
+        let header_galley = egui::WidgetText::from(RichText::new(&header).small()).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Truncate),
+            text_rect.width(),
+            egui::TextStyle::Small,
+        );
+        let preview_galley = egui::WidgetText::from(RichText::new(&summary.preview)).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Truncate),
+            text_rect.width(),
+            egui::TextStyle::Body,
+        );
+        let preview_top = text_rect.bottom() - preview_galley.size().y;
+        ui.painter()
+            .galley(text_rect.min, header_galley, visuals.text_color());
+        ui.painter().galley(
+            egui::pos2(text_rect.left(), preview_top),
+            preview_galley,
+            visuals.text_color(),
+        );
     }
     response
 }

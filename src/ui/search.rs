@@ -52,12 +52,20 @@ impl SearchView {
             self.clear();
             response.surrender_focus();
         }
-        if self.is_active() && ui.small_button("✖").on_hover_text(tr.search_clear).clicked() {
+        if self.is_active()
+            && ui
+                .small_button("✖")
+                .on_hover_text(tr.search_clear)
+                .clicked()
+        {
             self.clear();
         }
         let wanted = (self.query.trim().to_owned(), self.order);
-        (self.is_active() && self.answered.as_ref() != Some(&wanted))
-            .then(|| Action::Search { query: wanted.0, order: wanted.1 })
+        let is_unanswered = self.is_active() && self.answered.as_ref() != Some(&wanted);
+        is_unanswered.then_some(Action::Search {
+            query: wanted.0,
+            order: wanted.1,
+        })
     }
 
     /// The results, in the centre while a search is active.
@@ -68,7 +76,11 @@ impl SearchView {
             ui.label(RichText::new(format!("({})", self.hits.len())).weak());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.selectable_value(&mut self.order, SearchOrder::Newest, tr.search_order_newest);
-                ui.selectable_value(&mut self.order, SearchOrder::BestMatch, tr.search_order_best);
+                ui.selectable_value(
+                    &mut self.order,
+                    SearchOrder::BestMatch,
+                    tr.search_order_best,
+                );
             });
         });
         ui.separator();
@@ -79,39 +91,57 @@ impl SearchView {
         if self.hits.len() >= RESULT_LIMIT {
             ui.label(RichText::new(tr.search_too_many).weak());
         }
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for hit in &self.hits {
-                let header = format!(
-                    "{} · {} {} · {}",
-                    hit.client_name,
-                    format::direction_icon(hit.direction),
-                    format::direction(tr, hit.direction),
-                    format::date_time(hit.occurred_at),
-                );
-                let snippet_text: String = hit.snippet.iter().map(|part| part.text.as_str()).collect();
-                let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(RichText::new(&header).strong());
-                    ui.label(snippet_job(ui, hit));
-                });
-                let response = ui
-                    .interact(frame.response.rect, Id::unique(("search_hit", hit.exchange_id.0)), egui::Sense::click())
-                    .on_hover_cursor(egui::CursorIcon::PointingHand);
-                response.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{header}: {snippet_text}"))
-                });
-                if response.clicked() {
-                    action = Some(Action::OpenSearchHit { client_id: hit.client_id, exchange_id: hit.exchange_id });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for hit in &self.hits {
+                    let header = format!(
+                        "{} · {} {} · {}",
+                        hit.client_name,
+                        format::direction_icon(hit.direction),
+                        format::direction(tr, hit.direction),
+                        format::date_time(hit.occurred_at),
+                    );
+                    let snippet_text: String =
+                        hit.snippet.iter().map(|part| part.text.as_str()).collect();
+                    let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(&header).strong());
+                        ui.label(snippet_job(ui, hit));
+                    });
+                    let response = ui
+                        .interact(
+                            frame.response.rect,
+                            Id::unique(("search_hit", hit.exchange_id.0)),
+                            egui::Sense::click(),
+                        )
+                        .on_hover_cursor(egui::CursorIcon::PointingHand);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("{header}: {snippet_text}"),
+                        )
+                    });
+                    if response.clicked() {
+                        action = Some(Action::OpenSearchHit {
+                            client_id: hit.client_id,
+                            exchange_id: hit.exchange_id,
+                        });
+                    }
                 }
-            }
-        });
+            });
         action
     }
 }
 
 fn snippet_job(ui: &Ui, hit: &SearchHit) -> LayoutJob {
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let normal = TextFormat { font_id: font.clone(), color: ui.visuals().text_color(), ..TextFormat::default() };
+    let normal = TextFormat {
+        font_id: font.clone(),
+        color: ui.visuals().text_color(),
+        ..TextFormat::default()
+    };
     let highlighted = TextFormat {
         font_id: font,
         color: ui.visuals().strong_text_color(),
@@ -121,7 +151,15 @@ fn snippet_job(ui: &Ui, hit: &SearchHit) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
     for part in &hit.snippet {
-        job.append(&part.text, 0.0, if part.is_match { highlighted.clone() } else { normal.clone() });
+        job.append(
+            &part.text,
+            0.0,
+            if part.is_match {
+                highlighted.clone()
+            } else {
+                normal.clone()
+            },
+        );
     }
     job
 }

@@ -10,7 +10,13 @@ pub struct SettingsDialog {
 }
 
 impl SettingsDialog {
-    pub fn ui(&mut self, ctx: &egui::Context, tr: &Strings, language: UiLanguage, database: &str) -> Option<Action> {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        tr: &Strings,
+        language: UiLanguage,
+        database: &str,
+    ) -> Option<Action> {
         if !self.is_open {
             return None;
         }
@@ -22,7 +28,9 @@ impl SettingsDialog {
             ui.label(RichText::new(tr.settings_language).strong());
             ui.horizontal(|ui| {
                 for option in UiLanguage::ALL {
-                    if ui.radio(language == option, option.native_name()).clicked() && language != option {
+                    if ui.radio(language == option, option.native_name()).clicked()
+                        && language != option
+                    {
                         action = Some(Action::SetLanguage(option));
                     }
                 }
@@ -33,7 +41,11 @@ impl SettingsDialog {
             egui::global_theme_preference_buttons(ui);
             ui.add_space(6.0);
             ui.label(RichText::new(tr.settings_data).strong());
-            ui.add(egui::Label::new(RichText::new(database).monospace()).selectable(true).wrap());
+            ui.add(
+                egui::Label::new(RichText::new(database).monospace())
+                    .selectable(true)
+                    .wrap(),
+            );
             ui.label(RichText::new(tr.settings_data_body).small().weak());
             ui.add_space(8.0);
             if ui.button(tr.close_button).clicked() {

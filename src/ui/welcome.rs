@@ -15,11 +15,19 @@ pub fn welcome_ui(ui: &mut Ui, tr: &Strings, is_demo: bool) -> Option<Action> {
         ui.add_space(8.0);
         ui.label(tr.welcome_body);
         ui.add_space(16.0);
-        if ui.button(RichText::new(tr.welcome_add_client).size(16.0).strong()).clicked() {
+        if ui
+            .button(RichText::new(tr.welcome_add_client).size(16.0).strong())
+            .clicked()
+        {
             action = Some(Action::NewClient);
         }
         ui.add_space(6.0);
-        if !is_demo && ui.button(tr.welcome_open_demo).on_hover_text(tr.welcome_open_demo_hint).clicked() {
+        if !is_demo
+            && ui
+                .button(tr.welcome_open_demo)
+                .on_hover_text(tr.welcome_open_demo_hint)
+                .clicked()
+        {
             action = Some(Action::OpenDemo);
         }
         ui.add_space(16.0);
@@ -43,7 +51,11 @@ pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, message: &str) -> Option<Action
         ui.set_max_width(620.0);
         ui.label(RichText::new(tr.open_failed_title).size(22.0).strong());
         ui.add_space(8.0);
-        ui.add(egui::Label::new(RichText::new(message).color(ui.visuals().error_fg_color)).wrap().selectable(true));
+        ui.add(
+            egui::Label::new(RichText::new(message).color(ui.visuals().error_fg_color))
+                .wrap()
+                .selectable(true),
+        );
         ui.add_space(8.0);
         ui.label(tr.open_failed_body);
         ui.add_space(12.0);

@@ -8,14 +8,24 @@ use egui::{Response, TextEdit, Ui};
 pub fn grid_singleline_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
     let label_response = ui.label(label);
     let response = ui
-        .add(TextEdit::singleline(value).hint_text(hint).desired_width(f32::INFINITY))
+        .add(
+            TextEdit::singleline(value)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
         .labelled_by(label_response.id);
     ui.end_row();
     response
 }
 
 /// A label and a multi-line field beside it (for use inside a two-column `Grid`).
-pub fn grid_multiline_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str, rows: usize) -> Response {
+pub fn grid_multiline_ui(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    rows: usize,
+) -> Response {
     let label_response = ui.label(label);
     let response = ui
         .add(
@@ -52,7 +62,11 @@ fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
 }
 
 fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(i32::from(date.year()), date.month() as u32, date.day() as u32)
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )
 }
 
 /// Errors under a form, one per line, in the error colour.

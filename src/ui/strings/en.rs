@@ -22,7 +22,7 @@ pub const EN: Strings = Strings {
     unit_days: "days",
 
     clients_heading: "Clients",
-    new_client_button: "＋ New client",
+    new_client_button: "+ New client",
     new_client_hint: "Add a client with the contract's key terms",
     filter_clients_label: "Filter clients",
     filter_clients_hint: "name or contact",
@@ -67,6 +67,7 @@ pub const EN: Strings = Strings {
     field_notice_days: "Notice period (days)",
     field_fee: "Fee",
     field_currency: "Currency",
+    field_currency_pick: "Common currencies",
     field_per: "per",
     field_kind: "Kind of client",
     field_notes: "Notes",
@@ -97,7 +98,7 @@ pub const EN: Strings = Strings {
     end_confirm_button: "End client",
     error_end_reason_required: "Write a reason: it is the record of why you parted.",
 
-    new_entry_button: "＋ New entry",
+    new_entry_button: "+ New entry",
     new_entry_hint: "Log a message, a reply or a note (Ctrl+N)",
     spent_in_total: "spent in total",
     journal_empty_title: "No entries yet",
@@ -151,7 +152,7 @@ pub const EN: Strings = Strings {
 
     welcome_title: "Welcome to calmdesk",
     welcome_body: "A calm desk for difficult clients: keep a journal of every exchange with each client, find anything again in a second, and see whether a client is worth keeping.",
-    welcome_add_client: "＋ Add your first client",
+    welcome_add_client: "+ Add your first client",
     welcome_open_demo: "Open the demo",
     welcome_open_demo_hint: "Sample clients in a separate file; your own data is not touched",
     welcome_privacy: "Everything stays in one file on this computer. No account, no cloud.",

@@ -46,7 +46,9 @@ impl UiLanguage {
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     values
         .iter()
-        .fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 macro_rules! define_strings {
@@ -80,7 +82,7 @@ define_strings! {
     new_client_title, edit_client_title, field_name, field_name_hint, field_contact, field_contact_hint,
     field_contract_reference, field_contract_reference_hint, field_scope, field_scope_hint, field_terms,
     field_terms_hint, field_refund, field_refund_hint, field_termination, field_termination_hint,
-    field_notice_days, field_fee, field_currency, field_per, field_kind, field_notes, field_notes_hint,
+    field_notice_days, field_fee, field_currency, field_currency_pick, field_per, field_kind, field_notes, field_notes_hint,
     field_status,
     error_name_required, error_name_too_long, error_fee_not_a_number, error_fee_negative,
     error_fee_too_large, error_currency, error_notice, error_client_text_too_long,
@@ -127,13 +129,19 @@ mod tests {
             assert!(!en_text.trim().is_empty(), "{name} is empty in English");
             assert!(!ru_text.trim().is_empty(), "{name} is empty in Russian");
             let placeholders = |text: &str| -> Vec<String> {
-                text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
+                text.split('{')
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+                    .collect()
             };
             let mut en_placeholders = placeholders(en_text);
             let mut ru_placeholders = placeholders(ru_text);
             en_placeholders.sort();
             ru_placeholders.sort();
-            assert_eq!(en_placeholders, ru_placeholders, "{name} has different placeholders");
+            assert_eq!(
+                en_placeholders, ru_placeholders,
+                "{name} has different placeholders"
+            );
         }
     }
 

@@ -22,7 +22,7 @@ pub const RU: Strings = Strings {
     unit_days: "дн.",
 
     clients_heading: "Клиенты",
-    new_client_button: "＋ Новый клиент",
+    new_client_button: "+ Новый клиент",
     new_client_hint: "Добавить клиента и главные условия договора",
     filter_clients_label: "Фильтр клиентов",
     filter_clients_hint: "имя или контакт",
@@ -67,6 +67,7 @@ pub const RU: Strings = Strings {
     field_notice_days: "Уведомление (дней)",
     field_fee: "Оплата",
     field_currency: "Валюта",
+    field_currency_pick: "Частые валюты",
     field_per: "за",
     field_kind: "Тип клиента",
     field_notes: "Заметки",
@@ -97,7 +98,7 @@ pub const RU: Strings = Strings {
     end_confirm_button: "Завершить",
     error_end_reason_required: "Напишите причину: это запись о том, почему вы расстались.",
 
-    new_entry_button: "＋ Новая запись",
+    new_entry_button: "+ Новая запись",
     new_entry_hint: "Записать сообщение, ответ или заметку (Ctrl+N)",
     spent_in_total: "потрачено всего",
     journal_empty_title: "Записей пока нет",
@@ -151,7 +152,7 @@ pub const RU: Strings = Strings {
 
     welcome_title: "Добро пожаловать в calmdesk",
     welcome_body: "Спокойное рабочее место для трудных клиентов: журнал всего общения с каждым клиентом, поиск за секунду и понимание, стоит ли клиента держать.",
-    welcome_add_client: "＋ Добавить первого клиента",
+    welcome_add_client: "+ Добавить первого клиента",
     welcome_open_demo: "Открыть демо",
     welcome_open_demo_hint: "Примеры клиентов в отдельном файле; ваши данные не затрагиваются",
     welcome_privacy: "Всё хранится в одном файле на этом компьютере. Ни аккаунта, ни облака.",

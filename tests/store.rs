@@ -1,0 +1,505 @@
+//! The store against real files: creating, refusing foreign or damaged files without touching
+//! them, upgrading old schemas with a backup, and every read and write of clients and journals.
+
+use std::fs;
+use std::path::Path;
+
+use calmdesk::domain::{
+    BillingPeriod, Channel, ClientDraft, ClientInput, ClientStatus, Contract, Direction,
+    ExchangeDraft, Minutes, StatusChange,
+};
+use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use calmdesk::store::{ChangeStatusError, SearchOrder, Store, StoreError};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+fn client(name: &str) -> ClientDraft {
+    ClientInput {
+        name: name.into(),
+        fee: "6000".into(),
+        currency: "RUB".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .expect("valid client")
+}
+
+fn entry(body: &str, when: DateTime<Utc>) -> ExchangeDraft {
+    ExchangeDraft {
+        direction: Direction::FromClient,
+        channel: Channel::Email,
+        occurred_at: when,
+        minutes: Minutes::new(10).unwrap(),
+        body: body.into(),
+    }
+}
+
+fn file_bytes(path: &Path) -> Vec<u8> {
+    fs::read(path).expect("file readable")
+}
+
+#[test]
+fn a_new_database_is_created_private_with_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/calmdesk.sqlite3");
+    let store = Store::open(&path).expect("created");
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    store.integrity_check().expect("sound");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "the database must be readable by its owner only"
+        );
+        let folder_mode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(folder_mode, 0o700);
+    }
+}
+
+#[test]
+fn data_survives_closing_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let client_id = {
+        let mut store = Store::open(&path).unwrap();
+        let client_id = store
+            .add_client(&client("ООО «Ромашка»"), at(1, 9))
+            .unwrap();
+        store
+            .add_exchange(
+                client_id,
+                &entry("Где отчёт за март?", at(2, 10)),
+                at(2, 10),
+            )
+            .unwrap();
+        client_id
+    };
+    let store = Store::open(&path).unwrap();
+    let overviews = store.client_overviews().unwrap();
+    assert_eq!(overviews.len(), 1);
+    assert_eq!(overviews[0].client.name, "ООО «Ромашка»");
+    assert_eq!(overviews[0].exchange_count, 1);
+    assert_eq!(
+        store.exchange_summaries(client_id).unwrap()[0].preview,
+        "Где отчёт за март?"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite3");
+    fs::write(&path, "These are my notes, not a database.\n".repeat(200)).unwrap();
+    let before = file_bytes(&path);
+    let error = Store::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(error, StoreError::NotADatabase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(file_bytes(&path), before);
+    assert!(!dir.path().join("notes.sqlite3-wal").exists());
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('borscht');",
+        )
+        .unwrap();
+    }
+    let before = file_bytes(&path);
+    let error = Store::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(error, StoreError::ForeignDatabase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn a_damaged_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+        store
+            .add_exchange(client_id, &entry("hello", at(1, 9)), at(1, 9))
+            .unwrap();
+    }
+    // Overwrite the header's magic string: the file is no longer a readable database.
+    let mut bytes = file_bytes(&path);
+    bytes[..16].copy_from_slice(b"garbage garbage!");
+    fs::write(&path, &bytes).unwrap();
+    let error = Store::open(&path).expect_err("must refuse");
+    assert!(
+        matches!(error, StoreError::NotADatabase { .. }),
+        "{error:?}"
+    );
+    assert_eq!(file_bytes(&path), bytes);
+}
+
+#[test]
+fn a_database_from_a_newer_calmdesk_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = file_bytes(&path);
+    match Store::open(&path).expect_err("must refuse") {
+        StoreError::NewerSchema { found, known, .. } => {
+            assert_eq!(found, LATEST_VERSION + 1);
+            assert_eq!(known, LATEST_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert_eq!(file_bytes(&path), before);
+}
+
+#[test]
+fn a_database_made_by_migration_one_upgrades_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        MIGRATIONS.to_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO clients (name, created_at, updated_at) VALUES ('Old client', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO exchanges (client_id, direction, channel, occurred_at, body, created_at, updated_at) \
+             VALUES (1, 'from_client', 'email', '2025-01-02T10:00:00Z', 'Please send the invoice', '2025-01-02T10:00:00Z', '2025-01-02T10:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).expect("upgraded");
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let overviews = store.client_overviews().unwrap();
+    assert_eq!(overviews[0].client.name, "Old client");
+    assert_eq!(
+        store
+            .search("invoice", SearchOrder::BestMatch, 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    if LATEST_VERSION > 1 {
+        assert!(
+            dir.path().join("calmdesk.sqlite3.before-v1").exists(),
+            "the old file is kept before an upgrade"
+        );
+    }
+}
+
+#[test]
+fn the_migration_list_is_valid() {
+    MIGRATIONS.validate().unwrap();
+}
+
+#[test]
+fn two_windows_on_one_file_both_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut first = Store::open(&path).unwrap();
+    first.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let second = Store::open(&path).expect("a second open of a file in use works");
+    assert_eq!(second.client_overviews().unwrap().len(), 1);
+}
+
+#[test]
+fn clients_are_edited_paused_ended_with_a_reason_and_reopened_never_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let mut draft = client("Acme Ltd");
+    draft.contract = Contract {
+        reference: "SA-7".into(),
+        scope: "Bookkeeping".into(),
+        terms: "Net 15".into(),
+        refund: "Unused months".into(),
+        termination: "30 days notice".into(),
+        notice_period_days: Some(30),
+    };
+    draft.billing_period = BillingPeriod::Quarter;
+    store.update_client(client_id, &draft, at(2, 9)).unwrap();
+    let stored = store.client(client_id).unwrap();
+    assert_eq!(stored.name, "Acme Ltd");
+    assert_eq!(stored.contract.notice_period_days, Some(30));
+    assert_eq!(stored.billing_period, BillingPeriod::Quarter);
+    assert_eq!(stored.fee.unwrap().minor_units, 600_000);
+
+    assert_eq!(
+        store
+            .change_client_status(client_id, &StatusChange::Pause, at(3, 9))
+            .unwrap(),
+        ClientStatus::Paused
+    );
+    let refused = store.change_client_status(
+        client_id,
+        &StatusChange::End {
+            reason: "  ".into(),
+        },
+        at(4, 9),
+    );
+    assert!(matches!(refused, Err(ChangeStatusError::Rule(_))));
+    store
+        .change_client_status(
+            client_id,
+            &StatusChange::End {
+                reason: "Threats and insults".into(),
+            },
+            at(4, 9),
+        )
+        .unwrap();
+    let ended = store.client(client_id).unwrap();
+    assert_eq!(ended.status, ClientStatus::Ended);
+    let ending = ended.ending.expect("ending recorded");
+    assert_eq!(ending.reason, "Threats and insults");
+    assert_eq!(ending.at, at(4, 9));
+    assert_eq!(
+        store.client_overviews().unwrap().len(),
+        1,
+        "an ended client is archived, not deleted"
+    );
+
+    store
+        .change_client_status(client_id, &StatusChange::Reopen, at(5, 9))
+        .unwrap();
+    let reopened = store.client(client_id).unwrap();
+    assert_eq!(reopened.status, ClientStatus::Active);
+    assert_eq!(reopened.ending, None);
+}
+
+#[test]
+fn the_journal_is_newest_first_and_edits_and_deletes_can_be_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let older = store
+        .add_exchange(client_id, &entry("first", at(2, 9)), at(2, 9))
+        .unwrap();
+    let newer = store
+        .add_exchange(client_id, &entry("second", at(3, 9)), at(3, 9))
+        .unwrap();
+    let ids: Vec<_> = store
+        .exchange_summaries(client_id)
+        .unwrap()
+        .iter()
+        .map(|row| row.exchange_id)
+        .collect();
+    assert_eq!(ids, vec![newer, older]);
+
+    let mut edited = entry("second, corrected", at(3, 9));
+    edited.minutes = Minutes::new(45).unwrap();
+    store.update_exchange(newer, &edited, at(4, 9)).unwrap();
+    assert_eq!(store.exchange(newer).unwrap().body, "second, corrected");
+    assert_eq!(store.minutes_total(client_id).unwrap(), 55);
+
+    let deleted = store.delete_exchange(older).unwrap();
+    assert!(matches!(store.exchange(older), Err(StoreError::NotFound)));
+    assert!(
+        store
+            .search("first", SearchOrder::BestMatch, 10)
+            .unwrap()
+            .is_empty(),
+        "the index forgets deleted text"
+    );
+    store.restore_exchange(&deleted).unwrap();
+    assert_eq!(
+        store.exchange(older).unwrap(),
+        deleted,
+        "restored exactly, under the same id"
+    );
+    assert_eq!(
+        store.search("first", SearchOrder::BestMatch, 10).unwrap()[0].exchange_id,
+        older
+    );
+}
+
+#[test]
+fn an_entry_for_a_missing_client_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let result = store.add_exchange(
+        calmdesk::domain::ClientId(999),
+        &entry("orphan", at(1, 9)),
+        at(1, 9),
+    );
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+}
+
+#[test]
+fn a_failed_batch_writes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    store
+        .add_exchange(client_id, &entry("kept", at(1, 9)), at(1, 9))
+        .unwrap();
+    let missing = calmdesk::domain::ClientId(client_id.0 + 100);
+    let result = store.add_exchanges(
+        missing,
+        &[entry("a", at(2, 9)), entry("b", at(2, 9))],
+        at(2, 9),
+    );
+    assert!(result.is_err());
+    assert_eq!(store.exchange_summaries(client_id).unwrap().len(), 1);
+    assert!(
+        store
+            .search("kept", SearchOrder::BestMatch, 10)
+            .unwrap()
+            .len()
+            == 1
+    );
+}
+
+#[test]
+fn search_finds_russian_and_english_across_clients_with_highlights() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ru = store.add_client(&client("Кравцов"), at(1, 9)).unwrap();
+    let en = store.add_client(&client("Derek"), at(1, 9)).unwrap();
+    store
+        .add_exchange(
+            ru,
+            &entry("Верните деньги за март, иначе напишу отзыв", at(2, 9)),
+            at(2, 9),
+        )
+        .unwrap();
+    store
+        .add_exchange(ru, &entry("Спасибо, всё получил", at(3, 9)), at(3, 9))
+        .unwrap();
+    store
+        .add_exchange(
+            en,
+            &entry("I want a REFUND for March or I call my lawyer", at(4, 9)),
+            at(4, 9),
+        )
+        .unwrap();
+
+    let hits = store.search("деньг", SearchOrder::BestMatch, 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client_name, "Кравцов");
+    let highlighted: Vec<_> = hits[0]
+        .snippet
+        .iter()
+        .filter(|part| part.is_match)
+        .map(|part| part.text.as_str())
+        .collect();
+    assert_eq!(highlighted, vec!["деньги"]);
+
+    let hits = store
+        .search("refund march", SearchOrder::BestMatch, 10)
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].client_id, en);
+
+    assert!(
+        store
+            .search("ВЕРНИТЕ", SearchOrder::Newest, 10)
+            .unwrap()
+            .len()
+            == 1,
+        "case folds in Cyrillic too"
+    );
+    assert!(
+        store
+            .search("\"); DROP TABLE clients; --", SearchOrder::BestMatch, 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.client_overviews().unwrap().len(), 2);
+}
+
+#[test]
+fn search_orders_by_recency_when_asked() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    for day in 1..=5 {
+        store
+            .add_exchange(
+                client_id,
+                &entry(&format!("invoice number {day}"), at(day, 9)),
+                at(day, 9),
+            )
+            .unwrap();
+    }
+    let hits = store.search("invoice", SearchOrder::Newest, 3).unwrap();
+    let days: Vec<_> = hits.iter().map(|hit| hit.occurred_at).collect();
+    assert_eq!(days, vec![at(5, 9), at(4, 9), at(3, 9)]);
+}
+
+#[test]
+fn a_long_pasted_email_is_stored_and_found_whole() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let mut body = String::new();
+    while body.len() < 50 * 1024 {
+        body.push_str("Уважаемая Анна, напоминаю о сроках сдачи отчётности. Regards, Bob.\n");
+    }
+    body.push_str("уникальнослово");
+    let exchange_id = store
+        .add_exchange(client_id, &entry(&body, at(2, 9)), at(2, 9))
+        .unwrap();
+    assert_eq!(store.exchange(exchange_id).unwrap().body, body);
+    assert_eq!(
+        store
+            .search("уникальнослово", SearchOrder::BestMatch, 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    let summary = &store.exchange_summaries(client_id).unwrap()[0];
+    assert_eq!(summary.body_bytes, body.len());
+    assert!(summary.preview.chars().count() <= 241);
+}
+
+#[test]
+fn backups_are_complete_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("a.sqlite3")).unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    store
+        .add_exchange(client_id, &entry("backed up text", at(1, 9)), at(1, 9))
+        .unwrap();
+    let copy = dir.path().join("copy.sqlite3");
+    store.backup_to(&copy).unwrap();
+    let reopened = Store::open(&copy).unwrap();
+    reopened.integrity_check().unwrap();
+    assert_eq!(
+        reopened
+            .search("backed", SearchOrder::BestMatch, 5)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn the_clock_of_an_entry_is_kept_to_the_second() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let when = at(2, 9) + Duration::seconds(37);
+    let exchange_id = store
+        .add_exchange(client_id, &entry("x", when), when)
+        .unwrap();
+    assert_eq!(store.exchange(exchange_id).unwrap().occurred_at, when);
+}
