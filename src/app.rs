@@ -277,6 +277,10 @@ impl CalmdeskApp {
         let new_entry = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
         let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let quit = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+        if ctx.input_mut(|input| input.consume_shortcut(&quit)) {
+            actions.push(Action::Quit);
+        }
         if self.any_dialog_open() || self.store.is_none() {
             return;
         }
@@ -292,6 +296,26 @@ impl CalmdeskApp {
         let is_typing = ctx.memory(|memory| memory.focused().is_some());
         if !is_typing && ctx.input_mut(|input| input.consume_shortcut(&undo)) {
             actions.push(Action::Undo);
+        }
+    }
+
+    /// Closing the window with an unsaved form open asks first, like Cancel does: typed text is
+    /// never lost silently.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|input| input.viewport().close_requested()) {
+            return;
+        }
+        let mut keep_open = false;
+        if let Some(form) = self.client_form.as_mut().filter(|form| form.is_dirty()) {
+            form.ask_to_discard();
+            keep_open = true;
+        }
+        if let Some(form) = self.exchange_form.as_mut().filter(|form| form.is_dirty()) {
+            form.ask_to_discard();
+            keep_open = true;
+        }
+        if keep_open {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
         }
     }
 
@@ -733,6 +757,7 @@ impl eframe::App for CalmdeskApp {
             });
         }
         self.dialogs_ui(&ctx, &mut actions);
+        self.guard_close(&ctx);
         for action in actions {
             self.run_action(&ctx, action);
         }

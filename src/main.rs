@@ -18,7 +18,22 @@ fn main() -> anyhow::Result<()> {
             let stdout = std::io::stdout();
             calmdesk::cli::analyze::run(file.as_deref(), json, &mut stdout.lock())
         }
+        Some(Command::Check) => {
+            let path = database_path(&args)?;
+            calmdesk::cli::check::run(&path, &mut std::io::stdout().lock())
+        }
         None => run_window(&args),
+    }
+}
+
+/// `--db PATH`, or the default file in the platform's data folder.
+fn database_path(args: &Args) -> anyhow::Result<std::path::PathBuf> {
+    match (&args.db, paths::data_dir()) {
+        (Some(path), _) => Ok(path.clone()),
+        (None, Some(folder)) => Ok(paths::default_database(&folder)),
+        (None, None) => {
+            anyhow::bail!("no data folder on this system; choose a file with --db PATH")
+        }
     }
 }
 

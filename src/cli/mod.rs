@@ -2,6 +2,7 @@
 //! run without one. Parsed with clap; `main.rs` only dispatches on the result.
 
 pub mod analyze;
+pub mod check;
 
 use std::path::PathBuf;
 
@@ -37,4 +38,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a database file: SQLite's integrity check, the schema version and what it holds.
+    /// Exits non-zero if the file is damaged or is not a calmdesk database.
+    Check,
 }

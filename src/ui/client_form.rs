@@ -54,8 +54,13 @@ impl ClientFormDialog {
         }
     }
 
-    fn is_dirty(&self) -> bool {
+    pub fn is_dirty(&self) -> bool {
         self.input != self.original
+    }
+
+    /// Shows the "discard changes?" question (the window is being closed).
+    pub fn ask_to_discard(&mut self) {
+        self.asking_to_discard = true;
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, tr: &Strings) -> DialogResult {

@@ -115,8 +115,17 @@ impl ExchangeFormDialog {
         result
     }
 
+    pub fn is_dirty(&self) -> bool {
+        self.input != self.original
+    }
+
+    /// Shows the "discard changes?" question (the window is being closed).
+    pub fn ask_to_discard(&mut self) {
+        self.asking_to_discard = true;
+    }
+
     fn close_or_ask(&mut self) -> DialogResult {
-        if self.input != self.original {
+        if self.is_dirty() {
             self.asking_to_discard = true;
             DialogResult::Open
         } else {
