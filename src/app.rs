@@ -93,6 +93,7 @@ pub struct CalmdeskApp {
 
 impl CalmdeskApp {
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
+        crate::ui::fonts::install_fallback_fonts(&cc.egui_ctx);
         let prefs: Prefs = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))

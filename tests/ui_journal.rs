@@ -12,7 +12,7 @@ use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -493,4 +493,55 @@ fn a_database_that_cannot_be_opened_is_explained_not_a_crash() {
         std::fs::read(&path).unwrap(),
         b"this is not a database at all, just text".repeat(100)
     );
+}
+
+#[test]
+fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 4, 28, 12, 0, 0).unwrap();
+    let store =
+        calmdesk::demo::create_demo_database(&calmdesk::demo::demo_path(dir.path()), now, &Utc)
+            .unwrap();
+    let names: Vec<String> = store
+        .client_overviews()
+        .unwrap()
+        .into_iter()
+        .map(|overview| overview.client.name)
+        .collect();
+    assert_eq!(names.len(), 3, "two difficult clients and a calm ended one");
+    let launch = Launch {
+        store: Ok(store),
+        clock: Arc::new(ManualClock::new(now)),
+        data_dir: Some(dir.path().to_path_buf()),
+        is_demo: true,
+        language: Some(UiLanguage::Russian),
+    };
+    // kittest refuses to lay out a glyph that no font has: every name, clause and message of the
+    // demo is drawn below, so a "₽" or "№" without a font fails here rather than as a box on screen.
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    harness.run();
+    harness.get_by_label("Показать").click();
+    harness.run();
+    harness.get_by_label("Все клиенты").click();
+    harness.run();
+    for name in &names {
+        harness
+            .get(By::new().role(Role::Button).label(name))
+            .click();
+        harness.run();
+        let rows: Vec<String> = harness
+            .query_all(By::new().role(Role::Button).label_contains(" · "))
+            .filter_map(|node| node.accesskit_node().label())
+            .filter(|label| label.contains(": "))
+            .collect();
+        assert!(rows.len() >= 4, "{name}: the journal lists its entries");
+        harness
+            .get(By::new().role(Role::Button).label(&rows[0]))
+            .click();
+        harness.run();
+        harness.get_by_label("Копировать текст");
+    }
 }

@@ -6,6 +6,7 @@ pub mod client_form;
 pub mod client_list;
 pub mod details;
 pub mod exchange_form;
+pub mod fonts;
 pub mod format;
 pub mod journal;
 pub mod search;
