@@ -15,7 +15,7 @@ use crate::demo;
 use crate::domain::{
     Client, ClientDraft, ClientId, ClientInput, Exchange, ExchangeId, ExchangeSummary, StatusChange,
 };
-use crate::store::{ChangeStatusError, ClientOverview, Store, StoreError};
+use crate::store::{ChangeStatusError, ClientOverview, SearchAnswer, Searcher, Store, StoreError};
 use crate::ui::client_form::{ClientFormDialog, DialogResult};
 use crate::ui::client_list::{ClientListView, StatusFilter};
 use crate::ui::details::DetailsView;
@@ -66,6 +66,9 @@ enum Undo {
 
 pub struct CalmdeskApp {
     store: Option<Store>,
+    /// Answers searches on its own thread and connection; `None` for in-memory stores.
+    searcher: Option<Searcher>,
+    egui_ctx: egui::Context,
     open_error: Option<String>,
     clock: Arc<dyn Clock>,
     data_dir: Option<PathBuf>,
@@ -108,6 +111,8 @@ impl CalmdeskApp {
         };
         let mut app = Self {
             store,
+            searcher: None,
+            egui_ctx: cc.egui_ctx.clone(),
             open_error,
             clock: launch.clock,
             data_dir: launch.data_dir,
@@ -164,6 +169,13 @@ impl CalmdeskApp {
 
     /// Loads the client list and re-selects the last client used with this file.
     fn after_store_opened(&mut self) {
+        let repaint = self.egui_ctx.clone();
+        // Without a worker (in-memory store, or a failure to start one) search runs inline.
+        self.searcher = self
+            .store
+            .as_ref()
+            .and_then(Store::path)
+            .and_then(|path| Searcher::spawn(path, move || repaint.request_repaint()).ok());
         self.selected_client = None;
         self.journal.clear();
         self.search.clear();
@@ -545,14 +557,17 @@ impl CalmdeskApp {
             }
             Action::Undo => self.undo_last(now),
             Action::Search { query, order } => {
-                let Some(store) = &self.store else { return };
-                match store.search(&query, order, RESULT_LIMIT) {
-                    Ok(hits) => self.search.set_results(query, order, hits),
-                    Err(error) => {
-                        // Answer this query once, with nothing, so a failing search is not retried every frame.
-                        self.search.set_results(query, order, Vec::new());
-                        self.report(&error);
-                    }
+                if let Some(searcher) = &mut self.searcher {
+                    self.search.set_pending(query.clone(), order);
+                    searcher.request(query, order, RESULT_LIMIT);
+                } else if let Some(store) = &self.store {
+                    let hits = store.search(&query, order, RESULT_LIMIT);
+                    self.apply_search_answer(SearchAnswer {
+                        generation: 0,
+                        query,
+                        order,
+                        hits,
+                    });
                 }
             }
             Action::OpenSearchHit {
@@ -575,6 +590,39 @@ impl CalmdeskApp {
                 self.undo = None;
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn apply_search_answer(&mut self, answer: SearchAnswer) {
+        match answer.hits {
+            Ok(hits) => self.search.set_results(answer.query, answer.order, hits),
+            Err(error) => {
+                // Answer this query once, with nothing, so a failing search is not retried every frame.
+                self.search
+                    .set_results(answer.query, answer.order, Vec::new());
+                self.report(&error);
+            }
+        }
+    }
+
+    fn poll_search(&mut self) {
+        if let Some(answer) = self.searcher.as_mut().and_then(Searcher::take_answer) {
+            self.apply_search_answer(answer);
+        }
+    }
+
+    /// Waits until the search worker has answered the newest query and shows the answer.
+    /// For tests, which must not race the worker thread.
+    pub fn wait_for_search(&mut self) {
+        if !self.search.is_pending() {
+            return;
+        }
+        let answer = self
+            .searcher
+            .as_mut()
+            .and_then(|searcher| searcher.wait_for_answer(std::time::Duration::from_secs(30)));
+        if let Some(answer) = answer {
+            self.apply_search_answer(answer);
         }
     }
 
@@ -745,6 +793,7 @@ impl eframe::App for CalmdeskApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.update_title(&ctx);
+        self.poll_search();
         self.shortcuts(&ctx, &mut actions);
         self.top_bar_ui(ui, &mut actions);
         self.status_bar_ui(ui, &mut actions);

@@ -252,6 +252,9 @@ fn search_answers_as_you_type_and_opens_the_client_at_the_entry() {
     harness.run();
     harness.get_by_label("Search").type_text("деньг");
     harness.run();
+    // Search runs on its own thread: wait for its answer (a synchronisation, not a sleep).
+    harness.state_mut().wait_for_search();
+    harness.run();
 
     harness.get_by_label("Search results");
     let hit = harness.get(By::new().role(Role::Button).label_contains("Кравцов ·"));
@@ -287,6 +290,8 @@ fn search_that_finds_nothing_says_so() {
     harness.get_by_label("Search").focus();
     harness.run();
     harness.get_by_label("Search").type_text("zebra");
+    harness.run();
+    harness.state_mut().wait_for_search();
     harness.run();
     harness.get_by_label("Nothing found in any journal.");
 }
@@ -544,4 +549,28 @@ fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
         harness.run();
         harness.get_by_label("Копировать текст");
     }
+}
+
+#[test]
+fn a_short_word_is_searched_on_enter_not_on_every_keystroke() {
+    let mut fixture = start(|store| {
+        let client_id = add_client(store, "Кравцов");
+        add_entry(store, client_id, "Пришлите акт сверки по ИП жены");
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("ИП");
+    harness.run();
+    harness.get_by_label("Type at least 3 letters, or press Enter to look for a shorter word.");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    harness.get(
+        By::new()
+            .role(Role::Button)
+            .label_contains("Пришлите акт сверки"),
+    );
 }

@@ -8,6 +8,7 @@ mod clients;
 mod exchanges;
 pub mod migrations;
 mod search;
+mod searcher;
 mod time;
 
 use std::fs;
@@ -17,7 +18,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
 pub use clients::{ChangeStatusError, ClientOverview};
-pub use search::{SearchHit, SearchOrder, SnippetPart};
+pub use search::{SearchHit, SearchOrder, SnippetPart, is_specific_enough};
+pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 

@@ -54,6 +54,15 @@ pub fn fts_query(typed: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Whether a query is narrow enough to run on every keystroke: some word has 3 or more letters.
+/// One- and two-letter prefixes match much of a large journal (tens of milliseconds at 100 000
+/// entries, see docs/PERFORMANCE.md), so those run only when the user presses Enter.
+pub fn is_specific_enough(typed: &str) -> bool {
+    typed
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.chars().count() >= 3)
+}
+
 fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
     let mut parts = Vec::new();
     let mut current = String::new();
@@ -138,6 +147,14 @@ mod tests {
             Some("\"refund\"* \"AND\"* \"lawyer\"*".into())
         );
         assert_eq!(fts_query("  ?!  "), None);
+    }
+
+    #[test]
+    fn short_prefixes_wait_for_enter() {
+        assert!(!is_specific_enough("ип"));
+        assert!(!is_specific_enough("a b"));
+        assert!(is_specific_enough("акт"));
+        assert!(is_specific_enough("ип акт"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use egui::text::LayoutJob;
 use egui::{Id, RichText, TextEdit, TextFormat, Ui};
 
 use super::{Action, Strings, format};
-use crate::store::{SearchHit, SearchOrder};
+use crate::store::{SearchHit, SearchOrder, is_specific_enough};
 
 /// How many results are shown; a broader query asks the user to type more.
 pub const RESULT_LIMIT: usize = 100;
@@ -17,6 +17,10 @@ pub struct SearchView {
     pub hits: Vec<SearchHit>,
     /// The query the hits answer, so a changed box triggers a new search.
     answered: Option<(String, SearchOrder)>,
+    /// A short query (one or two letters) the user asked for with Enter.
+    confirmed_short: Option<String>,
+    /// A query has been sent and its answer has not arrived yet.
+    is_pending: bool,
 }
 
 impl SearchView {
@@ -28,9 +32,33 @@ impl SearchView {
         !self.query.trim().is_empty()
     }
 
+    /// Long enough to search as the user types, or confirmed with Enter.
+    fn is_ready(&self) -> bool {
+        let query = self.query.trim();
+        is_specific_enough(query) || self.confirmed_short.as_deref() == Some(query)
+    }
+
     pub fn set_results(&mut self, query: String, order: SearchOrder, hits: Vec<SearchHit>) {
+        // A late answer to a query the user has already changed is not shown.
+        if self
+            .answered
+            .as_ref()
+            .is_none_or(|answered| *answered == (query.clone(), order))
+        {
+            self.answered = Some((query, order));
+            self.hits = hits;
+            self.is_pending = false;
+        }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.is_pending
+    }
+
+    /// The query has been handed to the search worker.
+    pub fn set_pending(&mut self, query: String, order: SearchOrder) {
         self.answered = Some((query, order));
-        self.hits = hits;
+        self.is_pending = true;
     }
 
     pub fn clear(&mut self) {
@@ -52,6 +80,10 @@ impl SearchView {
             self.clear();
             response.surrender_focus();
         }
+        if response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter)) {
+            self.confirmed_short = Some(self.query.trim().to_owned());
+            response.request_focus();
+        }
         if self.is_active()
             && ui
                 .small_button("✖")
@@ -61,6 +93,9 @@ impl SearchView {
             self.clear();
         }
         let wanted = (self.query.trim().to_owned(), self.order);
+        if !self.is_ready() {
+            return None;
+        }
         let is_unanswered = self.is_active() && self.answered.as_ref() != Some(&wanted);
         is_unanswered.then_some(Action::Search {
             query: wanted.0,
@@ -84,8 +119,20 @@ impl SearchView {
             });
         });
         ui.separator();
+        if !self.is_ready() {
+            ui.label(tr.search_type_more);
+            return None;
+        }
+        if self.is_pending {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new(tr.search_searching).weak());
+            });
+        }
         if self.hits.is_empty() {
-            ui.label(tr.search_nothing_found);
+            if !self.is_pending {
+                ui.label(tr.search_nothing_found);
+            }
             return None;
         }
         if self.hits.len() >= RESULT_LIMIT {

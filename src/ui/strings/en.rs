@@ -142,6 +142,8 @@ pub const EN: Strings = Strings {
     search_order_newest: "Newest",
     search_nothing_found: "Nothing found in any journal.",
     search_too_many: "Showing the first 100: type another word to narrow it down.",
+    search_searching: "Searching…",
+    search_type_more: "Type at least 3 letters, or press Enter to look for a shorter word.",
 
     settings_title: "Settings",
     settings_language: "Language",

@@ -101,7 +101,7 @@ define_strings! {
     error_body_required, error_body_too_large, error_time, error_time_skipped, error_minutes,
     // search
     search_label, search_hint, search_clear, search_results_heading, search_order_best,
-    search_order_newest, search_nothing_found, search_too_many,
+    search_order_newest, search_nothing_found, search_too_many, search_type_more, search_searching,
     // settings
     settings_title, settings_language, settings_theme, settings_theme_body, settings_data,
     settings_data_body,

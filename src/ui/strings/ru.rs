@@ -142,6 +142,8 @@ pub const RU: Strings = Strings {
     search_order_newest: "Сначала новые",
     search_nothing_found: "Ни в одном журнале ничего не нашлось.",
     search_too_many: "Показаны первые 100: добавьте слово, чтобы сузить поиск.",
+    search_searching: "Ищу…",
+    search_type_more: "Введите хотя бы 3 буквы или нажмите Enter, чтобы искать короткое слово.",
 
     settings_title: "Настройки",
     settings_language: "Язык",
