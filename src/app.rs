@@ -46,6 +46,8 @@ struct Prefs {
     /// The last selected client, per database file.
     last_client: HashMap<String, i64>,
     status_filter: StatusFilter,
+    /// Dark, light, or the system's (egui's own memory is not persisted; see `persist_egui_memory`).
+    theme: egui::ThemePreference,
 }
 
 /// A line at the bottom: what just happened, or what went wrong.
@@ -105,6 +107,7 @@ impl CalmdeskApp {
             .language
             .or(prefs.language)
             .unwrap_or_else(|| UiLanguage::from_locale(sys_locale::get_locale().as_deref()));
+        cc.egui_ctx.set_theme(prefs.theme);
         let (store, open_error) = match launch.store {
             Ok(store) => (Some(store), None),
             Err(error) => (None, Some(store_error_text(language.strings(), &error))),
@@ -815,6 +818,7 @@ impl eframe::App for CalmdeskApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.prefs.status_filter = self.client_list.status_filter;
+        self.prefs.theme = self.egui_ctx.options(|options| options.theme_preference);
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 

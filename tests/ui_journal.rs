@@ -318,7 +318,7 @@ fn a_deleted_entry_is_confirmed_first_and_can_be_undone() {
         )
         .click();
     harness.run();
-    harness.get_by_label("🗑 Delete").click();
+    harness.get_by_label("🗑 Delete entry").click();
     harness.run();
     harness.get_by_label("Delete this entry?");
     harness.get_by_label("Delete").click();
@@ -573,4 +573,57 @@ fn a_short_word_is_searched_on_enter_not_on_every_keystroke() {
             .role(Role::Button)
             .label_contains("Пришлите акт сверки"),
     );
+}
+
+#[test]
+fn an_entry_is_edited_in_place_and_the_edit_can_be_undone() {
+    let mut fixture = start(|store| {
+        let client_id = add_client(store, "Acme");
+        add_entry(store, client_id, "Call about the March invoice");
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label("Acme"))
+        .click();
+    harness.run();
+    harness
+        .get(
+            By::new()
+                .role(Role::Button)
+                .label_contains("Call about the March invoice"),
+        )
+        .click();
+    harness.run();
+    harness.get_by_label("✏ Edit entry").click();
+    harness.run();
+    harness.get_by_label("Edit entry — Acme");
+    harness.get_by_label("My note").click();
+    harness.get_by_label("Text").focus();
+    harness.run();
+    harness.key_press(egui::Key::End);
+    harness
+        .get_by_label("Text")
+        .type_text(" (40 minutes, he shouted)");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    harness.get_by_label("Entry saved.");
+
+    let store = reopen(&fixture);
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    let row = &store.exchange_summaries(client_id).unwrap()[0];
+    let edited = store.exchange(row.exchange_id).unwrap();
+    assert_eq!(
+        edited.body,
+        "Call about the March invoice (40 minutes, he shouted)"
+    );
+    assert_eq!(edited.direction, Direction::Note);
+
+    let harness = &mut fixture.harness;
+    harness.get_by_label("Undo").click();
+    harness.run();
+    let restored = reopen(&fixture).exchange(row.exchange_id).unwrap();
+    assert_eq!(restored.body, "Call about the March invoice");
+    assert_eq!(restored.direction, Direction::FromClient);
 }
