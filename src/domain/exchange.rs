@@ -310,15 +310,24 @@ fn normalize_newlines(text: &str) -> String {
 
 /// The first `max_chars` characters with runs of whitespace folded to one space.
 pub fn preview_of(text: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for (count, word) in text.split_whitespace().enumerate() {
+    let mut out = String::with_capacity(max_chars.min(text.len()) + 4);
+    let mut count = 0;
+    for word in text.split_whitespace() {
         if count > 0 {
+            if count == max_chars {
+                out.push('…');
+                return out;
+            }
             out.push(' ');
+            count += 1;
         }
-        out.push_str(word);
-        if out.chars().count() >= max_chars {
-            let cut: String = out.chars().take(max_chars).collect();
-            return cut + "…";
+        for c in word.chars() {
+            if count == max_chars {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
         }
     }
     out
@@ -395,5 +404,8 @@ mod tests {
     fn previews_fold_whitespace_and_cut() {
         assert_eq!(preview_of("Hello\n\n  world", 50), "Hello world");
         assert_eq!(preview_of("Привет мир как дела", 6), "Привет…");
+        assert_eq!(preview_of("Привет мир", 10), "Привет мир");
+        assert_eq!(preview_of("Привет мир", 7), "Привет …");
+        assert_eq!(preview_of("  ", 5), "");
     }
 }
