@@ -67,9 +67,14 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
         is_demo: args.demo,
         language: None,
     };
+    let mut viewport = egui::ViewportBuilder::default();
+    // The icon is embedded; a decoding failure only costs the icon, never the window.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title("calmdesk")
             .with_app_id("calmdesk")
             .with_inner_size([1280.0, 800.0])

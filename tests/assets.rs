@@ -1,0 +1,80 @@
+//! The files embedded from `assets/`: the icon decodes, and the demo data makes the database the
+//! README promises (a Russian and an English difficult client with weeks of exchanges ending in a
+//! hostile message, and a calm ended client).
+
+use calmdesk::domain::{ClientStatus, Direction};
+use calmdesk::store::{SearchOrder, Store};
+use chrono::{TimeZone, Utc};
+
+#[test]
+fn the_embedded_icon_decodes() {
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!("../assets/icon.png"))
+        .expect("a valid PNG");
+    assert_eq!((icon.width, icon.height), (256, 256));
+}
+
+#[test]
+fn the_demo_has_two_difficult_clients_with_weeks_of_mail_and_a_calm_ended_one() {
+    let now = Utc.with_ymd_and_hms(2026, 4, 28, 12, 0, 0).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    calmdesk::demo::fill(&mut store, now, &Utc).unwrap();
+    let overviews = store.client_overviews().unwrap();
+    assert_eq!(overviews.len(), 3);
+    let difficult: Vec<_> = overviews
+        .iter()
+        .filter(|o| o.client.status == ClientStatus::Active)
+        .collect();
+    assert_eq!(difficult.len(), 2);
+    let cyrillic = |text: &str| {
+        text.chars()
+            .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
+    };
+    assert!(
+        difficult.iter().any(|o| cyrillic(&o.client.name)),
+        "one Russian client"
+    );
+    assert!(
+        difficult.iter().any(|o| !cyrillic(&o.client.name)),
+        "one English client"
+    );
+    for overview in &difficult {
+        let client = &overview.client;
+        assert!(
+            overview.exchange_count >= 12,
+            "{}: a dozen exchanges",
+            client.name
+        );
+        assert!(!client.contract.refund.is_empty() && !client.contract.termination.is_empty());
+        assert!(client.fee.is_some());
+        let journal = store.exchange_summaries(client.client_id).unwrap();
+        let span = journal.first().unwrap().occurred_at - journal.last().unwrap().occurred_at;
+        assert!(span.num_days() >= 21, "{}: several weeks", client.name);
+        assert_eq!(
+            journal[0].direction,
+            Direction::FromClient,
+            "{}: ends with the client's message",
+            client.name
+        );
+        assert!(
+            journal.iter().all(|entry| entry.occurred_at <= now),
+            "nothing in the future"
+        );
+    }
+    let ended = overviews
+        .iter()
+        .find(|o| o.client.status == ClientStatus::Ended)
+        .unwrap();
+    assert!(
+        ended
+            .client
+            .ending
+            .as_ref()
+            .is_some_and(|ending| !ending.reason.is_empty())
+    );
+    assert!(
+        !store
+            .search("отзыв", SearchOrder::BestMatch, 5)
+            .unwrap()
+            .is_empty()
+    );
+}
