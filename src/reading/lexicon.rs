@@ -71,12 +71,12 @@ struct Pattern {
     rule: usize,
     steps: Vec<Step>,
     anchored: bool,
+    flags: Flags,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct Rule {
-    pub id: String,
-    pub mark: Mark,
+/// Per-pattern flags (written after the rule id).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Flags {
     /// `@open`: only in a sentence that does not end with "." or "!".
     pub open_only: bool,
     /// `@unowed`: an item that counts only when no legitimate item was found.
@@ -88,10 +88,17 @@ pub(crate) struct Rule {
     pub needs_more: bool,
 }
 
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    pub mark: Mark,
+}
+
 /// A rule that matched tokens `first..=last` of a sentence.
 #[derive(Clone, Debug)]
 pub(crate) struct Hit {
     pub rule: usize,
+    pub flags: Flags,
     pub first: usize,
     pub last: usize,
 }
@@ -195,10 +202,6 @@ impl Lexicon {
                 self.rules.push(Rule {
                     id: id.to_string(),
                     mark,
-                    open_only: flags.contains(&"@open"),
-                    unowed: flags.contains(&"@unowed"),
-                    draft_only: flags.contains(&"@draft"),
-                    needs_more: flags.contains(&"@cont"),
                 });
                 rule_ids.insert(id.to_string(), self.rules.len() - 1);
                 self.rules.len() - 1
@@ -270,6 +273,12 @@ impl Lexicon {
             rule,
             steps,
             anchored,
+            flags: Flags {
+                open_only: flags.contains(&"@open"),
+                unowed: flags.contains(&"@unowed"),
+                draft_only: flags.contains(&"@draft"),
+                needs_more: flags.contains(&"@cont"),
+            },
         });
         Ok(())
     }
@@ -297,10 +306,9 @@ impl Lexicon {
             cands.dedup();
             for &p in &cands {
                 let pat = &self.patterns[p as usize];
-                let rule = &self.rules[pat.rule];
                 if (pat.anchored && !t.clause_start)
-                    || (rule.open_only && !open)
-                    || (rule.draft_only && !draft)
+                    || (pat.flags.open_only && !open)
+                    || (pat.flags.draft_only && !draft)
                     || !pat.steps[0].alts.iter().any(|a| a.matches(t))
                 {
                     continue;
@@ -308,6 +316,7 @@ impl Lexicon {
                 if let Some(last) = match_rest(&pat.steps, 1, i, toks, 0) {
                     hits.push(Hit {
                         rule: pat.rule,
+                        flags: pat.flags,
                         first: i,
                         last,
                     });
