@@ -94,7 +94,7 @@ mod tests {
         assert_eq!(of_sentence("Верните деньги за SMM-пакет."), Some(Language::Ru));
         assert_eq!(of_sentence("Please refund the money."), Some(Language::En));
         assert_eq!(
-            of_sentence("Я жду refund, please send it today сегодня"),
+            of_sentence("Я жду возврат денег, please send it today"),
             Some(Language::Mixed)
         );
     }

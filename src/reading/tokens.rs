@@ -61,7 +61,14 @@ pub(crate) fn normalize(raw: &str) -> (String, bool) {
     let cyr = lower.chars().filter(|&c| is_cyrillic(c)).count();
     let lat = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let letters = cyr + lat;
-    let to_cyr = cyr > 0 && cyr >= lat;
+    // Cyrillic when most letters are, or when every Latin letter is a Cyrillic look-alike
+    // ("pyкa" is "рука" typed on the wrong layout or disguised).
+    let to_cyr = cyr > 0
+        && (cyr >= lat
+            || lower
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .all(|c| latin_to_cyrillic(c) != c));
     let mut masked = false;
     let mut mapped: Vec<char> = Vec::with_capacity(lower.len());
     for c in lower.chars() {
@@ -274,7 +281,10 @@ mod tests {
                 roots
                     .iter()
                     .find(|r| mask_matches(m, r))
-                    .map(|r| format!("{r}{}", &m[m.len().min(r.len())..].replace('*', "")))
+                    .map(|r| {
+                        let rest: String = m.chars().skip(r.chars().count()).collect();
+                        format!("{r}{}", rest.replace('*', ""))
+                    })
             },
             &|w: &str| w == "please",
         )
@@ -293,7 +303,8 @@ mod tests {
 
     #[test]
     fn stems_share_inflections() {
-        assert_eq!(stem_word("верните"), stem_word("вернуть"));
+        assert_eq!(stem_word("деньги"), stem_word("деньгами"));
+        assert_eq!(stem_word("жалоба"), stem_word("жалобу"));
         assert_eq!(stem_word("refunded"), stem_word("refund"));
     }
 
