@@ -65,19 +65,18 @@ fn f1(c: Counts) -> (f64, f64, f64) {
     (p, r, f)
 }
 
-#[test]
-fn corpus_scores() {
-    let mut messages = parse(include_str!("data/corpus/en.txt"));
-    messages.extend(parse(include_str!("data/corpus/ru.txt")));
-    let en = messages.iter().filter(|m| m.id.starts_with("en")).count();
-    let ru = messages.len() - en;
-    assert!(en >= 40 && ru >= 40, "corpus too small: {en} en, {ru} ru");
+struct Scores {
+    counts: BTreeMap<Label, Counts>,
+    accuracy: f64,
+    macro_f1: f64,
+}
 
+fn score(name: &str, messages: &[Gold]) -> Scores {
     let verbose = std::env::var("READER_VERBOSE").is_ok();
     let mut counts: BTreeMap<Label, Counts> = BTreeMap::new();
     let mut verdict_ok = 0;
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for m in &messages {
+    for m in messages {
         let reading = analyze(&m.text);
         // Each predicted sentence gives its labels to the gold sentence it overlaps most.
         let mut predicted: Vec<Vec<Label>> = vec![Vec::new(); m.sentences.len()];
@@ -107,11 +106,11 @@ fn corpus_scores() {
                 }
                 if verbose && g != p && label != Label::Fact && label != Label::Emotion {
                     println!(
-                        "{} {} {:?}: gold {g} «{}»",
+                        "{} {} {:?}: «{}»",
                         m.id,
                         if p { "FP" } else { "FN" },
                         label,
-                        &m.text[*gs..*ge]
+                        m.text[*gs..*ge].trim()
                     );
                 }
             }
@@ -124,25 +123,56 @@ fn corpus_scores() {
         }
         *confusion.entry((m.verdict.clone(), got)).or_default() += 1;
     }
-    println!("\nReader corpus: {} messages ({en} en, {ru} ru)", messages.len());
+    let en = messages.iter().filter(|m| m.id.contains("en-")).count();
+    println!("\n{name}: {} messages ({en} en, {} ru)", messages.len(), messages.len() - en);
     println!("{:<10} {:>9} {:>7} {:>7}", "mark", "precision", "recall", "F1");
-    let mut floors_ok = true;
     for (label, c) in &counts {
         let (p, r, f) = f1(*c);
-        println!("{:<10} {p:>9.3} {r:>7.3} {f:>7.3}   (tp {} fp {} fn {})", label.as_str(), c.tp, c.fp, c.fn_);
-        if matches!(label, Label::Demand | Label::Threat | Label::Insult | Label::Question) && f < 0.8 {
-            floors_ok = false;
-        }
+        println!(
+            "{:<10} {p:>9.3} {r:>7.3} {f:>7.3}   (tp {} fp {} fn {})",
+            label.as_str(),
+            c.tp,
+            c.fp,
+            c.fn_
+        );
     }
     let macro_f1: f64 = [Label::Demand, Label::Threat, Label::Insult, Label::Question]
         .iter()
-        .map(|l| f1(counts[l]).2)
+        .map(|l| f1(counts.get(l).copied().unwrap_or_default()).2)
         .sum::<f64>()
         / 4.0;
-    let acc = verdict_ok as f64 / messages.len() as f64;
+    let accuracy = verdict_ok as f64 / messages.len() as f64;
     println!("macro-F1 (demand, threat, insult, question): {macro_f1:.3}");
-    println!("verdict accuracy: {acc:.3} ({verdict_ok}/{})", messages.len());
-    println!("verdict confusion (gold -> got): {confusion:?}");
-    assert!(floors_ok, "a mark fell below F1 0.8");
-    assert!(acc >= 0.7, "verdict accuracy below 0.7");
+    println!("verdict accuracy: {accuracy:.3} ({verdict_ok}/{})", messages.len());
+    println!("verdict confusion (gold, got): {confusion:?}");
+    Scores {
+        counts,
+        accuracy,
+        macro_f1,
+    }
+}
+
+#[test]
+fn corpus_scores() {
+    let mut messages = parse(include_str!("data/corpus/en.txt"));
+    messages.extend(parse(include_str!("data/corpus/ru.txt")));
+    let en = messages.iter().filter(|m| m.id.starts_with("en")).count();
+    let ru = messages.len() - en;
+    assert!(en >= 40 && ru >= 40, "corpus too small: {en} en, {ru} ru");
+    let s = score("Reader corpus", &messages);
+    for label in [Label::Demand, Label::Threat, Label::Insult, Label::Question] {
+        let f = f1(s.counts[&label]).2;
+        assert!(f >= 0.8, "{} F1 {f:.3} is below 0.8", label.as_str());
+    }
+    assert!(s.accuracy >= 0.7, "verdict accuracy below 0.7");
+}
+
+/// Messages written after the rules, never tuned on: an honest estimate of how the rules
+/// generalise. The floor is the held-out bar of issue 3 (macro-F1 0.70).
+#[test]
+fn dev_set_scores() {
+    let mut messages = parse(include_str!("data/dev/en.txt"));
+    messages.extend(parse(include_str!("data/dev/ru.txt")));
+    let s = score("Development set", &messages);
+    assert!(s.macro_f1 >= 0.7, "dev macro-F1 {:.3} below 0.70", s.macro_f1);
 }
