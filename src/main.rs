@@ -1,5 +1,5 @@
-use clap::Parser;
 use calmdesk::cli::{Args, Command};
+use clap::Parser;
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();

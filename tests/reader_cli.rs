@@ -31,7 +31,11 @@ fn analyze_a_file_as_json_and_as_a_report() {
 #[test]
 fn a_missing_file_is_a_clear_error() {
     let mut out = Vec::new();
-    let err = run(Some(std::path::Path::new("/nonexistent/message.txt")), true, &mut out)
-        .expect_err("must fail");
+    let err = run(
+        Some(std::path::Path::new("/nonexistent/message.txt")),
+        true,
+        &mut out,
+    )
+    .expect_err("must fail");
     assert!(err.to_string().contains("cannot read"));
 }

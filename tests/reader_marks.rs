@@ -2,8 +2,8 @@
 //! masked obscenity, entities, verdicts, the draft check and the explanations.
 
 use calmdesk::reading::{
-    DraftFlagKind, EntityKind, Item, Label, Language, Verdict, analyze, analyze_draft,
-    known_rules, report_text, rule_explanation,
+    DraftFlagKind, EntityKind, Item, Label, Language, Verdict, analyze, analyze_draft, known_rules,
+    report_text, rule_explanation,
 };
 
 fn labels_of(text: &str) -> Vec<Label> {
@@ -55,7 +55,11 @@ fn quoting_what_was_said_is_not_a_demand() {
 
 #[test]
 fn russian_inflections_match() {
-    for t in ["Верните деньги.", "Вы вернёте деньги или нет?", "Я требую вернуть деньги."] {
+    for t in [
+        "Верните деньги.",
+        "Вы вернёте деньги или нет?",
+        "Я требую вернуть деньги.",
+    ] {
         assert!(has(t, Label::Demand), "{t}");
     }
     for t in [
@@ -106,7 +110,10 @@ fn threats_of_each_kind() {
 
 #[test]
 fn questions_with_and_without_marks() {
-    assert!(has("How can you people get away with this?", Label::Question));
+    assert!(has(
+        "How can you people get away with this?",
+        Label::Question
+    ));
     assert!(has("why is nobody answering", Label::Question));
     assert!(has("Почему нет ответа", Label::Question));
     let r = analyze("Can you send me the file?");
@@ -138,7 +145,11 @@ fn every_reason_names_words_and_a_rule_with_an_explanation() {
     );
     assert!(known_rules().contains(&"pressure.refund_after_term"));
     for item in Item::ALL {
-        assert!(rule_explanation(item.id(), Language::Ru).is_some(), "{}", item.id());
+        assert!(
+            rule_explanation(item.id(), Language::Ru).is_some(),
+            "{}",
+            item.id()
+        );
     }
 }
 
@@ -161,7 +172,8 @@ fn entities_and_language() {
 fn verdicts() {
     let legit = "You promised the files by March 20 and I still have nothing. Please send them.";
     assert_eq!(analyze(legit).verdict, Verdict::Legitimate);
-    let pressure = "I changed my mind about the course. Refund me or I'll post a bad review everywhere.";
+    let pressure =
+        "I changed my mind about the course. Refund me or I'll post a bad review everywhere.";
     let r = analyze(pressure);
     assert_eq!(r.verdict, Verdict::Pressure);
     assert!(r.items.contains(&Item::RefundAfterTerm));
@@ -183,7 +195,14 @@ fn heat_rises_with_abuse() {
 fn json_has_the_issue_shape() {
     let r = analyze("Refund the $400 now!!! Or I'll sue.");
     let v = serde_json::to_value(&r).expect("json");
-    for key in ["language", "verdict", "heat", "items", "sentences", "entities"] {
+    for key in [
+        "language",
+        "verdict",
+        "heat",
+        "items",
+        "sentences",
+        "entities",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     let s0 = &v["sentences"][0];
@@ -219,7 +238,8 @@ fn draft_flags_are_explained() {
         assert_eq!(f.text, &draft[f.start..f.end]);
         assert!(f.explanation(Language::En).is_some(), "{}", f.rule);
     }
-    let ru = analyze_draft("Как я уже писала, вы не удосужились прислать документы. Я ВАМ ОБЪЯСНЯЮ.");
+    let ru =
+        analyze_draft("Как я уже писала, вы не удосужились прислать документы. Я ВАМ ОБЪЯСНЯЮ.");
     let kinds: Vec<DraftFlagKind> = ru.flags.iter().map(|f| f.kind).collect();
     assert!(kinds.contains(&DraftFlagKind::Sarcasm));
     assert!(kinds.contains(&DraftFlagKind::Blame));

@@ -14,7 +14,10 @@ fn check(text: &str, r: &Reading) {
         assert_eq!(s.text, text[s.start..s.end].trim_end());
         for reason in &s.reasons {
             assert!(reason.start < reason.end, "empty reason span");
-            assert!(reason.start >= s.start && reason.end <= s.end, "reason outside sentence");
+            assert!(
+                reason.start >= s.start && reason.end <= s.end,
+                "reason outside sentence"
+            );
             assert!(text.is_char_boundary(reason.start) && text.is_char_boundary(reason.end));
             assert!(s.labels.contains(&reason.label));
         }

@@ -74,7 +74,12 @@ pub fn analyze_draft(text: &str) -> DraftCheck {
                     push(DraftFlagKind::Shouting, r.start, r.end, "draft.shouting");
                 }
                 (_, "emotion.exclamations") => {
-                    push(DraftFlagKind::Exclamation, r.start, r.end, "draft.exclamations");
+                    push(
+                        DraftFlagKind::Exclamation,
+                        r.start,
+                        r.end,
+                        "draft.exclamations",
+                    );
                 }
                 _ => {}
             }

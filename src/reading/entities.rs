@@ -117,13 +117,24 @@ pub(crate) fn find(text: &str) -> Vec<Entity> {
 
 fn currency_of(text: &str) -> Option<&'static str> {
     let t = text.to_lowercase();
-    if t.contains('$') || t.contains("usd") || t.contains("dollar") || t.contains("долл") || t.contains("buck") || (t.contains("cent") && !t.contains("евро")) {
+    if t.contains('$')
+        || t.contains("usd")
+        || t.contains("dollar")
+        || t.contains("долл")
+        || t.contains("buck")
+        || (t.contains("cent") && !t.contains("евро"))
+    {
         Some("USD")
     } else if t.contains('€') || t.contains("eur") || t.contains("евро") {
         Some("EUR")
     } else if t.contains('£') || t.contains("gbp") || t.contains("pound") {
         Some("GBP")
-    } else if t.contains('₽') || t.contains("руб") || t.contains("rub") || t.contains("р.") || t.contains("коп") {
+    } else if t.contains('₽')
+        || t.contains("руб")
+        || t.contains("rub")
+        || t.contains("р.")
+        || t.contains("коп")
+    {
         Some("RUB")
     } else if t.contains('¥') {
         Some("JPY")
@@ -137,7 +148,9 @@ pub(crate) fn parse_amount(text: &str) -> Option<f64> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
     let body: String = text[start..]
         .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{00A0}' | '\u{202F}'))
+        .take_while(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{00A0}' | '\u{202F}')
+        })
         .filter(|c| !c.is_whitespace())
         .collect();
     let body = body.trim_end_matches(['.', ',']);
@@ -184,22 +197,54 @@ mod tests {
 
     #[test]
     fn dates_and_deadlines() {
-        let k = kinds("Оплатила 12.03.2025, срок 12 марта, сдайте к утру. Send it by Friday, within 24 hours, on March 12.");
-        assert!(k.contains(&(EntityKind::Date, "12.03.2025".into())), "{k:?}");
+        let k = kinds(
+            "Оплатила 12.03.2025, срок 12 марта, сдайте к утру. Send it by Friday, within 24 hours, on March 12.",
+        );
+        assert!(
+            k.contains(&(EntityKind::Date, "12.03.2025".into())),
+            "{k:?}"
+        );
         assert!(k.contains(&(EntityKind::Date, "12 марта".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::Deadline, "к утру".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::Deadline, "by Friday".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::Deadline, "within 24 hours".into())), "{k:?}");
-        assert!(k.iter().any(|(kind, t)| *kind == EntityKind::Date && t.contains("March 12")), "{k:?}");
+        assert!(
+            k.contains(&(EntityKind::Deadline, "к утру".into())),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(EntityKind::Deadline, "by Friday".into())),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(EntityKind::Deadline, "within 24 hours".into())),
+            "{k:?}"
+        );
+        assert!(
+            k.iter()
+                .any(|(kind, t)| *kind == EntityKind::Date && t.contains("March 12")),
+            "{k:?}"
+        );
     }
 
     #[test]
     fn contract_refs_and_percent() {
-        let k = kinds("See clause 4.2, пункт 13 оферты and договор № 17; a 50% discount, 25 процентов.");
-        assert!(k.contains(&(EntityKind::ContractRef, "clause 4.2".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::ContractRef, "пункт 13 оферты".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::ContractRef, "договор № 17".into())), "{k:?}");
+        let k = kinds(
+            "See clause 4.2, пункт 13 оферты and договор № 17; a 50% discount, 25 процентов.",
+        );
+        assert!(
+            k.contains(&(EntityKind::ContractRef, "clause 4.2".into())),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(EntityKind::ContractRef, "пункт 13 оферты".into())),
+            "{k:?}"
+        );
+        assert!(
+            k.contains(&(EntityKind::ContractRef, "договор № 17".into())),
+            "{k:?}"
+        );
         assert!(k.contains(&(EntityKind::Percent, "50%".into())), "{k:?}");
-        assert!(k.contains(&(EntityKind::Percent, "25 процентов".into())), "{k:?}");
+        assert!(
+            k.contains(&(EntityKind::Percent, "25 процентов".into())),
+            "{k:?}"
+        );
     }
 }

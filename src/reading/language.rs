@@ -35,7 +35,11 @@ fn decide(cyr: usize, lat: usize, text: &str) -> Option<Language> {
     let minor = cyr.min(lat);
     // A brand name or "SMM" in a Russian sentence does not make it mixed.
     if minor * 100 < total * 25 || minor < 4 {
-        return Some(if cyr >= lat { Language::Ru } else { Language::En });
+        return Some(if cyr >= lat {
+            Language::Ru
+        } else {
+            Language::En
+        });
     }
     if minor * 100 >= total * 40 {
         return Some(Language::Mixed);
@@ -91,7 +95,10 @@ mod tests {
 
     #[test]
     fn scripts_decide() {
-        assert_eq!(of_sentence("Верните деньги за SMM-пакет."), Some(Language::Ru));
+        assert_eq!(
+            of_sentence("Верните деньги за SMM-пакет."),
+            Some(Language::Ru)
+        );
         assert_eq!(of_sentence("Please refund the money."), Some(Language::En));
         assert_eq!(
             of_sentence("Я жду возврат денег, please send it today"),

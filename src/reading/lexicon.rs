@@ -178,7 +178,8 @@ impl Lexicon {
             }
         }
         // Longer mask roots first, so "fucking" wins over "fuck" where both fit.
-        lex.masks.sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+        lex.masks
+            .sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
         Ok(lex)
     }
 
@@ -349,14 +350,17 @@ impl Lexicon {
         if letters == 0 || masked.starts_with('*') {
             return None;
         }
-        self.masks.iter().find(|r| mask_matches(masked, r)).map(|r| {
-            let rest: String = masked
-                .chars()
-                .skip(r.chars().count())
-                .filter(|&c| c != '*')
-                .collect();
-            format!("{r}{rest}")
-        })
+        self.masks
+            .iter()
+            .find(|r| mask_matches(masked, r))
+            .map(|r| {
+                let rest: String = masked
+                    .chars()
+                    .skip(r.chars().count())
+                    .filter(|&c| c != '*')
+                    .collect();
+                format!("{r}{rest}")
+            })
     }
 }
 

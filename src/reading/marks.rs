@@ -112,7 +112,12 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     // Russian imperative morphology: "верните", "сделайте", "исправьте".
     for (i, t) in toks.iter().enumerate() {
         if is_ru_imperative(lex, toks, i) {
-            reasons.push(reason(Label::Demand, t.start, t.end, "demand.ru_imperative"));
+            reasons.push(reason(
+                Label::Demand,
+                t.start,
+                t.end,
+                "demand.ru_imperative",
+            ));
         }
     }
 
@@ -126,7 +131,11 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         })
         .collect();
     let long_shout = shout.iter().find(|t| t.norm.chars().count() >= 4);
-    if let Some(t) = long_shout.or(if shout.len() >= 2 { shout.first() } else { None }) {
+    if let Some(t) = long_shout.or(if shout.len() >= 2 {
+        shout.first()
+    } else {
+        None
+    }) {
         reasons.push(reason(Label::Emotion, t.start, t.end, "emotion.shouting"));
     }
     if let Some((s, e)) = exclamation_run(body) {
@@ -234,7 +243,8 @@ fn is_past(lex: &Lexicon, t: &Token) -> bool {
         }
         let vowel = |c: char| "аеиоуыэюя".contains(c);
         // -л, -ла, -ло, -ли after a vowel: "обещали", "прислал", "пропало", plus -лся/-лась.
-        let stem_end = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись") {
+        let stem_end = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись")
+        {
             n.rfind('л').map(|p| n[..p].chars().count())
         } else if chars[len - 1] == 'л' {
             Some(len - 1)
@@ -278,9 +288,9 @@ fn fact_reason(
     if pushy {
         return None;
     }
-    let ent = entities.iter().find(|e| {
-        e.start >= sc.start && e.end <= sc.end && e.kind != EntityKind::Deadline
-    });
+    let ent = entities
+        .iter()
+        .find(|e| e.start >= sc.start && e.end <= sc.end && e.kind != EntityKind::Deadline);
     if let Some(e) = ent {
         return Some(reason(Label::Fact, e.start, e.end, "fact.figure"));
     }

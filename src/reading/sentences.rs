@@ -15,14 +15,15 @@ pub(crate) struct Segment {
 
 /// Abbreviations after which a period never ends a sentence (lowercase, inner dots kept).
 const NEVER_END: &[&str] = &[
-    "т.е", "т.к", "т.н", "e.g", "i.e", "mr", "mrs", "ms", "dr", "vs", "cf", "approx", "incl", "напр",
-    "см", "ул", "им", "ср", "п", "пп", "ст", "ч", "стр", "тел", "tel", "ph", "no", "nos", "art",
-    "sec", "p", "pp", "min", "мин", "д", "кв",
+    "т.е", "т.к", "т.н", "e.g", "i.e", "mr", "mrs", "ms", "dr", "vs", "cf", "approx", "incl",
+    "напр", "см", "ул", "им", "ср", "п", "пп", "ст", "ч", "стр", "тел", "tel", "ph", "no", "nos",
+    "art", "sec", "p", "pp", "min", "мин", "д", "кв",
 ];
 /// Abbreviations that end a sentence only when the next word starts with a capital letter.
 const END_IF_CAPITAL: &[&str] = &[
     "etc", "т.д", "т.п", "др", "руб", "р", "коп", "тыс", "млн", "млрд", "г", "гг", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
+    "corp",
 ];
 
 /// Splits `text` into segments that cover it.
@@ -286,7 +287,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<&str> {
-        split(s).iter().map(|g| s[g.start..g.end].trim_end()).collect()
+        split(s)
+            .iter()
+            .map(|g| s[g.start..g.end].trim_end())
+            .collect()
     }
 
     #[test]
@@ -336,7 +340,15 @@ mod tests {
 
     #[test]
     fn segments_cover_input() {
-        for s in ["", "  ", "a", "Hi! 😀 ok.\n\n\n", "?!?!", "1. 2. 3.", "\n\n>"] {
+        for s in [
+            "",
+            "  ",
+            "a",
+            "Hi! 😀 ok.\n\n\n",
+            "?!?!",
+            "1. 2. 3.",
+            "\n\n>",
+        ] {
             let segs = split(s);
             let mut at = 0;
             for g in &segs {

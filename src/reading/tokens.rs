@@ -278,13 +278,10 @@ mod tests {
             0,
             s.len(),
             &|m: &str| {
-                roots
-                    .iter()
-                    .find(|r| mask_matches(m, r))
-                    .map(|r| {
-                        let rest: String = m.chars().skip(r.chars().count()).collect();
-                        format!("{r}{}", rest.replace('*', ""))
-                    })
+                roots.iter().find(|r| mask_matches(m, r)).map(|r| {
+                    let rest: String = m.chars().skip(r.chars().count()).collect();
+                    format!("{r}{}", rest.replace('*', ""))
+                })
             },
             &|w: &str| w == "please",
         )
