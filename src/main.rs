@@ -1,5 +1,5 @@
-use calmdesk::cli::{Args, Command};
 use clap::Parser;
+use calmdesk::cli::{Args, Command};
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
