@@ -78,7 +78,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     for h in &sc.hits {
         let rule = &lex.rules[h.rule];
         let (s, e) = (toks[h.first].start, toks[h.last].end);
-        if h.flags.needs_more && !toks.get(h.last + 1).is_some_and(|t| !t.clause_start) {
+        if h.flags.needs_more && toks.get(h.last + 1).is_none_or(|t| t.clause_start) {
             continue;
         }
         match rule.mark {
