@@ -84,21 +84,14 @@ pub fn analyze_draft(text: &str) -> DraftCheck {
                 _ => {}
             }
         }
+        // The draft's own rules (sarcasm, blame, admission, promise): label suppressors such as
+        // "feel free" belong to the client's marks and do not silence these.
         let sc = scan(text, seg, true);
-        let mut suppress = Vec::new();
-        let mut own = Vec::new();
         for h in &sc.hits {
             let rule = &lex.rules[h.rule];
-            let (s, e) = (sc.toks[h.first].start, sc.toks[h.last].end);
-            match rule.mark {
-                Mark::Draft(kind) => own.push((kind, s, e, rule.id.as_str())),
-                Mark::Suppress(_) | Mark::SuppressItem => suppress.push((s, e)),
-                _ => {}
-            }
-        }
-        for (kind, s, e, rule) in own {
-            if !suppress.iter().any(|&(a, b)| s < b && a < e) {
-                push(kind, s, e, rule);
+            if let Mark::Draft(kind) = rule.mark {
+                let (s, e) = (sc.toks[h.first].start, sc.toks[h.last].end);
+                push(kind, s, e, rule.id.as_str());
             }
         }
     }

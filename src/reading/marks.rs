@@ -288,9 +288,12 @@ fn fact_reason(
     if pushy {
         return None;
     }
-    let ent = entities
+    // Entities are sorted by start: jump to this sentence's first one.
+    let first = entities.partition_point(|e| e.start < sc.start);
+    let ent = entities[first..]
         .iter()
-        .find(|e| e.start >= sc.start && e.end <= sc.end && e.kind != EntityKind::Deadline);
+        .take_while(|e| e.start < sc.end)
+        .find(|e| e.end <= sc.end && e.kind != EntityKind::Deadline);
     if let Some(e) = ent {
         return Some(reason(Label::Fact, e.start, e.end, "fact.figure"));
     }
