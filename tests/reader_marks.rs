@@ -34,6 +34,8 @@ fn calm_polite_messages_carry_no_threat_or_insult() {
         "Судя по всему, всё пришло. Хороших выходных!",
         "Подскажите, пожалуйста, когда будет следующий поток? Заранее спасибо.",
         "Я сдам отчёт в налоговую сама, не беспокойтесь.",
+        "Please take the file and start whenever suits you.",
+        "Спасибо, что так быстро ответили на мой вопрос.",
     ];
     for text in calm {
         let l = labels_of(text);
@@ -103,6 +105,9 @@ fn threats_of_each_kind() {
         "Уйду к конкурентам.",
         "Вы пожалеете.",
         "Я стану вашим кошмаром.",
+        "If this isn't fixed, I'll have no choice but to escalate this.",
+        "Иначе буду вынуждена принять меры.",
+        "Вы ещё ответите за это.",
     ] {
         assert!(has(t, Label::Threat), "{t}");
     }

@@ -10,6 +10,7 @@
 //! shipped file parses and every rule id has an explanation in both languages.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use super::draft::DraftFlagKind;
@@ -107,10 +108,11 @@ pub(crate) struct Hit {
 pub(crate) struct Lexicon {
     pub rules: Vec<Rule>,
     patterns: Vec<Pattern>,
-    by_stem: HashMap<String, Vec<u32>>,
-    by_exact: HashMap<String, Vec<u32>>,
-    by_prefix: HashMap<String, Vec<u32>>,
-    sets: HashMap<String, HashSet<String>>,
+    by_stem: FxMap<String, Vec<u32>>,
+    by_exact: FxMap<String, Vec<u32>>,
+    /// Prefix patterns keyed by their first three letters (or two, for two-letter prefixes).
+    by_prefix: FxMap<String, Vec<u32>>,
+    sets: FxMap<String, FxSet<String>>,
     masks: Vec<String>,
     explanations: HashMap<String, (String, String)>,
 }
@@ -120,12 +122,47 @@ pub(crate) struct Lexicon {
 pub(crate) static LEXICON: LazyLock<Lexicon> =
     LazyLock::new(|| Lexicon::parse(SOURCES).unwrap_or_default());
 
+/// The hasher rustc uses for short keys: the rule maps are read for every word of every message
+/// and SipHash showed up in profiles. The keys are the lexicon's own words, not attacker-chosen
+/// map contents, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 fn norm_word(w: &str) -> String {
     w.to_lowercase().replace('ё', "е")
 }
 
-fn first2(s: &str) -> &str {
-    match s.char_indices().nth(2) {
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
         Some((i, _)) => &s[..i],
         None => s,
     }
@@ -260,7 +297,7 @@ impl Lexicon {
             let (map, key) = match alt {
                 Alt::Stem(s) => (&mut self.by_stem, s.clone()),
                 Alt::Exact(w) => (&mut self.by_exact, w.clone()),
-                Alt::Prefix(p) => (&mut self.by_prefix, first2(p).to_string()),
+                Alt::Prefix(p) => (&mut self.by_prefix, first_chars(p, 3).to_string()),
                 Alt::Any => return Err("a pattern cannot start with `~`".into()),
             };
             let v = map.entry(key).or_default();
@@ -295,7 +332,14 @@ impl Lexicon {
             if let Some(v) = self.by_exact.get(&t.norm) {
                 cands.extend_from_slice(v);
             }
-            if let Some(v) = self.by_prefix.get(first2(&t.norm)) {
+            let key2 = first_chars(&t.norm, 2);
+            if let Some(v) = self.by_prefix.get(key2) {
+                cands.extend_from_slice(v);
+            }
+            let key3 = first_chars(&t.norm, 3);
+            if key3.len() > key2.len()
+                && let Some(v) = self.by_prefix.get(key3)
+            {
                 cands.extend_from_slice(v);
             }
             if cands.is_empty() {
@@ -340,6 +384,13 @@ impl Lexicon {
 
     pub(crate) fn in_set(&self, set: &str, word: &str) -> bool {
         self.sets.get(set).is_some_and(|s| s.contains(word))
+    }
+
+    /// A word set by name (empty when the assets define none), to look words up without
+    /// finding the set again for each word.
+    pub(crate) fn set(&self, name: &str) -> &FxSet<String> {
+        static EMPTY: LazyLock<FxSet<String>> = LazyLock::new(FxSet::default);
+        self.sets.get(name).unwrap_or(&EMPTY)
     }
 
     /// "г*вно" → "говно": the first `@mask` root the starred word fits, plus its own ending.

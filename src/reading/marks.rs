@@ -147,7 +147,8 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         ));
     }
     let has = |rs: &[Reason], l: Label| rs.iter().any(|r| r.label == l);
-    let courtesy = toks.iter().any(|t| lex.in_set("courtesy", &t.norm));
+    let courtesy_set = lex.set("courtesy");
+    let courtesy = toks.iter().any(|t| courtesy_set.contains(&t.norm));
     if body.trim_end().ends_with('!')
         && !courtesy
         && !has(&reasons, Label::Emotion)
@@ -229,34 +230,30 @@ fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
 
 fn is_past(lex: &Lexicon, t: &Token) -> bool {
     let n = &t.norm;
-    if lex.in_set("not_past", n) {
-        return false;
-    }
-    if lex.in_set("past", n) {
-        return true;
-    }
-    let chars: Vec<char> = n.chars().collect();
-    let len = chars.len();
-    if t.cyrillic {
-        if len < 4 {
-            return false;
-        }
-        let vowel = |c: char| "аеиоуыэюя".contains(c);
+    let morph = if t.cyrillic {
         // -л, -ла, -ло, -ли after a vowel: "обещали", "прислал", "пропало", plus -лся/-лась.
-        let stem_end = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись")
-        {
-            n.rfind('л').map(|p| n[..p].chars().count())
-        } else if chars[len - 1] == 'л' {
-            Some(len - 1)
-        } else if len >= 2 && chars[len - 2] == 'л' && "аои".contains(chars[len - 1]) {
-            Some(len - 2)
+        let chars: Vec<char> = n.chars().rev().take(6).collect();
+        let len = n.chars().count();
+        let vowel = |c: char| "аеиоуыэюя".contains(c);
+        // Index (from the end) of the "л" of the ending.
+        let l_at = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись") {
+            chars.iter().position(|&c| c == 'л')
+        } else if chars.first() == Some(&'л') {
+            Some(0)
+        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c)) {
+            Some(1)
         } else {
             None
         };
-        stem_end.is_some_and(|k| k >= 2 && vowel(chars[k - 1]))
+        len >= 4
+            && l_at.is_some_and(|k| len >= k + 3 && chars.get(k + 1).is_some_and(|&c| vowel(c)))
     } else {
-        len >= 5 && n.ends_with("ed") && !n.ends_with("eed")
+        n.len() >= 5 && n.ends_with("ed") && !n.ends_with("eed")
+    };
+    if morph {
+        return !lex.in_set("not_past", n);
     }
+    !t.cyrillic && lex.in_set("past", n)
 }
 
 fn fact_reason(
@@ -266,7 +263,8 @@ fn fact_reason(
     reasons: &[Reason],
 ) -> Option<Reason> {
     let toks = &sc.toks;
-    if toks.len() < 2 || toks.iter().all(|t| lex.in_set("courtesy", &t.norm)) {
+    let courtesy = lex.set("courtesy");
+    if toks.len() < 2 || toks.iter().all(|t| courtesy.contains(&t.norm)) {
         return None;
     }
     let body_has_q = reasons.iter().any(|r| r.rule == "question.mark");
@@ -303,7 +301,8 @@ fn fact_reason(
     {
         return Some(reason(Label::Fact, t.start, t.end, "fact.figure"));
     }
-    if let Some(t) = toks.iter().find(|t| lex.in_set("state", &t.norm)) {
+    let state = lex.set("state");
+    if let Some(t) = toks.iter().find(|t| state.contains(&t.norm)) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.state"));
     }
     None
