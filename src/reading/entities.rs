@@ -2,6 +2,7 @@
 //! compiled once. A deadline ("by Friday", "к утру", "within 24 hours", "до 1 апреля") swallows
 //! the date inside it; otherwise entities do not overlap (earlier and longer wins).
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -111,11 +112,15 @@ pub(crate) fn find(text: &str) -> Vec<Entity> {
     };
     all.sort_by_key(|e| (prio(e.kind), e.start, std::cmp::Reverse(e.end)));
     let mut kept: Vec<Entity> = Vec::with_capacity(all.len());
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Kept spans are disjoint, so only the one starting last before `e.end` can overlap `e`.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     for e in all {
-        let overlaps = taken.iter().any(|&(s, t)| e.start < t && s < e.end);
+        let overlaps = taken
+            .range(..e.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > e.start);
         if !overlaps {
-            taken.push((e.start, e.end));
+            taken.insert(e.start, e.end);
             kept.push(e);
         }
     }

@@ -323,36 +323,38 @@ impl Lexicon {
     /// "." or "!". `draft`: rules marked `@draft` take part.
     pub(crate) fn scan(&self, toks: &[Token], open: bool, draft: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        let mut cands: Vec<u32> = Vec::new();
+        // (pattern, whether the index lookup already proved the first step matches).
+        let mut cands: Vec<(u32, bool)> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             cands.clear();
             if let Some(v) = self.by_stem.get(&t.stem) {
-                cands.extend_from_slice(v);
+                cands.extend(v.iter().map(|&p| (p, true)));
             }
             if let Some(v) = self.by_exact.get(&t.norm) {
-                cands.extend_from_slice(v);
+                cands.extend(v.iter().map(|&p| (p, true)));
             }
             let key2 = first_chars(&t.norm, 2);
             if let Some(v) = self.by_prefix.get(key2) {
-                cands.extend_from_slice(v);
+                cands.extend(v.iter().map(|&p| (p, false)));
             }
             let key3 = first_chars(&t.norm, 3);
             if key3.len() > key2.len()
                 && let Some(v) = self.by_prefix.get(key3)
             {
-                cands.extend_from_slice(v);
+                cands.extend(v.iter().map(|&p| (p, false)));
             }
             if cands.is_empty() {
                 continue;
             }
-            cands.sort_unstable();
-            cands.dedup();
-            for &p in &cands {
+            // Verified entries sort first for each pattern and survive the dedup.
+            cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
+            cands.dedup_by_key(|c| c.0);
+            for &(p, verified) in &cands {
                 let pat = &self.patterns[p as usize];
                 if (pat.anchored && !t.clause_start)
                     || (pat.flags.open_only && !open)
                     || (pat.flags.draft_only && !draft)
-                    || !pat.steps[0].alts.iter().any(|a| a.matches(t))
+                    || (!verified && !pat.steps[0].alts.iter().any(|a| a.matches(t)))
                 {
                     continue;
                 }

@@ -300,15 +300,18 @@ pub fn analyze(text: &str) -> Reading {
             start: seg.start,
             end: seg.end,
             text: slice.trim_end().to_string(),
-            language: language::of_sentence(slice).unwrap_or(Language::En),
+            language: language::of_sentence(slice).unwrap_or(Language::Mixed),
             labels,
             reasons,
             quoted: seg.quoted,
         });
     }
     let language = language::of_message(text, &out);
+    // Sentences without letters ("!!!", "12.03") take the message's language. `of_sentence`
+    // never answers `Mixed` for a sentence with fewer than four letters of each script, so a
+    // letterless sentence is the only `Mixed` one without letters; check that cheaply.
     for s in &mut out {
-        if language::of_sentence(&s.text).is_none() {
+        if s.language == Language::Mixed && !s.text.chars().any(char::is_alphabetic) {
             s.language = language;
         }
     }

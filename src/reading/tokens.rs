@@ -7,10 +7,13 @@
 //! Word boundaries come from unicode-segmentation (UAX #29); pieces joined without a space by
 //! masking characters or an apostrophe or hyphen are glued back into one word.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::lexicon::FxMap;
 
 static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 static EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -56,18 +59,61 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
+thread_local! {
+    /// Stems of words seen on this thread: mail repeats its words, and stemming is the single
+    /// largest cost per word. Cleared when it grows past `STEM_CACHE_MAX` entries.
+    static STEM_CACHE: RefCell<FxMap<String, String>> = RefCell::new(FxMap::default());
+}
+const STEM_CACHE_MAX: usize = 50_000;
+
 /// Stems one normalised word with the stemmer of its script.
 pub(crate) fn stem_word(norm: &str) -> String {
-    if norm.chars().any(is_cyrillic) {
+    let cached = STEM_CACHE.with(|c| c.borrow().get(norm).cloned());
+    if let Some(stem) = cached {
+        return stem;
+    }
+    let stem = if norm.chars().any(is_cyrillic) {
         RU.stem(norm).into_owned()
     } else {
         EN.stem(norm).into_owned()
-    }
+    };
+    STEM_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= STEM_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(norm.to_string(), stem.clone());
+    });
+    stem
 }
 
 /// Normalises a raw word: lowercase, ё→е, look-alikes mapped to the word's main script, mask
 /// characters to letters (`*` is kept), runs of three or more equal letters collapsed.
 pub(crate) fn normalize(raw: &str) -> (String, bool) {
+    // Fast path: a plain lowercase word in one script, no "ё", no stretched letters.
+    let mut plain = true;
+    let (mut cyr, mut lat) = (false, false);
+    let (mut p1, mut p2) = ('\0', '\0');
+    for c in raw.chars() {
+        let ok = if c.is_ascii_lowercase() {
+            lat = true;
+            true
+        } else if ('а'..='я').contains(&c) {
+            cyr = true;
+            true
+        } else {
+            c == '\'' || c == '-'
+        };
+        if !ok || (c == p1 && c == p2) {
+            plain = false;
+            break;
+        }
+        p2 = p1;
+        p1 = c;
+    }
+    if plain && !(cyr && lat) {
+        return (raw.to_string(), false);
+    }
     let lower = raw.to_lowercase();
     let cyr = lower.chars().filter(|&c| is_cyrillic(c)).count();
     let lat = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
