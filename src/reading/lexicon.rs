@@ -50,7 +50,7 @@ enum Alt {
 impl Alt {
     fn matches(&self, t: &Token) -> bool {
         match self {
-            Alt::Stem(s) => t.stem == *s,
+            Alt::Stem(s) => *t.stem == **s,
             Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
             Alt::Exact(w) => t.norm == *w,
             Alt::Any => true,
@@ -327,7 +327,7 @@ impl Lexicon {
         let mut cands: Vec<(u32, bool)> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             cands.clear();
-            if let Some(v) = self.by_stem.get(&t.stem) {
+            if let Some(v) = self.by_stem.get(&*t.stem) {
                 cands.extend(v.iter().map(|&p| (p, true)));
             }
             if let Some(v) = self.by_exact.get(&t.norm) {
@@ -456,7 +456,7 @@ fn parse_alt(a: &str) -> Result<Alt, String> {
         }
         return Ok(Alt::Prefix(norm_word(p)));
     }
-    Ok(Alt::Stem(stem_word(&norm_word(a))))
+    Ok(Alt::Stem(stem_word(&norm_word(a)).to_string()))
 }
 
 fn parse_mark(mark: &str, id: &str) -> Result<Mark, String> {

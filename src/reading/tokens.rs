@@ -8,6 +8,7 @@
 //! masking characters or an apostrophe or hyphen are glued back into one word.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -25,8 +26,8 @@ pub(crate) struct Token {
     pub end: usize,
     /// Normalised word (lowercase, de-masked).
     pub norm: String,
-    /// Snowball stem of `norm`.
-    pub stem: String,
+    /// Snowball stem of `norm` (shared with the stem cache).
+    pub stem: Rc<str>,
     pub cyrillic: bool,
     /// All letters upper case, at least two of them.
     pub upper: bool,
@@ -62,20 +63,20 @@ fn is_joiner(c: char) -> bool {
 thread_local! {
     /// Stems of words seen on this thread: mail repeats its words, and stemming is the single
     /// largest cost per word. Cleared when it grows past `STEM_CACHE_MAX` entries.
-    static STEM_CACHE: RefCell<FxMap<String, String>> = RefCell::new(FxMap::default());
+    static STEM_CACHE: RefCell<FxMap<String, Rc<str>>> = RefCell::new(FxMap::default());
 }
 const STEM_CACHE_MAX: usize = 50_000;
 
 /// Stems one normalised word with the stemmer of its script.
-pub(crate) fn stem_word(norm: &str) -> String {
+pub(crate) fn stem_word(norm: &str) -> Rc<str> {
     let cached = STEM_CACHE.with(|c| c.borrow().get(norm).cloned());
     if let Some(stem) = cached {
         return stem;
     }
-    let stem = if norm.chars().any(is_cyrillic) {
-        RU.stem(norm).into_owned()
+    let stem: Rc<str> = if norm.chars().any(is_cyrillic) {
+        Rc::from(RU.stem(norm).as_ref())
     } else {
-        EN.stem(norm).into_owned()
+        Rc::from(EN.stem(norm).as_ref())
     };
     STEM_CACHE.with(|c| {
         let mut c = c.borrow_mut();
