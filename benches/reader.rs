@@ -1,1 +1,42 @@
-fn main() {}
+//! Reader speed: a 2 KB message (target ≤ 0.2 ms) and a 1 MB paste (target ≤ 100 ms).
+
+use std::hint::black_box;
+
+use calmdesk::reading::analyze;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+const SAMPLE: &str = "Hi Anna,\nI paid the $400 invoice for the logo package on March 3. \
+The contract says the final files were due on March 20, and today is March 27!!! \
+Honestly, you are the most incompetent designer I have ever worked with. \
+Refund me immediately or I'll leave a one-star review on Upwork and see you in court. \
+Вы обещали прислать макет до пятницы, т.е. до 14 числа. Сегодня 17-е, макета нет. \
+Верните деньги, 5 000 ₽, иначе я напишу жалобу в Роспотребнадзор! Вы г*вно, а не сервис. \
+Could you tell me when I will get the files? Почему никто не отвечает?\n\n";
+
+fn message_of(size: usize) -> String {
+    let mut s = String::with_capacity(size + SAMPLE.len());
+    while s.len() < size {
+        s.push_str(SAMPLE);
+    }
+    let mut cut = size.min(s.len());
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s.truncate(cut);
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let small = message_of(2 * 1024);
+    let large = message_of(1024 * 1024);
+    // Warm the lazily built rules and regexes outside the measurement.
+    black_box(analyze(&small));
+    c.bench_function("analyze 2 KB", |b| b.iter(|| analyze(black_box(&small))));
+    let mut group = c.benchmark_group("large");
+    group.sample_size(10);
+    group.bench_function("analyze 1 MB", |b| b.iter(|| analyze(black_box(&large))));
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

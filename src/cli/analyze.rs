@@ -1,9 +1,35 @@
-//! `calmdesk analyze [FILE] [--json]`: runs the message reader on a file or stdin and prints a report.
+//! `calmdesk analyze [FILE] [--json]`: runs the message reader on a file or stdin and prints a
+//! readable report, or the reading as JSON (the shape of issue 3).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
+use anyhow::Context;
+
+use crate::reading::{analyze, report_text};
+
 /// Reads the message from `input` (stdin when `None` or "-") and writes the report to `out`.
-pub fn run(_input: Option<&Path>, _json: bool, _out: &mut dyn Write) -> anyhow::Result<()> {
-    anyhow::bail!("the reader is being built on the reader branch")
+pub fn run(input: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let bytes = match input {
+        Some(p) if p != Path::new("-") => {
+            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
+        _ => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .context("cannot read standard input")?;
+            buf
+        }
+    };
+    // Mail pasted from odd places may carry invalid bytes: read what can be read.
+    let text = String::from_utf8_lossy(&bytes);
+    let reading = analyze(&text);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &reading).context("cannot write JSON")?;
+        writeln!(out)?;
+    } else {
+        out.write_all(report_text(&text, &reading).as_bytes())?;
+    }
+    Ok(())
 }

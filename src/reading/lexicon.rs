@@ -1,0 +1,534 @@
+//! The phrase rules, loaded from `assets/reading/*.rules` (embedded at build time), and the
+//! matcher that runs them over a sentence's tokens.
+//!
+//! A rule line is `MARK RULE_ID [@flag ...] : PATTERN`. A pattern is a sequence of steps; each
+//! step is one word given as alternatives `a|b|c`, where `word` matches by Snowball stem,
+//! `word*` by prefix of the normalised word, `=word` exactly, and `$CLASS` expands a class.
+//! Between two steps up to two other words may stand; `..` before a step allows six, `_` none.
+//! `^` first means the pattern must start a clause. The format is documented for people who
+//! extend it in `assets/reading/README.md`; `tests` below and the reader tests check that every
+//! shipped file parses and every rule id has an explanation in both languages.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use super::draft::DraftFlagKind;
+use super::tokens::{Token, mask_matches, stem_word};
+use super::{Item, Label, Language};
+
+const SOURCES: &[(&str, &str)] = &[
+    ("en.rules", include_str!("../../assets/reading/en.rules")),
+    ("ru.rules", include_str!("../../assets/reading/ru.rules")),
+    (
+        "explain.rules",
+        include_str!("../../assets/reading/explain.rules"),
+    ),
+];
+
+/// What a rule marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mark {
+    Label(Label),
+    Item(Item),
+    Draft(DraftFlagKind),
+    /// Removes hits of this label that overlap the match ("not going to sue").
+    Suppress(Label),
+    /// `-item`: removes item hits that overlap the match ("late fee").
+    SuppressItem,
+}
+
+#[derive(Clone, Debug)]
+enum Alt {
+    Stem(String),
+    Prefix(String),
+    Exact(String),
+    /// `~`: any word.
+    Any,
+}
+
+impl Alt {
+    fn matches(&self, t: &Token) -> bool {
+        match self {
+            Alt::Stem(s) => *t.stem == **s,
+            Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
+            Alt::Exact(w) => t.norm == *w,
+            Alt::Any => true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Step {
+    alts: Vec<Alt>,
+    /// How many other words may stand before this step (after the previous one).
+    gap: usize,
+    /// `word?`: the step may be left out.
+    optional: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    rule: usize,
+    steps: Vec<Step>,
+    anchored: bool,
+    flags: Flags,
+}
+
+/// Per-pattern flags (written after the rule id).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Flags {
+    /// `@open`: only in a sentence that does not end with "." or "!".
+    pub open_only: bool,
+    /// `@unowed`: an item that counts only when no legitimate item was found.
+    pub unowed: bool,
+    /// `@draft`: only when checking the user's own draft.
+    pub draft_only: bool,
+    /// `@cont`: the sentence must go on after the match in the same clause ("Look, ..." is no
+    /// order, "Look at the logo" is).
+    pub needs_more: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    pub mark: Mark,
+}
+
+/// A rule that matched tokens `first..=last` of a sentence.
+#[derive(Clone, Debug)]
+pub(crate) struct Hit {
+    pub rule: usize,
+    pub flags: Flags,
+    pub first: usize,
+    pub last: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    pub rules: Vec<Rule>,
+    patterns: Vec<Pattern>,
+    by_stem: FxMap<String, Vec<u32>>,
+    by_exact: FxMap<String, Vec<u32>>,
+    /// Prefix patterns keyed by their first three letters (or two, for two-letter prefixes).
+    by_prefix: FxMap<String, Vec<u32>>,
+    sets: FxMap<String, FxSet<String>>,
+    masks: Vec<String>,
+    explanations: HashMap<String, (String, String)>,
+}
+
+// The assets are compiled in and checked by `assets_parse` below, so parsing cannot fail in a
+// tested build; were it to, the reader runs with no rules rather than panic.
+pub(crate) static LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::parse(SOURCES).unwrap_or_default());
+
+/// The hasher rustc uses for short keys: the rule maps are read for every word of every message
+/// and SipHash showed up in profiles. The keys are the lexicon's own words, not attacker-chosen
+/// map contents, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+fn norm_word(w: &str) -> String {
+    w.to_lowercase().replace('ё', "е")
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+impl Lexicon {
+    pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<Lexicon, String> {
+        let mut lex = Lexicon::default();
+        let mut classes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut rule_ids: HashMap<String, usize> = HashMap::new();
+        for (file, src) in sources {
+            for (n, line) in src.lines().enumerate() {
+                let at = || format!("{file}:{}", n + 1);
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                if let Some(rest) = line.strip_prefix("@class ") {
+                    let (name, alts) = rest
+                        .split_once('=')
+                        .ok_or_else(|| format!("{}: @class NAME = words", at()))?;
+                    classes
+                        .entry(name.trim().to_string())
+                        .or_default()
+                        .extend(alts.split_whitespace().map(str::to_string));
+                } else if let Some(rest) = line.strip_prefix("@set ") {
+                    let mut words = rest.split_whitespace();
+                    let name = words
+                        .next()
+                        .ok_or_else(|| format!("{}: @set NAME words", at()))?;
+                    let set = lex.sets.entry(name.to_string()).or_default();
+                    set.extend(words.map(norm_word));
+                } else if let Some(rest) = line.strip_prefix("@mask ") {
+                    lex.masks.extend(rest.split_whitespace().map(norm_word));
+                } else if let Some(rest) = line.strip_prefix("@explain ") {
+                    let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
+                    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+                        return Err(format!("{}: @explain RULE | english | russian", at()));
+                    }
+                    lex.explanations.insert(
+                        parts[0].to_string(),
+                        (parts[1].to_string(), parts[2].to_string()),
+                    );
+                } else {
+                    lex.parse_rule(line, &classes, &mut rule_ids)
+                        .map_err(|e| format!("{}: {e}", at()))?;
+                }
+            }
+        }
+        // Longer mask roots first, so "fucking" wins over "fuck" where both fit.
+        lex.masks
+            .sort_by_key(|m| std::cmp::Reverse(m.chars().count()));
+        Ok(lex)
+    }
+
+    fn parse_rule(
+        &mut self,
+        line: &str,
+        classes: &HashMap<String, Vec<String>>,
+        rule_ids: &mut HashMap<String, usize>,
+    ) -> Result<(), String> {
+        let (head, pattern) = line
+            .split_once(" : ")
+            .ok_or("a rule is `MARK RULE_ID [@flags] : PATTERN`")?;
+        let mut head_words = head.split_whitespace();
+        let mark_s = head_words.next().ok_or("missing mark")?;
+        let id = head_words.next().ok_or("missing rule id")?;
+        let flags: Vec<&str> = head_words.collect();
+        let mark = parse_mark(mark_s, id)?;
+        let rule = match rule_ids.get(id) {
+            Some(&r) => r,
+            None => {
+                self.rules.push(Rule {
+                    id: id.to_string(),
+                    mark,
+                });
+                rule_ids.insert(id.to_string(), self.rules.len() - 1);
+                self.rules.len() - 1
+            }
+        };
+        if self.rules[rule].mark != mark {
+            return Err(format!("rule {id} used with two different marks"));
+        }
+        for f in &flags {
+            if !matches!(*f, "@open" | "@unowed" | "@draft" | "@cont") {
+                return Err(format!("unknown flag {f}"));
+            }
+        }
+        let mut steps: Vec<Step> = Vec::new();
+        let mut anchored = false;
+        let mut gap = 2;
+        for (k, w) in pattern.split_whitespace().enumerate() {
+            match w {
+                "^" if k == 0 => anchored = true,
+                ".." => gap = 6,
+                "_" => gap = 0,
+                _ => {
+                    let (w, optional) = match w.strip_suffix('?') {
+                        Some(inner) if !inner.is_empty() => (inner, true),
+                        _ => (w, false),
+                    };
+                    if optional && steps.is_empty() {
+                        return Err("the first step cannot be optional".into());
+                    }
+                    let mut alts = Vec::new();
+                    for a in w.split('|') {
+                        if let Some(name) = a.strip_prefix('$') {
+                            let class = classes
+                                .get(name)
+                                .ok_or_else(|| format!("unknown class ${name}"))?;
+                            for c in class {
+                                alts.push(parse_alt(c)?);
+                            }
+                        } else {
+                            alts.push(parse_alt(a)?);
+                        }
+                    }
+                    steps.push(Step {
+                        alts,
+                        gap: if steps.is_empty() { 0 } else { gap },
+                        optional,
+                    });
+                    gap = 2;
+                }
+            }
+        }
+        if steps.is_empty() {
+            return Err("empty pattern".into());
+        }
+        let idx = u32::try_from(self.patterns.len()).map_err(|_| "too many patterns")?;
+        for alt in &steps[0].alts {
+            let (map, key) = match alt {
+                Alt::Stem(s) => (&mut self.by_stem, s.clone()),
+                Alt::Exact(w) => (&mut self.by_exact, w.clone()),
+                Alt::Prefix(p) => (&mut self.by_prefix, first_chars(p, 3).to_string()),
+                Alt::Any => return Err("a pattern cannot start with `~`".into()),
+            };
+            let v = map.entry(key).or_default();
+            if v.last() != Some(&idx) {
+                v.push(idx);
+            }
+        }
+        self.patterns.push(Pattern {
+            rule,
+            steps,
+            anchored,
+            flags: Flags {
+                open_only: flags.contains(&"@open"),
+                unowed: flags.contains(&"@unowed"),
+                draft_only: flags.contains(&"@draft"),
+                needs_more: flags.contains(&"@cont"),
+            },
+        });
+        Ok(())
+    }
+
+    /// Runs every rule over the tokens of one sentence. `open`: the sentence does not end with
+    /// "." or "!". `draft`: rules marked `@draft` take part.
+    pub(crate) fn scan(&self, toks: &[Token], open: bool, draft: bool) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        // (pattern, whether the index lookup already proved the first step matches).
+        let mut cands: Vec<(u32, bool)> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            cands.clear();
+            if let Some(v) = self.by_stem.get(&*t.stem) {
+                cands.extend(v.iter().map(|&p| (p, true)));
+            }
+            if let Some(v) = self.by_exact.get(&t.norm) {
+                cands.extend(v.iter().map(|&p| (p, true)));
+            }
+            let key2 = first_chars(&t.norm, 2);
+            if let Some(v) = self.by_prefix.get(key2) {
+                cands.extend(v.iter().map(|&p| (p, false)));
+            }
+            let key3 = first_chars(&t.norm, 3);
+            if key3.len() > key2.len()
+                && let Some(v) = self.by_prefix.get(key3)
+            {
+                cands.extend(v.iter().map(|&p| (p, false)));
+            }
+            if cands.is_empty() {
+                continue;
+            }
+            // Verified entries sort first for each pattern and survive the dedup.
+            cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
+            cands.dedup_by_key(|c| c.0);
+            for &(p, verified) in &cands {
+                let pat = &self.patterns[p as usize];
+                if (pat.anchored && !t.clause_start)
+                    || (pat.flags.open_only && !open)
+                    || (pat.flags.draft_only && !draft)
+                    || (!verified && !pat.steps[0].alts.iter().any(|a| a.matches(t)))
+                {
+                    continue;
+                }
+                if let Some(last) = match_rest(&pat.steps, 1, i, toks, 0) {
+                    hits.push(Hit {
+                        rule: pat.rule,
+                        flags: pat.flags,
+                        first: i,
+                        last,
+                    });
+                }
+            }
+        }
+        // One hit per rule and place.
+        hits.sort_by_key(|h| (h.rule, h.first, h.last));
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if let Some(prev) = out.last()
+                && prev.rule == h.rule
+                && h.first <= prev.last
+            {
+                continue;
+            }
+            out.push(h);
+        }
+        out.sort_by_key(|h| (h.first, h.rule));
+        out
+    }
+
+    pub(crate) fn in_set(&self, set: &str, word: &str) -> bool {
+        self.sets.get(set).is_some_and(|s| s.contains(word))
+    }
+
+    /// A word set by name (empty when the assets define none), to look words up without
+    /// finding the set again for each word.
+    pub(crate) fn set(&self, name: &str) -> &FxSet<String> {
+        static EMPTY: LazyLock<FxSet<String>> = LazyLock::new(FxSet::default);
+        self.sets.get(name).unwrap_or(&EMPTY)
+    }
+
+    /// "г*вно" → "говно": the first `@mask` root the starred word fits, plus its own ending.
+    pub(crate) fn unmask(&self, masked: &str) -> Option<String> {
+        let letters = masked.chars().filter(|&c| c != '*').count();
+        if letters == 0 || masked.starts_with('*') {
+            return None;
+        }
+        self.masks
+            .iter()
+            .find(|r| mask_matches(masked, r))
+            .map(|r| {
+                let rest: String = masked
+                    .chars()
+                    .skip(r.chars().count())
+                    .filter(|&c| c != '*')
+                    .collect();
+                format!("{r}{rest}")
+            })
+    }
+}
+
+fn match_rest(
+    steps: &[Step],
+    k: usize,
+    prev: usize,
+    toks: &[Token],
+    extra_gap: usize,
+) -> Option<usize> {
+    let Some(step) = steps.get(k) else {
+        return Some(prev);
+    };
+    let from = prev + 1;
+    let to = (from + step.gap + extra_gap).min(toks.len().saturating_sub(1));
+    for (p, t) in toks.iter().enumerate().take(to + 1).skip(from) {
+        if step.alts.iter().any(|a| a.matches(t))
+            && let Some(last) = match_rest(steps, k + 1, p, toks, 0)
+        {
+            return Some(last);
+        }
+    }
+    if step.optional {
+        return match_rest(steps, k + 1, prev, toks, extra_gap + step.gap + 1);
+    }
+    None
+}
+
+fn parse_alt(a: &str) -> Result<Alt, String> {
+    if a.is_empty() {
+        return Err("empty alternative".into());
+    }
+    if a == "~" {
+        return Ok(Alt::Any);
+    }
+    if let Some(w) = a.strip_prefix('=') {
+        return Ok(Alt::Exact(norm_word(w)));
+    }
+    if let Some(p) = a.strip_suffix('*') {
+        if p.chars().count() < 2 {
+            return Err(format!("prefix {a} is shorter than two letters"));
+        }
+        return Ok(Alt::Prefix(norm_word(p)));
+    }
+    Ok(Alt::Stem(stem_word(&norm_word(a)).to_string()))
+}
+
+fn parse_mark(mark: &str, id: &str) -> Result<Mark, String> {
+    if mark == "-item" {
+        return Ok(Mark::SuppressItem);
+    }
+    if let Some(l) = mark.strip_prefix('-') {
+        return Label::parse(l)
+            .map(Mark::Suppress)
+            .ok_or_else(|| format!("unknown label {l}"));
+    }
+    if let Some(l) = Label::parse(mark) {
+        return Ok(Mark::Label(l));
+    }
+    match mark {
+        "item" => Item::from_id(id)
+            .map(Mark::Item)
+            .ok_or_else(|| format!("unknown item id {id}")),
+        "sarcasm" => Ok(Mark::Draft(DraftFlagKind::Sarcasm)),
+        "blame" => Ok(Mark::Draft(DraftFlagKind::Blame)),
+        "admission" => Ok(Mark::Draft(DraftFlagKind::Admission)),
+        "promise" => Ok(Mark::Draft(DraftFlagKind::Promise)),
+        _ => Err(format!("unknown mark {mark}")),
+    }
+}
+
+pub(crate) fn explanation(rule: &str, lang: Language) -> Option<&'static str> {
+    let lex: &'static Lexicon = &LEXICON;
+    lex.explanations.get(rule).map(|(en, ru)| match lang {
+        Language::Ru => ru.as_str(),
+        Language::En | Language::Mixed => en.as_str(),
+    })
+}
+
+pub(crate) fn explained_rules() -> Vec<&'static str> {
+    let lex: &'static Lexicon = &LEXICON;
+    let mut v: Vec<&'static str> = lex.explanations.keys().map(String::as_str).collect();
+    v.sort_unstable();
+    v
+}
+
+/// The ids of all phrase rules (for the test that each has an explanation).
+#[cfg(test)]
+pub(crate) fn rule_ids() -> Vec<&'static str> {
+    let lex: &'static Lexicon = &LEXICON;
+    lex.rules.iter().map(|r| r.id.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_parse() {
+        let lex = Lexicon::parse(SOURCES).unwrap_or_else(|e| panic!("asset error: {e}"));
+        assert!(lex.rules.len() > 40 && lex.patterns.len() > 300);
+    }
+
+    #[test]
+    fn every_rule_is_explained_in_both_languages() {
+        for id in rule_ids() {
+            assert!(
+                explanation(id, Language::En).is_some() && explanation(id, Language::Ru).is_some(),
+                "no @explain for {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_place() {
+        let err = Lexicon::parse(&[("x.rules", "threat t.x : $NOPE")]).unwrap_err();
+        assert!(err.contains("x.rules:1"), "{err}");
+        assert!(Lexicon::parse(&[("x.rules", "threat t.x sue")]).is_err());
+    }
+}

@@ -1,0 +1,309 @@
+//! The six marks of one sentence and their reasons. Phrase rules come from the lexicon; the
+//! marks that depend on the shape of the sentence are decided here: a question mark, Russian
+//! imperative morphology (-ите/-йте/-ьте), shouting in capitals, "!!!", a bare exclamation, and
+//! facts (dates, amounts, past-tense statements, stated circumstances).
+
+use super::lexicon::{Hit, LEXICON, Lexicon, Mark};
+use super::sentences::Segment;
+use super::tokens::{Token, tokenize};
+use super::{Entity, EntityKind, Item, Label, Reason};
+
+/// A sentence read by the phrase rules: its tokens and the hits.
+pub(crate) struct Scan {
+    pub toks: Vec<Token>,
+    pub hits: Vec<Hit>,
+    /// Byte range of the sentence without trailing whitespace.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An item found in a sentence.
+pub(crate) struct ItemHit {
+    pub item: Item,
+    pub start: usize,
+    pub end: usize,
+    pub rule: &'static str,
+    pub unowed: bool,
+}
+
+pub(crate) struct Marked {
+    pub labels: Vec<Label>,
+    pub reasons: Vec<Reason>,
+    pub items: Vec<ItemHit>,
+}
+
+pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
+    let lex: &Lexicon = &LEXICON;
+    let slice = &text[seg.start..seg.end];
+    let trimmed = slice.trim_end();
+    let end = seg.start + trimmed.len();
+    let toks = tokenize(text, seg.start, end, &|m| lex.unmask(m), &|w| {
+        lex.in_set("filler", w)
+    });
+    let last = trimmed
+        .chars()
+        .rev()
+        .find(|c| c.is_alphanumeric() || matches!(c, '.' | '!' | '?' | '…'));
+    let open = !matches!(last, Some('.' | '!' | '…'));
+    let hits = lex.scan(&toks, open, draft);
+    Scan {
+        toks,
+        hits,
+        start: seg.start,
+        end,
+    }
+}
+
+fn reason(label: Label, start: usize, end: usize, rule: &str) -> Reason {
+    Reason {
+        label,
+        start,
+        end,
+        rule: rule.to_string(),
+    }
+}
+
+/// Marks one (unquoted) sentence.
+pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> Marked {
+    let lex: &'static Lexicon = &LEXICON;
+    let sc = scan(text, seg, false);
+    let toks = &sc.toks;
+    let body = &text[sc.start..sc.end];
+    let mut reasons: Vec<Reason> = Vec::new();
+    let mut suppress: Vec<(Label, usize, usize)> = Vec::new();
+    let mut items: Vec<ItemHit> = Vec::new();
+    let mut item_suppress: Vec<(usize, usize)> = Vec::new();
+    let mut lexicon_facts: Vec<Reason> = Vec::new();
+
+    for h in &sc.hits {
+        let rule = &lex.rules[h.rule];
+        let (s, e) = (toks[h.first].start, toks[h.last].end);
+        if h.flags.needs_more && toks.get(h.last + 1).is_none_or(|t| t.clause_start) {
+            continue;
+        }
+        match rule.mark {
+            Mark::Label(Label::Fact) => lexicon_facts.push(reason(Label::Fact, s, e, &rule.id)),
+            Mark::Label(l) => reasons.push(reason(l, s, e, &rule.id)),
+            Mark::Suppress(l) => suppress.push((l, s, e)),
+            Mark::SuppressItem => item_suppress.push((s, e)),
+            Mark::Item(item) => items.push(ItemHit {
+                item,
+                start: s,
+                end: e,
+                rule: rule.id.as_str(),
+                unowed: h.flags.unowed,
+            }),
+            Mark::Draft(_) => {}
+        }
+    }
+    items.retain(|h| !item_suppress.iter().any(|&(s, e)| h.start < e && s < h.end));
+    reasons.retain(|r| {
+        !suppress
+            .iter()
+            .any(|&(l, s, e)| l == r.label && r.start < e && s < r.end)
+    });
+
+    // A question mark anywhere (rhetorical questions included).
+    if let Some(q) = body.rfind('?') {
+        let at = sc.start + q;
+        reasons.push(reason(Label::Question, at, at + 1, "question.mark"));
+    }
+
+    // Russian imperative morphology: "верните", "сделайте", "исправьте".
+    for (i, t) in toks.iter().enumerate() {
+        if is_ru_imperative(lex, toks, i) {
+            reasons.push(reason(
+                Label::Demand,
+                t.start,
+                t.end,
+                "demand.ru_imperative",
+            ));
+        }
+    }
+
+    // Shouting and exclamations.
+    let shout: Vec<&Token> = toks
+        .iter()
+        .filter(|t| {
+            t.upper
+                && !t.norm.chars().any(|c| c.is_ascii_digit())
+                && !lex.in_set("acronym", &t.norm)
+        })
+        .collect();
+    let long_shout = shout.iter().find(|t| t.norm.chars().count() >= 4);
+    if let Some(t) = long_shout.or(if shout.len() >= 2 {
+        shout.first()
+    } else {
+        None
+    }) {
+        reasons.push(reason(Label::Emotion, t.start, t.end, "emotion.shouting"));
+    }
+    if let Some((s, e)) = exclamation_run(body) {
+        reasons.push(reason(
+            Label::Emotion,
+            sc.start + s,
+            sc.start + e,
+            "emotion.exclamations",
+        ));
+    }
+    let has = |rs: &[Reason], l: Label| rs.iter().any(|r| r.label == l);
+    let courtesy_set = lex.set("courtesy");
+    let courtesy = toks.iter().any(|t| courtesy_set.contains(&t.norm));
+    if body.trim_end().ends_with('!')
+        && !courtesy
+        && !has(&reasons, Label::Emotion)
+        && !Label::ALL[1..5].iter().any(|&l| has(&reasons, l))
+        && let Some(p) = body.rfind('!')
+    {
+        let at = sc.start + p;
+        reasons.push(reason(Label::Emotion, at, at + 1, "emotion.exclamation"));
+    }
+
+    // Facts: a stated circumstance from the phrase rules counts in a calm sentence; in a
+    // demand, threat or insult only a past-tense statement does.
+    let pushy = reasons
+        .iter()
+        .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
+    let hypothetical = toks
+        .first()
+        .is_some_and(|t| lex.in_set("hypothetical", &t.norm));
+    if let Some(r) = fact_reason(lex, &sc, entities, &reasons) {
+        reasons.push(r);
+    } else if !pushy && !hypothetical && !has(&reasons, Label::Question) {
+        reasons.extend(lexicon_facts);
+    }
+
+    reasons.sort_by_key(|r| (r.start, r.end, r.label));
+    reasons.dedup_by(|a, b| a.label == b.label && a.rule == b.rule && a.start < b.end);
+    let mut labels: Vec<Label> = reasons.iter().map(|r| r.label).collect();
+    labels.sort();
+    labels.dedup();
+    Marked {
+        labels,
+        reasons,
+        items,
+    }
+}
+
+/// "!!", "!!!", "?!", "!?" and longer runs, relative to `body`.
+fn exclamation_run(body: &str) -> Option<(usize, usize)> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'!' || bytes[i] == b'?' {
+            let s = i;
+            while i < bytes.len() && (bytes[i] == b'!' || bytes[i] == b'?') {
+                i += 1;
+            }
+            let run = &body[s..i];
+            if run.len() >= 2 && run.contains('!') {
+                return Some((s, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    if !t.cyrillic || t.norm.chars().count() < 5 {
+        return false;
+    }
+    let n = &t.norm;
+    if !(n.ends_with("ите") || n.ends_with("йте") || n.ends_with("ьте")) {
+        return false;
+    }
+    if lex.in_set("not_imperative", n) {
+        return false;
+    }
+    if i > 0 && lex.in_set("preposition", &toks[i - 1].norm) {
+        return false;
+    }
+    // "вы говорите", "если хотите", "когда пришлите": indicative.
+    let from = i.saturating_sub(2);
+    !toks[from..i]
+        .iter()
+        .any(|p| lex.in_set("indicative_cue", &p.norm))
+}
+
+fn is_past(lex: &Lexicon, t: &Token) -> bool {
+    let n = &t.norm;
+    let morph = if t.cyrillic {
+        // -л, -ла, -ло, -ли after a vowel: "обещали", "прислал", "пропало", plus -лся/-лась.
+        let chars: Vec<char> = n.chars().rev().take(6).collect();
+        let len = n.chars().count();
+        let vowel = |c: char| "аеиоуыэюя".contains(c);
+        // Index (from the end) of the "л" of the ending.
+        let l_at = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись") {
+            chars.iter().position(|&c| c == 'л')
+        } else if chars.first() == Some(&'л') {
+            Some(0)
+        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c)) {
+            Some(1)
+        } else {
+            None
+        };
+        len >= 4
+            && l_at.is_some_and(|k| len >= k + 3 && chars.get(k + 1).is_some_and(|&c| vowel(c)))
+    } else {
+        n.len() >= 5 && n.ends_with("ed") && !n.ends_with("eed")
+    };
+    if morph {
+        return !lex.in_set("not_past", n);
+    }
+    !t.cyrillic && lex.in_set("past", n)
+}
+
+fn fact_reason(
+    lex: &Lexicon,
+    sc: &Scan,
+    entities: &[Entity],
+    reasons: &[Reason],
+) -> Option<Reason> {
+    let toks = &sc.toks;
+    let courtesy = lex.set("courtesy");
+    if toks.len() < 2 || toks.iter().all(|t| courtesy.contains(&t.norm)) {
+        return None;
+    }
+    let body_has_q = reasons.iter().any(|r| r.rule == "question.mark");
+    if body_has_q {
+        return None;
+    }
+    if toks
+        .first()
+        .is_some_and(|t| lex.in_set("hypothetical", &t.norm))
+    {
+        return None;
+    }
+    let pushy = reasons
+        .iter()
+        .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
+    if let Some(t) = toks.iter().find(|t| is_past(lex, t)) {
+        return Some(reason(Label::Fact, t.start, t.end, "fact.past"));
+    }
+    if pushy {
+        return None;
+    }
+    // Entities are sorted by start: jump to this sentence's first one.
+    let first = entities.partition_point(|e| e.start < sc.start);
+    let ent = entities[first..]
+        .iter()
+        .take_while(|e| e.start < sc.end)
+        .find(|e| e.end <= sc.end && e.kind != EntityKind::Deadline);
+    if let Some(e) = ent {
+        return Some(reason(Label::Fact, e.start, e.end, "fact.figure"));
+    }
+    if let Some(t) = toks
+        .iter()
+        .find(|t| t.norm.chars().any(|c| c.is_ascii_digit()))
+    {
+        return Some(reason(Label::Fact, t.start, t.end, "fact.figure"));
+    }
+    let state = lex.set("state");
+    if let Some(t) = toks.iter().find(|t| state.contains(&t.norm)) {
+        return Some(reason(Label::Fact, t.start, t.end, "fact.state"));
+    }
+    None
+}

@@ -1,0 +1,41 @@
+//! `calmdesk analyze`: the library entry point the binary calls, on a file and with `--json`.
+
+use std::io::Write;
+
+use calmdesk::cli::analyze::run;
+
+#[test]
+fn analyze_a_file_as_json_and_as_a_report() {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    write!(file, "Верните $400 немедленно! Иначе я подам в суд.").expect("write");
+    let mut out = Vec::new();
+    run(Some(file.path()), true, &mut out).expect("run --json");
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    assert_eq!(v["language"], "ru");
+    assert!(v["heat"].as_u64().is_some_and(|h| h <= 100));
+    let labels: Vec<String> = v["sentences"]
+        .as_array()
+        .expect("sentences")
+        .iter()
+        .flat_map(|s| s["labels"].as_array().cloned().unwrap_or_default())
+        .filter_map(|l| l.as_str().map(str::to_string))
+        .collect();
+    assert!(labels.contains(&"demand".to_string()) && labels.contains(&"threat".to_string()));
+
+    let mut out = Vec::new();
+    run(Some(file.path()), false, &mut out).expect("run");
+    let report = String::from_utf8(out).expect("utf-8");
+    assert!(report.contains("Sentences:"));
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let mut out = Vec::new();
+    let err = run(
+        Some(std::path::Path::new("/nonexistent/message.txt")),
+        true,
+        &mut out,
+    )
+    .expect_err("must fail");
+    assert!(err.to_string().contains("cannot read"));
+}

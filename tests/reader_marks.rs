@@ -1,0 +1,267 @@
+//! Behaviour of the reader on single messages: false alarms that cost trust, Russian morphology,
+//! masked obscenity, entities, verdicts, the draft check and the explanations.
+
+use calmdesk::reading::{
+    DraftFlagKind, EntityKind, Item, Label, Language, Verdict, analyze, analyze_draft, known_rules,
+    report_text, rule_explanation,
+};
+
+fn labels_of(text: &str) -> Vec<Label> {
+    let r = analyze(text);
+    let mut v: Vec<Label> = r.sentences.iter().flat_map(|s| s.labels.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn has(text: &str, label: Label) -> bool {
+    labels_of(text).contains(&label)
+}
+
+#[test]
+fn calm_polite_messages_carry_no_threat_or_insult() {
+    let calm = [
+        "Thank you, the report is great! We'll send the next batch on Monday.",
+        "I'd like to discuss the contract, in particular clause 4.2, when you have time.",
+        "Hi Anna, attached are the receipts for October. Best regards, Helen",
+        "Our lawyer reviewed the draft and suggests a small change to the payment terms.",
+        "You said the deadline was Friday, so I planned the review for Monday.",
+        "Could you send the invoice again? The first one went to spam. Thanks!",
+        "I regret to say I can't make it on Tuesday, can we move the lesson?",
+        "We're very happy with the course, I will leave a great review.",
+        "Здравствуйте! Спасибо, отчёт отличный, руководству понравился.",
+        "Добрый день, пересылаю письмо от нашего юриста по поводу пункта 4.2 договора.",
+        "Судя по всему, всё пришло. Хороших выходных!",
+        "Подскажите, пожалуйста, когда будет следующий поток? Заранее спасибо.",
+        "Я сдам отчёт в налоговую сама, не беспокойтесь.",
+        "Please take the file and start whenever suits you.",
+        "Спасибо, что так быстро ответили на мой вопрос.",
+    ];
+    for text in calm {
+        let l = labels_of(text);
+        assert!(
+            !l.contains(&Label::Threat) && !l.contains(&Label::Insult),
+            "false alarm in {text:?}: {l:?}"
+        );
+        let r = analyze(text);
+        assert!(!r.crossed_line, "{text}");
+        assert!(r.heat < 20, "{text}: heat {}", r.heat);
+    }
+}
+
+#[test]
+fn quoting_what_was_said_is_not_a_demand() {
+    assert!(!has("You said the deadline was Friday.", Label::Demand));
+    assert!(!has("Вы говорили, что срок в пятницу.", Label::Demand));
+}
+
+#[test]
+fn russian_inflections_match() {
+    for t in [
+        "Верните деньги.",
+        "Вы вернёте деньги или нет?",
+        "Я требую вернуть деньги.",
+    ] {
+        assert!(has(t, Label::Demand), "{t}");
+    }
+    for t in [
+        "Я пожалуюсь на вас.",
+        "Напишу жалобу в Роспотребнадзор.",
+        "Буду жаловаться на бирже, пожаловаться есть куда.",
+    ] {
+        assert!(has(t, Label::Threat), "{t}");
+    }
+}
+
+#[test]
+fn masked_obscenity_is_an_insult() {
+    for t in [
+        "Что за г*вно вы прислали?",
+        "Идите н@хер.",
+        "This is f***ing useless.",
+        "Go to h*** with your terms.",
+        "вы г0вно",
+        "Вы мошенники!",
+        "This is a scam!",
+    ] {
+        assert!(has(t, Label::Insult), "{t}");
+    }
+}
+
+#[test]
+fn threats_of_each_kind() {
+    for t in [
+        "I will sue you.",
+        "This is a breach of contract.",
+        "I won't pay for this.",
+        "I'll leave a one-star review on Google.",
+        "I'm reporting you to the Better Business Bureau.",
+        "I want to speak to your manager, and I'll contact corporate.",
+        "I'll take my business elsewhere.",
+        "You'll regret this.",
+        "Увидимся в суде.",
+        "Не заплачу ни копейки.",
+        "Расскажу всем знакомым, какой вы сервис.",
+        "Уйду к конкурентам.",
+        "Вы пожалеете.",
+        "Я стану вашим кошмаром.",
+        "If this isn't fixed, I'll have no choice but to escalate this.",
+        "Иначе буду вынуждена принять меры.",
+        "Вы ещё ответите за это.",
+    ] {
+        assert!(has(t, Label::Threat), "{t}");
+    }
+}
+
+#[test]
+fn questions_with_and_without_marks() {
+    assert!(has(
+        "How can you people get away with this?",
+        Label::Question
+    ));
+    assert!(has("why is nobody answering", Label::Question));
+    assert!(has("Почему нет ответа", Label::Question));
+    let r = analyze("Can you send me the file?");
+    assert!(r.sentences[0].labels.contains(&Label::Question));
+    assert!(r.sentences[0].labels.contains(&Label::Demand));
+}
+
+#[test]
+fn every_reason_names_words_and_a_rule_with_an_explanation() {
+    let text = "You missed the deadline AGAIN!!! Refund me now or I'll sue. Вы воры!";
+    let r = analyze(text);
+    let mut n = 0;
+    for s in &r.sentences {
+        for reason in &s.reasons {
+            n += 1;
+            assert!(!text[reason.start..reason.end].trim().is_empty());
+            assert!(
+                rule_explanation(&reason.rule, Language::En).is_some()
+                    && rule_explanation(&reason.rule, Language::Ru).is_some(),
+                "no explanation for {}",
+                reason.rule
+            );
+        }
+    }
+    assert!(n >= 5);
+    assert_eq!(
+        rule_explanation("threat.public_review", Language::En),
+        Some("threatens a public bad review or shaming")
+    );
+    assert!(known_rules().contains(&"pressure.refund_after_term"));
+    for item in Item::ALL {
+        assert!(
+            rule_explanation(item.id(), Language::Ru).is_some(),
+            "{}",
+            item.id()
+        );
+    }
+}
+
+#[test]
+fn entities_and_language() {
+    let r = analyze("Я оплатила 5 000 ₽ 12.03.2025 по договору № 17. Верните к утру.");
+    assert_eq!(r.language, Language::Ru);
+    let kinds: Vec<EntityKind> = r.entities.iter().map(|e| e.kind).collect();
+    assert!(kinds.contains(&EntityKind::Money));
+    assert!(kinds.contains(&EntityKind::Date));
+    assert!(kinds.contains(&EntityKind::ContractRef));
+    assert!(kinds.contains(&EntityKind::Deadline));
+    let r = analyze("Please refund the $400. Верните деньги, пожалуйста, я жду уже две недели.");
+    assert_eq!(r.language, Language::Mixed);
+    assert_eq!(r.sentences[0].language, Language::En);
+    assert_eq!(r.sentences[1].language, Language::Ru);
+}
+
+#[test]
+fn verdicts() {
+    let legit = "You promised the files by March 20 and I still have nothing. Please send them.";
+    assert_eq!(analyze(legit).verdict, Verdict::Legitimate);
+    let pressure =
+        "I changed my mind about the course. Refund me or I'll post a bad review everywhere.";
+    let r = analyze(pressure);
+    assert_eq!(r.verdict, Verdict::Pressure);
+    assert!(r.items.contains(&Item::RefundAfterTerm));
+    assert!(r.crossed_line);
+    let mixed = "The site doesn't work on mobile. Fix it by tomorrow, you idiots, or I'll sue.";
+    assert_eq!(analyze(mixed).verdict, Verdict::Mixed);
+    let neutral = "Hi! Attached are the receipts for October. Thanks!";
+    assert_eq!(analyze(neutral).verdict, Verdict::Neutral);
+}
+
+#[test]
+fn heat_rises_with_abuse() {
+    let calm = analyze("Could you resend the invoice, please?").heat;
+    let hot = analyze("YOU ARE THIEVES!!! I WILL SUE YOU!!! Refund immediately!!!").heat;
+    assert!(calm < 15 && hot > 60, "calm {calm} hot {hot}");
+}
+
+#[test]
+fn json_has_the_issue_shape() {
+    let r = analyze("Refund the $400 now!!! Or I'll sue.");
+    let v = serde_json::to_value(&r).expect("json");
+    for key in [
+        "language",
+        "verdict",
+        "heat",
+        "items",
+        "sentences",
+        "entities",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    let s0 = &v["sentences"][0];
+    for key in ["start", "end", "text", "labels", "reasons"] {
+        assert!(s0.get(key).is_some(), "missing sentence.{key}");
+    }
+    let reason = &s0["reasons"][0];
+    for key in ["label", "start", "end", "rule"] {
+        assert!(reason.get(key).is_some(), "missing reason.{key}");
+    }
+    assert_eq!(v["entities"][0]["kind"], "money");
+    assert_eq!(v["entities"][0]["text"], "$400");
+    assert!(v["verdict"].is_string() && v["language"] == "en");
+}
+
+#[test]
+fn draft_flags_are_explained() {
+    let draft = "As I already said, you failed to send the brief. It was my mistake to wait. \
+                 I will redo it for free!!! Obviously you never read my emails, idiot.";
+    let check = analyze_draft(draft);
+    let kinds: Vec<DraftFlagKind> = check.flags.iter().map(|f| f.kind).collect();
+    for k in [
+        DraftFlagKind::Sarcasm,
+        DraftFlagKind::Blame,
+        DraftFlagKind::Admission,
+        DraftFlagKind::Promise,
+        DraftFlagKind::Exclamation,
+        DraftFlagKind::Insult,
+    ] {
+        assert!(kinds.contains(&k), "missing {k:?} in {kinds:?}");
+    }
+    for f in &check.flags {
+        assert_eq!(f.text, &draft[f.start..f.end]);
+        assert!(f.explanation(Language::En).is_some(), "{}", f.rule);
+    }
+    let ru =
+        analyze_draft("Как я уже писала, вы не удосужились прислать документы. Я ВАМ ОБЪЯСНЯЮ.");
+    let kinds: Vec<DraftFlagKind> = ru.flags.iter().map(|f| f.kind).collect();
+    assert!(kinds.contains(&DraftFlagKind::Sarcasm));
+    assert!(kinds.contains(&DraftFlagKind::Blame));
+    assert!(kinds.contains(&DraftFlagKind::Shouting));
+    let calm = analyze_draft(
+        "Thank you for your message. According to clause 4.2, the files are due on Friday. \
+         Could you send examples of the pages that look wrong?",
+    );
+    assert!(calm.is_clean(), "{:?}", calm.flags);
+}
+
+#[test]
+fn report_shows_words_and_explanations() {
+    let text = "Верните деньги, иначе я напишу отзыв везде!";
+    let r = analyze(text);
+    let report = report_text(text, &r);
+    assert!(report.contains("Verdict:"));
+    assert!(report.contains("«Верните»"), "{report}");
+    assert!(report.contains("threat.public_review"), "{report}");
+}

@@ -1,0 +1,126 @@
+//! Property tests: any UTF-8 input (including adversarial Unicode and inputs up to 1 MB) never
+//! panics, the sentences cover the input contiguously, and every span lies on char boundaries
+//! inside its sentence (reasons) or inside the input (entities, items).
+
+use calmdesk::reading::{Reading, analyze, analyze_draft};
+use proptest::prelude::*;
+
+fn check(text: &str, r: &Reading) {
+    let mut at = 0;
+    for s in &r.sentences {
+        assert_eq!(s.start, at, "sentences must be contiguous");
+        assert!(s.end > s.start, "empty sentence");
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        assert_eq!(s.text, text[s.start..s.end].trim_end());
+        for reason in &s.reasons {
+            assert!(reason.start < reason.end, "empty reason span");
+            assert!(
+                reason.start >= s.start && reason.end <= s.end,
+                "reason outside sentence"
+            );
+            assert!(text.is_char_boundary(reason.start) && text.is_char_boundary(reason.end));
+            assert!(s.labels.contains(&reason.label));
+        }
+        at = s.end;
+    }
+    assert_eq!(at, text.len(), "sentences must cover the input");
+    for e in &r.entities {
+        assert!(e.start < e.end && e.end <= text.len());
+        assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+        assert_eq!(e.text, &text[e.start..e.end]);
+    }
+    for i in &r.item_reasons {
+        assert!(i.start < i.end && i.end <= text.len());
+        assert!(text.is_char_boundary(i.start) && text.is_char_boundary(i.end));
+    }
+    assert!(r.heat <= 100);
+    // The JSON shape round-trips.
+    let json = serde_json::to_string(r).expect("serialize");
+    let back: Reading = serde_json::from_str(&json).expect("deserialize");
+    assert_eq!(&back, r);
+}
+
+fn check_draft(text: &str) {
+    for f in analyze_draft(text).flags {
+        assert!(f.start < f.end && f.end <= text.len());
+        assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+    }
+}
+
+/// Pieces that stress the splitter, the normaliser and the regexes.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Верните деньги!!! ".to_string()),
+        Just("т.е. ".to_string()),
+        Just("e.g. No. 17 $4.50 ".to_string()),
+        Just("5 000 ₽ ".to_string()),
+        Just("€1,200.50".to_string()),
+        Just("?!".to_string()),
+        Just("...".to_string()),
+        Just("\n\n> quoted\n".to_string()),
+        Just("On Mon, Bob wrote:\n".to_string()),
+        Just("- bullet\n".to_string()),
+        Just("1. ".to_string()),
+        Just("г*вно н@хер f*** h*** ".to_string()),
+        Just("👩‍👩‍👧‍👦🇷🇺".to_string()),
+        Just("e\u{301}\u{301}".to_string()),
+        Just("\u{200B}\u{FEFF}\u{202E}".to_string()),
+        Just("\r\n".to_string()),
+        Just("ＦＵＬＬ　ＷＩＤＴＨ".to_string()),
+        Just("ǅ ﬁ ß İ ẞ".to_string()),
+        Just("к утру by Friday 12.03.2025 ".to_string()),
+        Just("***@@@$$$000".to_string()),
+        Just("'-'-'".to_string()),
+        "\\PC{0,12}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn any_string_is_read_safely(s in any::<String>()) {
+        let r = analyze(&s);
+        check(&s, &r);
+        check_draft(&s);
+    }
+
+    #[test]
+    fn adversarial_mixtures_are_read_safely(parts in prop::collection::vec(piece(), 0..40)) {
+        let s: String = parts.concat();
+        let r = analyze(&s);
+        check(&s, &r);
+        check_draft(&s);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3))]
+
+    #[test]
+    fn large_inputs_up_to_a_megabyte(parts in prop::collection::vec(piece(), 1..30), seed in 0usize..1000) {
+        let unit: String = parts.concat();
+        let mut s = String::with_capacity(1 << 20);
+        let mut k = seed;
+        while s.len() + unit.len() < (1 << 20) && !unit.is_empty() {
+            s.push_str(&unit);
+            k = k.wrapping_mul(31).wrapping_add(7);
+            if k % 5 == 0 {
+                s.push('\n');
+            }
+        }
+        let r = analyze(&s);
+        check(&s, &r);
+    }
+}
+
+#[test]
+fn one_megabyte_without_any_break() {
+    let s = "а".repeat(1 << 19);
+    let r = analyze(&s);
+    check(&s, &r);
+    let s = "!".repeat(1 << 20);
+    let r = analyze(&s);
+    check(&s, &r);
+}
