@@ -35,15 +35,19 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         is_demo: false,
         language: Some(UiLanguage::English),
     };
-    let harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
     Fixture {
         _dir: dir,
         path,
-        harness,
+        harness: harness_for(launch),
     }
+}
+
+/// The real app in a headless window of a laptop's size.
+fn harness_for(launch: Launch) -> Harness<'static, CalmdeskApp> {
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch))
 }
 
 /// A second, independent connection: what is really in the file.
@@ -470,10 +474,7 @@ fn a_database_that_cannot_be_opened_is_explained_not_a_crash() {
         is_demo: false,
         language: Some(UiLanguage::English),
     };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    let mut harness = harness_for(launch);
     harness.run();
     harness.get_by_label("The database could not be opened");
     harness.get_by_label_contains(
@@ -523,10 +524,7 @@ fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
     };
     // kittest refuses to lay out a glyph that no font has: every name, clause and message of the
     // demo is drawn below, so a "₽" or "№" without a font fails here rather than as a box on screen.
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    let mut harness = harness_for(launch);
     harness.run();
     harness.get_by_label("Показать").click();
     harness.run();

@@ -1,7 +1,7 @@
 //! Reads and writes of the `clients` table.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension as _, Row, params};
+use rusqlite::{OptionalExtension as _, Row, named_params, params};
 
 use super::{Store, StoreError, StoreResult, time};
 use crate::domain::{
@@ -26,6 +26,36 @@ fn bad_value(index: usize, what: &str) -> rusqlite::Error {
         index,
         rusqlite::types::Type::Text,
         format!("unexpected {what} in the clients table").into(),
+    )
+}
+
+/// Runs an INSERT or UPDATE of a client's details, binding the draft's values by name.
+fn write_client(
+    tx: &rusqlite::Transaction<'_>,
+    sql: &str,
+    client_id: Option<ClientId>,
+    draft: &ClientDraft,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        sql,
+        named_params! {
+            ":client_id": client_id.map(|id| id.0),
+            ":name": draft.name,
+            ":contact": draft.contact,
+            ":reference": draft.contract.reference,
+            ":scope": draft.contract.scope,
+            ":terms": draft.contract.terms,
+            ":refund": draft.contract.refund,
+            ":termination": draft.contract.termination,
+            ":notice": draft.contract.notice_period_days,
+            ":fee": draft.fee.map(|fee| fee.minor_units),
+            ":currency": draft.fee.map(|fee| fee.currency).unwrap_or_default().code(),
+            ":period": draft.billing_period.as_str(),
+            ":kind": draft.kind.map(ClientKind::as_str),
+            ":notes": draft.notes,
+            ":now": time::to_sql(now),
+        },
     )
 }
 
@@ -79,27 +109,16 @@ impl Store {
     /// Adds a client; returns its id.
     pub fn add_client(&mut self, draft: &ClientDraft, now: DateTime<Utc>) -> StoreResult<ClientId> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO clients (name, contact, contract_reference, clause_scope, clause_terms, \
-             clause_refund, clause_termination, notice_period_days, fee_minor_units, currency, \
-             billing_period, kind, notes, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-            params![
-                draft.name,
-                draft.contact,
-                draft.contract.reference,
-                draft.contract.scope,
-                draft.contract.terms,
-                draft.contract.refund,
-                draft.contract.termination,
-                draft.contract.notice_period_days,
-                draft.fee.map(|fee| fee.minor_units),
-                draft.fee.map(|fee| fee.currency).unwrap_or_default().code(),
-                draft.billing_period.as_str(),
-                draft.kind.map(ClientKind::as_str),
-                draft.notes,
-                time::to_sql(now),
-            ],
+        write_client(
+            &tx,
+            "INSERT INTO clients (client_id, name, contact, contract_reference, clause_scope, \
+             clause_terms, clause_refund, clause_termination, notice_period_days, fee_minor_units, \
+             currency, billing_period, kind, notes, created_at, updated_at) \
+             VALUES (:client_id, :name, :contact, :reference, :scope, :terms, :refund, :termination, \
+             :notice, :fee, :currency, :period, :kind, :notes, :now, :now)",
+            None,
+            draft,
+            now,
         )?;
         let client_id = ClientId(tx.last_insert_rowid());
         tx.commit()?;
@@ -114,28 +133,16 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE clients SET name = ?2, contact = ?3, contract_reference = ?4, clause_scope = ?5, \
-             clause_terms = ?6, clause_refund = ?7, clause_termination = ?8, notice_period_days = ?9, \
-             fee_minor_units = ?10, currency = ?11, billing_period = ?12, kind = ?13, notes = ?14, \
-             updated_at = ?15 WHERE client_id = ?1",
-            params![
-                client_id.0,
-                draft.name,
-                draft.contact,
-                draft.contract.reference,
-                draft.contract.scope,
-                draft.contract.terms,
-                draft.contract.refund,
-                draft.contract.termination,
-                draft.contract.notice_period_days,
-                draft.fee.map(|fee| fee.minor_units),
-                draft.fee.map(|fee| fee.currency).unwrap_or_default().code(),
-                draft.billing_period.as_str(),
-                draft.kind.map(ClientKind::as_str),
-                draft.notes,
-                time::to_sql(now),
-            ],
+        let changed = write_client(
+            &tx,
+            "UPDATE clients SET name = :name, contact = :contact, contract_reference = :reference, \
+             clause_scope = :scope, clause_terms = :terms, clause_refund = :refund, \
+             clause_termination = :termination, notice_period_days = :notice, fee_minor_units = :fee, \
+             currency = :currency, billing_period = :period, kind = :kind, notes = :notes, \
+             updated_at = :now WHERE client_id = :client_id",
+            Some(client_id),
+            draft,
+            now,
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound);

@@ -109,15 +109,7 @@ impl Store {
     /// Deletes an entry and returns it whole, so the caller can offer to undo.
     pub fn delete_exchange(&mut self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
         let tx = self.conn.transaction()?;
-        let exchange = tx
-            .query_row(
-                "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
-                 created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
-                [exchange_id.0],
-                exchange_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound)?;
+        let exchange = exchange_by_id(&tx, exchange_id)?;
         tx.execute(
             "DELETE FROM exchanges WHERE exchange_id = ?1",
             [exchange_id.0],
@@ -142,15 +134,7 @@ impl Store {
     }
 
     pub fn exchange(&self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
-        self.conn
-            .query_row(
-                "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
-                 created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
-                [exchange_id.0],
-                exchange_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound)
+        exchange_by_id(&self.conn, exchange_id)
     }
 
     /// A client's journal, newest first, as summaries (the list never loads whole texts).
@@ -188,6 +172,17 @@ impl Store {
     }
 }
 
+fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> StoreResult<Exchange> {
+    conn.query_row(
+        "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+         created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
+        [exchange_id.0],
+        exchange_from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
+
 fn insert_exchange(
     tx: &rusqlite::Transaction<'_>,
     exchange_id: Option<ExchangeId>,
@@ -211,8 +206,13 @@ fn insert_exchange(
             time::to_sql(updated_at),
         ],
     )
-    .map_err(|error| match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) if exchange_id.is_none() => StoreError::NotFound,
+    .map_err(|error| match &error {
+        // The client is gone (or never was).
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+        {
+            StoreError::NotFound
+        }
         _ => StoreError::from(error),
     })?;
     Ok(ExchangeId(tx.last_insert_rowid()))

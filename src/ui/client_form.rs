@@ -3,7 +3,9 @@
 
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
-use super::widgets::{error_list_ui, grid_multiline_ui, grid_singleline_ui};
+use super::widgets::{
+    FooterChoice, error_list_ui, form_footer_ui, grid_multiline_ui, grid_singleline_ui,
+};
 use super::{Action, Strings, format};
 use crate::domain::client::ClientFieldError;
 use crate::domain::money::{AmountError, COMMON_CURRENCIES};
@@ -85,35 +87,20 @@ impl ClientFormDialog {
                 .map(|error| field_error_text(tr, *error))
                 .collect();
             error_list_ui(ui, &messages);
-            ui.separator();
-            if self.asking_to_discard {
-                ui.label(tr.discard_changes_question);
-                ui.horizontal(|ui| {
-                    if ui.button(tr.discard_button).clicked() {
-                        result = DialogResult::Closed;
+            match form_footer_ui(ui, tr, tr.save_button, &mut self.asking_to_discard) {
+                FooterChoice::Save => match self.input.parse() {
+                    Ok(draft) => {
+                        self.errors.clear();
+                        result = DialogResult::Submit(Box::new(Action::SaveClient {
+                            client_id: self.client_id,
+                            draft,
+                        }));
                     }
-                    if ui.button(tr.keep_editing_button).clicked() {
-                        self.asking_to_discard = false;
-                    }
-                });
-            } else {
-                ui.horizontal(|ui| {
-                    if ui.button(RichText::new(tr.save_button).strong()).clicked() {
-                        match self.input.parse() {
-                            Ok(draft) => {
-                                self.errors.clear();
-                                result = DialogResult::Submit(Box::new(Action::SaveClient {
-                                    client_id: self.client_id,
-                                    draft,
-                                }));
-                            }
-                            Err(errors) => self.errors = errors,
-                        }
-                    }
-                    if ui.button(tr.cancel_button).clicked() {
-                        result = self.close_or_ask();
-                    }
-                });
+                    Err(errors) => self.errors = errors,
+                },
+                FooterChoice::Cancel => result = self.close_or_ask(),
+                FooterChoice::Discard => result = DialogResult::Closed,
+                FooterChoice::Nothing => {}
             }
         });
         if modal.should_close() && result == DialogResult::Open {

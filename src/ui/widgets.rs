@@ -69,6 +69,51 @@ fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
     )
 }
 
+/// What the footer of a form dialog was asked for this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FooterChoice {
+    Nothing,
+    Save,
+    Cancel,
+    Discard,
+}
+
+/// The footer of a form dialog: Save and Cancel, or — once the user cancelled a changed form —
+/// the "discard changes?" question with its two answers. `asking_to_discard` is the dialog's flag.
+pub fn form_footer_ui(
+    ui: &mut Ui,
+    tr: &super::Strings,
+    save_label: &str,
+    asking_to_discard: &mut bool,
+) -> FooterChoice {
+    let mut choice = FooterChoice::Nothing;
+    ui.separator();
+    if *asking_to_discard {
+        ui.label(tr.discard_changes_question);
+        ui.horizontal(|ui| {
+            if ui.button(tr.discard_button).clicked() {
+                choice = FooterChoice::Discard;
+            }
+            if ui.button(tr.keep_editing_button).clicked() {
+                *asking_to_discard = false;
+            }
+        });
+    } else {
+        ui.horizontal(|ui| {
+            if ui
+                .button(egui::RichText::new(save_label).strong())
+                .clicked()
+            {
+                choice = FooterChoice::Save;
+            }
+            if ui.button(tr.cancel_button).clicked() {
+                choice = FooterChoice::Cancel;
+            }
+        });
+    }
+    choice
+}
+
 /// Errors under a form, one per line, in the error colour.
 pub fn error_list_ui(ui: &mut Ui, messages: &[String]) {
     for message in messages {
