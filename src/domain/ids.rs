@@ -9,3 +9,7 @@ pub struct ClientId(pub i64);
 /// The id of one journal entry (the SQLite rowid of `exchanges`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ExchangeId(pub i64);
+
+/// The id of a cool-down session (the SQLite rowid of `cooldowns`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CoolDownId(pub i64);

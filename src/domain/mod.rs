@@ -5,6 +5,7 @@
 //! store and the UI never re-check what the domain already decided.
 
 pub mod client;
+pub mod cooldown;
 pub mod exchange;
 pub mod ids;
 pub mod money;
@@ -17,5 +18,5 @@ pub use exchange::{
     Channel, Direction, Exchange, ExchangeDraft, ExchangeFieldError, ExchangeInput,
     ExchangeSummary, MAX_BODY_BYTES, Minutes,
 };
-pub use ids::{ClientId, ExchangeId};
+pub use ids::{ClientId, CoolDownId, ExchangeId};
 pub use money::{AmountError, Currency, Money};
