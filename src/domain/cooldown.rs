@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::client::ClientKind;
 use super::ids::{ClientId, CoolDownId, ExchangeId};
+use super::partways::Offboarding;
 use crate::reading::{DraftCheck, Item, Label, Language, Reading, Verdict};
 
 /// The steps, in order.
@@ -254,6 +255,9 @@ pub struct CoolDown {
     /// The journal entry the copied reply was logged as.
     pub reply_exchange_id: Option<ExchangeId>,
     pub decision: Option<Decision>,
+    /// The part-ways runbook's progress, when the decision is to part ways.
+    #[serde(default)]
+    pub offboarding: Offboarding,
     pub finished_at: Option<DateTime<Utc>>,
 }
 
@@ -286,6 +290,7 @@ impl CoolDown {
             override_reason: None,
             reply_exchange_id: None,
             decision: None,
+            offboarding: Offboarding::default(),
             finished_at: None,
         }
     }

@@ -9,6 +9,7 @@ pub mod cooldown;
 pub mod exchange;
 pub mod ids;
 pub mod money;
+pub mod partways;
 pub mod reply;
 
 pub use client::{
