@@ -78,6 +78,33 @@ CREATE TRIGGER exchanges_fts_update AFTER UPDATE OF body ON exchanges BEGIN
 END;
 "#,
     ),
+    // 2: cool-down sessions and the user's settings.
+    M::up(
+        r#"
+-- One row per cool-down. The session itself is one JSON document (domain::cooldown::CoolDown),
+-- written whole after every change; the columns beside it are what lists and joins need.
+CREATE TABLE cooldowns (
+    cooldown_id  INTEGER PRIMARY KEY,
+    client_id    INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    exchange_id  INTEGER REFERENCES exchanges (exchange_id) ON DELETE SET NULL,
+    step         TEXT NOT NULL
+                 CHECK (step IN ('wait', 'vent', 'facts', 'reply', 'decide', 'done')),
+    started_at   TEXT NOT NULL,
+    wait_until   TEXT NOT NULL,
+    finished_at  TEXT,
+    state        TEXT NOT NULL CHECK (json_valid(state)),
+    updated_at   TEXT NOT NULL
+);
+
+CREATE INDEX cooldowns_by_client ON cooldowns (client_id, started_at);
+CREATE INDEX cooldowns_open ON cooldowns (finished_at) WHERE finished_at IS NULL;
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+"#,
+    ),
 ];
 
 /// The migrations, in order.

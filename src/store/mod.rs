@@ -5,6 +5,7 @@
 //! that is damaged, is not SQLite, belongs to another program, or was written by a newer calmdesk.
 
 mod clients;
+mod cooldowns;
 mod exchanges;
 pub mod migrations;
 mod search;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
 pub use clients::{ChangeStatusError, ClientOverview};
+pub use cooldowns::{CoolDownSummary, reply_entry};
 pub use search::{SearchHit, SearchOrder, SnippetPart, is_specific_enough};
 pub use searcher::{SearchAnswer, Searcher};
 
