@@ -229,7 +229,7 @@ fn inspect(path: &Path) -> StoreResult<FileKind> {
         APPLICATION_ID => Ok(FileKind::Calmdesk { version }),
         0 if objects == 0 => Ok(FileKind::Empty),
         // Migration 1 ran but the header id was not yet written (a crash in between).
-        0 if has_clients && version >= 1 && version <= LATEST_VERSION => {
+        0 if has_clients && (1..=LATEST_VERSION).contains(&version) => {
             Ok(FileKind::Calmdesk { version })
         }
         _ => Err(StoreError::ForeignDatabase {
