@@ -314,6 +314,19 @@ impl CoolDown {
         now >= self.wait_until
     }
 
+    /// Changes the length of this session's wait (counted from its start). Once replying has
+    /// been unlocked early the wait no longer matters and is left alone.
+    pub fn set_wait(&mut self, wait: WaitMinutes) {
+        if self.early_unlock.is_none() {
+            self.wait_until = self.started_at + Duration::minutes(i64::from(wait.get()));
+        }
+    }
+
+    /// The session's wait length in minutes.
+    pub fn wait_minutes(&self) -> u32 {
+        u32::try_from((self.wait_until - self.started_at).num_minutes()).unwrap_or(0)
+    }
+
     /// Unlocks replying before the wait ends; the reason is required and kept.
     pub fn unlock_early(&mut self, reason: &str, now: DateTime<Utc>) -> Result<(), CoolDownError> {
         let reason = reason.trim();
@@ -458,6 +471,16 @@ mod tests {
         cooldown.advance(at(3)).unwrap();
         cooldown.advance(at(3)).unwrap();
         assert_eq!(cooldown.advance(at(3)), Ok(Step::Reply));
+    }
+
+    #[test]
+    fn the_wait_can_be_lengthened_or_shortened_from_its_start() {
+        let mut cooldown = session();
+        cooldown.set_wait(WaitMinutes::new(40).unwrap());
+        assert_eq!(cooldown.wait_minutes(), 40);
+        assert!(cooldown.is_locked(at(39)) && !cooldown.is_locked(at(40)));
+        cooldown.set_wait(WaitMinutes::new(5).unwrap());
+        assert!(!cooldown.is_locked(at(5)));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod cooldown;
 pub mod exchange;
+pub mod export;
 pub mod ids;
 pub mod money;
 pub mod partways;

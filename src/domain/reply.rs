@@ -34,7 +34,7 @@ const BUILTIN_EN: &str = include_str!("../../assets/reply/en.txt");
 const BUILTIN_RU: &str = include_str!("../../assets/reply/ru.txt");
 
 /// The parts every template must have.
-const REQUIRED_PARTS: [&str; 17] = [
+const REQUIRED_PARTS: [&str; 22] = [
     "greeting",
     "greeting_anonymous",
     "restate_intro",
@@ -52,6 +52,11 @@ const REQUIRED_PARTS: [&str; 17] = [
     "clause_refund",
     "clause_scope",
     "clause_terms",
+    "closing_letter_intro",
+    "closing_letter_notice",
+    "closing_letter_termination",
+    "closing_letter_handover",
+    "closing_letter_thanks",
 ];
 
 /// A reply template: named parts with `{placeholders}`.
@@ -223,6 +228,55 @@ pub fn compose_reply(template: &ReplyTemplate, input: &ReplyInput<'_>) -> String
         paragraphs.push(template.fill("escalate", &[("termination", &termination)]));
     }
 
+    paragraphs.push(template.part("closing").to_owned());
+    paragraphs.join("\n\n")
+}
+
+/// The polite closing letter when parting ways: the decision, the notice period and last day
+/// (from the contract), hand-over, final invoice and refund of any unused prepayment, thanks.
+pub fn compose_closing_letter(
+    template: &ReplyTemplate,
+    client_name: &str,
+    contract: &Contract,
+    today: chrono::NaiveDate,
+) -> String {
+    let mut paragraphs = Vec::new();
+    let name = greeting_name(client_name);
+    paragraphs.push(if name.is_empty() {
+        template.part("greeting_anonymous").to_owned()
+    } else {
+        template.fill("greeting", &[("name", name)])
+    });
+    let mut decision = template.part("closing_letter_intro").to_owned();
+    if let Some(days) = contract.notice_period_days {
+        let reference = if contract.reference.trim().is_empty() {
+            String::new()
+        } else {
+            template.fill("reference", &[("reference", contract.reference.trim())])
+        };
+        let end_date = (today + chrono::Duration::days(i64::from(days)))
+            .format("%Y-%m-%d")
+            .to_string();
+        decision.push(' ');
+        decision.push_str(&template.fill(
+            "closing_letter_notice",
+            &[
+                ("reference", &reference),
+                ("days", &days.to_string()),
+                ("end_date", &end_date),
+            ],
+        ));
+    }
+    if !contract.termination.trim().is_empty() {
+        decision.push(' ');
+        decision.push_str(&template.fill(
+            "closing_letter_termination",
+            &[("termination", contract.termination.trim())],
+        ));
+    }
+    paragraphs.push(decision);
+    paragraphs.push(template.part("closing_letter_handover").to_owned());
+    paragraphs.push(template.part("closing_letter_thanks").to_owned());
     paragraphs.push(template.part("closing").to_owned());
     paragraphs.join("\n\n")
 }
@@ -454,6 +508,42 @@ mod tests {
         assert!(
             reply.contains("under the terms of the contract."),
             "{reply}"
+        );
+    }
+
+    #[test]
+    fn the_closing_letter_gives_the_notice_and_last_day_from_the_contract() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 4, 28).unwrap();
+        let letter = compose_closing_letter(
+            &ReplyTemplate::builtin(ReplyLanguage::Russian),
+            "Кравцов Аркадий Семёнович — ИП",
+            &contract(),
+            today,
+        );
+        assert!(
+            letter.contains("за 30 дн.") && letter.contains("2026-05-28"),
+            "{letter}"
+        );
+        assert!(letter.contains("п. 6.1 Расторжение"), "{letter}");
+        assert!(letter.contains("передам все ваши документы"), "{letter}");
+        assert!(!letter.contains('{'), "{letter}");
+        assert!(
+            crate::reading::analyze_draft(&letter)
+                .flags
+                .iter()
+                .all(|flag| flag.kind != crate::reading::DraftFlagKind::Insult
+                    && flag.kind != crate::reading::DraftFlagKind::Threat),
+            "{letter}"
+        );
+        let english = compose_closing_letter(
+            &ReplyTemplate::builtin(ReplyLanguage::English),
+            "",
+            &Contract::default(),
+            today,
+        );
+        assert!(
+            english.starts_with("Hello,\n\nI have decided to end our work together.\n\n"),
+            "{english}"
         );
     }
 

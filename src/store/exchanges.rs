@@ -9,6 +9,9 @@ use crate::domain::{
     Channel, ClientId, Direction, Exchange, ExchangeDraft, ExchangeId, ExchangeSummary, Minutes,
 };
 
+/// The columns [`exchange_from_row`] reads, in its order.
+const EXCHANGE_COLUMNS: &str = "exchange_id, client_id, direction, channel, occurred_at, minutes, body, created_at, updated_at";
+
 /// Characters kept for the list preview.
 const PREVIEW_CHARS: usize = 240;
 
@@ -161,6 +164,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A client's whole journal with full texts, oldest first (for export and evidence).
+    pub fn exchanges_of(&self, client_id: ClientId) -> StoreResult<Vec<Exchange>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {EXCHANGE_COLUMNS} FROM exchanges WHERE client_id = ?1 ORDER BY occurred_at, exchange_id"
+        ))?;
+        let rows = statement.query_map([client_id.0], exchange_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Total minutes logged for a client.
     pub fn minutes_total(&self, client_id: ClientId) -> StoreResult<u64> {
         let total: i64 = self.conn.query_row(
@@ -174,8 +186,7 @@ impl Store {
 
 fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> StoreResult<Exchange> {
     conn.query_row(
-        "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
-         created_at, updated_at FROM exchanges WHERE exchange_id = ?1",
+        &format!("SELECT {EXCHANGE_COLUMNS} FROM exchanges WHERE exchange_id = ?1"),
         [exchange_id.0],
         exchange_from_row,
     )
