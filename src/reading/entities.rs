@@ -40,9 +40,8 @@ static MONEY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     compile(&pat)
 });
 
-static PERCENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    compile(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|процент(?:ов|а)?\b|per\s?cent\b)")
-});
+static PERCENT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| compile(r"(?i)\b\d+(?:[.,]\d+)?\s?(?:%|процент(?:ов|а)?\b|per\s?cent\b)"));
 
 static CONTRACT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     compile(

@@ -47,9 +47,10 @@ enum Alt {
     Any,
 }
 
-
 #[derive(Clone, Debug, Default)]
 struct StepIndex {
+    /// Up to eight alternatives are compared one by one (cheaper than hashing the word).
+    small: Option<Vec<Alt>>,
     stems: FxSet<String>,
     exact: FxSet<String>,
     prefixes: Vec<String>,
@@ -59,6 +60,10 @@ struct StepIndex {
 impl StepIndex {
     fn new(alts: &[Alt]) -> StepIndex {
         let mut ix = StepIndex::default();
+        if alts.len() <= 8 {
+            ix.small = Some(alts.to_vec());
+            return ix;
+        }
         for a in alts {
             match a {
                 Alt::Stem(s) => {
@@ -75,6 +80,14 @@ impl StepIndex {
     }
 
     fn matches(&self, t: &Token) -> bool {
+        if let Some(alts) = &self.small {
+            return alts.iter().any(|a| match a {
+                Alt::Stem(s) => *t.stem == **s,
+                Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
+                Alt::Exact(w) => t.norm == *w,
+                Alt::Any => true,
+            });
+        }
         self.any
             || (!self.stems.is_empty() && self.stems.contains(&*t.stem))
             || (!self.exact.is_empty() && self.exact.contains(&t.norm))

@@ -240,7 +240,8 @@ fn is_past(lex: &Lexicon, t: &Token) -> bool {
             chars.iter().position(|&c| c == 'л')
         } else if chars.first() == Some(&'л') {
             Some(0)
-        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c)) {
+        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c))
+        {
             Some(1)
         } else {
             None

@@ -11,8 +11,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use super::lexicon::FxMap;
+use rust_stemmers::{Algorithm, Stemmer};
 
 static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 static EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
