@@ -33,7 +33,10 @@ pub fn run(input: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Res
     } else {
         report_text(&text, &reading)
     };
-    match out.write_all(rendered.as_bytes()).and_then(|()| out.flush()) {
+    match out
+        .write_all(rendered.as_bytes())
+        .and_then(|()| out.flush())
+    {
         // `calmdesk analyze --json | head` closing the pipe early is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write the report"),
