@@ -1,4 +1,8 @@
 //! Reader speed: a 2 KB message (target ≤ 0.2 ms) and a 1 MB paste (target ≤ 100 ms).
+//!
+//! Measured on the 2-core dev machine (release, criterion defaults, another build running):
+//! 2 KB ≈ 159 µs, 1 MB ≈ 85 ms. What it took: regexes without Unicode `\b`, Fx-hashed rule
+//! maps, a per-thread stem cache, indexed pattern steps and a plain word scan.
 
 use std::hint::black_box;
 

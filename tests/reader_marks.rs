@@ -50,6 +50,19 @@ fn calm_polite_messages_carry_no_threat_or_insult() {
 }
 
 #[test]
+fn courtesy_formulas_are_not_demands() {
+    for t in [
+        "Please find attached the signed contract.",
+        "Let me know if you have any questions.",
+        "Please note that our office is closed on Friday.",
+        "Прошу прощения за задержку с ответом.",
+        "Имейте в виду, я буду в отпуске до 10-го.",
+    ] {
+        assert!(!has(t, Label::Demand), "{t}: {:?}", labels_of(t));
+    }
+}
+
+#[test]
 fn quoting_what_was_said_is_not_a_demand() {
     assert!(!has("You said the deadline was Friday.", Label::Demand));
     assert!(!has("Вы говорили, что срок в пятницу.", Label::Demand));

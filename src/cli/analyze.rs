@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::reading::{analyze, report_text};
 
 /// Reads the message from `input` (stdin when `None` or "-") and writes the report to `out`.
+/// Invalid UTF-8 is replaced (U+FFFD), so offsets refer to the text as read.
 pub fn run(input: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let bytes = match input {
         Some(p) if p != Path::new("-") => {
@@ -25,11 +26,19 @@ pub fn run(input: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Res
     // Mail pasted from odd places may carry invalid bytes: read what can be read.
     let text = String::from_utf8_lossy(&bytes);
     let reading = analyze(&text);
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &reading).context("cannot write JSON")?;
-        writeln!(out)?;
+    let rendered = if json {
+        let mut s = serde_json::to_string_pretty(&reading).context("cannot render JSON")?;
+        s.push('\n');
+        s
     } else {
-        out.write_all(report_text(&text, &reading).as_bytes())?;
+        report_text(&text, &reading)
+    };
+    match out
+        .write_all(rendered.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        // `calmdesk analyze --json | head` closing the pipe early is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write the report"),
     }
-    Ok(())
 }

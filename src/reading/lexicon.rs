@@ -47,20 +47,59 @@ enum Alt {
     Any,
 }
 
-impl Alt {
-    fn matches(&self, t: &Token) -> bool {
-        match self {
-            Alt::Stem(s) => *t.stem == **s,
-            Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
-            Alt::Exact(w) => t.norm == *w,
-            Alt::Any => true,
+#[derive(Clone, Debug, Default)]
+struct StepIndex {
+    /// Up to eight alternatives are compared one by one (cheaper than hashing the word).
+    small: Option<Vec<Alt>>,
+    stems: FxSet<String>,
+    exact: FxSet<String>,
+    prefixes: Vec<String>,
+    any: bool,
+}
+
+impl StepIndex {
+    fn new(alts: &[Alt]) -> StepIndex {
+        let mut ix = StepIndex::default();
+        if alts.len() <= 8 {
+            ix.small = Some(alts.to_vec());
+            return ix;
         }
+        for a in alts {
+            match a {
+                Alt::Stem(s) => {
+                    ix.stems.insert(s.clone());
+                }
+                Alt::Exact(w) => {
+                    ix.exact.insert(w.clone());
+                }
+                Alt::Prefix(p) => ix.prefixes.push(p.clone()),
+                Alt::Any => ix.any = true,
+            }
+        }
+        ix
+    }
+
+    fn matches(&self, t: &Token) -> bool {
+        if let Some(alts) = &self.small {
+            return alts.iter().any(|a| match a {
+                Alt::Stem(s) => *t.stem == **s,
+                Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
+                Alt::Exact(w) => t.norm == *w,
+                Alt::Any => true,
+            });
+        }
+        self.any
+            || (!self.stems.is_empty() && self.stems.contains(&*t.stem))
+            || (!self.exact.is_empty() && self.exact.contains(&t.norm))
+            || self.prefixes.iter().any(|p| t.norm.starts_with(p.as_str()))
     }
 }
 
 #[derive(Clone, Debug)]
 struct Step {
     alts: Vec<Alt>,
+    /// The same alternatives, indexed: a class can hold two hundred words.
+    index: StepIndex,
     /// How many other words may stand before this step (after the previous one).
     gap: usize,
     /// `word?`: the step may be left out.
@@ -281,6 +320,7 @@ impl Lexicon {
                         }
                     }
                     steps.push(Step {
+                        index: StepIndex::new(&alts),
                         alts,
                         gap: if steps.is_empty() { 0 } else { gap },
                         optional,
@@ -354,7 +394,7 @@ impl Lexicon {
                 if (pat.anchored && !t.clause_start)
                     || (pat.flags.open_only && !open)
                     || (pat.flags.draft_only && !draft)
-                    || (!verified && !pat.steps[0].alts.iter().any(|a| a.matches(t)))
+                    || (!verified && !pat.steps[0].index.matches(t))
                 {
                     continue;
                 }
@@ -428,7 +468,7 @@ fn match_rest(
     let from = prev + 1;
     let to = (from + step.gap + extra_gap).min(toks.len().saturating_sub(1));
     for (p, t) in toks.iter().enumerate().take(to + 1).skip(from) {
-        if step.alts.iter().any(|a| a.matches(t))
+        if step.index.matches(t)
             && let Some(last) = match_rest(steps, k + 1, p, toks, 0)
         {
             return Some(last);

@@ -4,12 +4,15 @@
 
 use std::fmt::Write as _;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::{Language, Reading, rule_explanation};
 
 fn quote(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 160 {
-        let cut: String = one_line.chars().take(157).collect();
+    // Cut on grapheme clusters so an emoji or an accented letter is never split.
+    if one_line.graphemes(true).nth(160).is_some() {
+        let cut: String = one_line.graphemes(true).take(157).collect();
         format!("{cut}...")
     } else {
         one_line

@@ -4,17 +4,15 @@
 //! (Russian for Cyrillic words, English otherwise) so "верните/вернёте/вернуть" share a stem.
 //! Words masked with stars ("г*вно", "f***") are resolved against the lexicon's `@mask` list.
 //!
-//! Word boundaries come from unicode-segmentation (UAX #29); pieces joined without a space by
-//! masking characters or an apostrophe or hyphen are glued back into one word.
+//! A word is a run of letters, digits, masking characters and inner apostrophes or hyphens, so
+//! "г*вно", "н@хер", "don't" and "SMM-коммьюнити" stay whole.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
-use unicode_segmentation::UnicodeSegmentation;
-
 use super::lexicon::FxMap;
+use rust_stemmers::{Algorithm, Stemmer};
 
 static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
 static EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
@@ -240,31 +238,25 @@ pub(crate) fn tokenize(
     is_filler: &dyn Fn(&str) -> bool,
 ) -> Vec<Token> {
     let slice = &text[start..end];
-    // Glue UAX #29 pieces that touch and are word-ish or masking.
+    // Words are runs of letters, digits, masking characters and inner apostrophes or hyphens.
+    // (A plain scan: UAX #29 word bounds cost a fifth of the reader's time and every piece
+    // had to be glued back anyway.)
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut cur: Option<(usize, usize)> = None;
-    for (off, piece) in slice.split_word_bound_indices() {
-        let wordish = piece
-            .chars()
-            .all(|c| is_alnum(c) || is_mask_char(c) || is_joiner(c) || c == '_')
-            && !piece.is_empty();
-        let s = start + off;
-        let e = s + piece.len();
-        if wordish {
-            cur = match cur {
-                Some((cs, ce)) if ce == s => Some((cs, e)),
-                Some(c) => {
-                    spans.push(c);
-                    Some((s, e))
-                }
-                None => Some((s, e)),
-            };
-        } else if let Some(c) = cur.take() {
-            spans.push(c);
+    let mut cur: Option<usize> = None;
+    for (off, c) in slice.char_indices() {
+        let wordish = is_alnum(c) || is_mask_char(c) || is_joiner(c) || c == '_';
+        let at = start + off;
+        match (wordish, cur) {
+            (true, None) => cur = Some(at),
+            (false, Some(s)) => {
+                spans.push((s, at));
+                cur = None;
+            }
+            _ => {}
         }
     }
-    if let Some(c) = cur {
-        spans.push(c);
+    if let Some(s) = cur {
+        spans.push((s, end));
     }
     let mut out: Vec<Token> = Vec::with_capacity(spans.len());
     let mut prev_end = start;
