@@ -166,7 +166,8 @@ impl FactsReview {
             .map(|sentence| SentenceReview {
                 start: sentence.start,
                 end: sentence.end,
-                text: sentence.text.trim().to_owned(),
+                // Only the end is trimmed, so offsets from the sentence start still index the text.
+                text: sentence.text.trim_end().to_owned(),
                 suggested: sentence.labels.clone(),
                 labels: sentence.labels.clone(),
             })

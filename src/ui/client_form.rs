@@ -87,8 +87,8 @@ impl ClientFormDialog {
                 .map(|error| field_error_text(tr, *error))
                 .collect();
             error_list_ui(ui, &messages);
-            match form_footer_ui(ui, tr, tr.save_button, &mut self.asking_to_discard) {
-                FooterChoice::Save => match self.input.parse() {
+            match form_footer_ui(ui, tr, tr.save_button, None, &mut self.asking_to_discard) {
+                FooterChoice::Save | FooterChoice::SaveAlternative => match self.input.parse() {
                     Ok(draft) => {
                         self.errors.clear();
                         result = DialogResult::Submit(Box::new(Action::SaveClient {

@@ -74,18 +74,30 @@ impl ExchangeFormDialog {
                 .map(|error| field_error_text(tr, *error))
                 .collect();
             error_list_ui(ui, &messages);
-            match form_footer_ui(ui, tr, tr.save_entry_button, &mut self.asking_to_discard) {
-                FooterChoice::Save => match self.input.parse(&Local) {
-                    Ok(draft) => {
-                        self.errors.clear();
-                        result = DialogResult::Submit(Box::new(Action::SaveExchange {
-                            exchange_id: self.exchange_id,
-                            client_id: self.client_id,
-                            draft,
-                        }));
+            let alternative = (self.input.direction == Direction::FromClient)
+                .then_some(tr.save_and_cooldown_button);
+            let choice = form_footer_ui(
+                ui,
+                tr,
+                tr.save_entry_button,
+                alternative,
+                &mut self.asking_to_discard,
+            );
+            match choice {
+                FooterChoice::Save | FooterChoice::SaveAlternative => {
+                    match self.input.parse(&Local) {
+                        Ok(draft) => {
+                            self.errors.clear();
+                            result = DialogResult::Submit(Box::new(Action::SaveExchange {
+                                exchange_id: self.exchange_id,
+                                client_id: self.client_id,
+                                draft,
+                                then_cool_down: choice == FooterChoice::SaveAlternative,
+                            }));
+                        }
+                        Err(errors) => self.errors = errors,
                     }
-                    Err(errors) => self.errors = errors,
-                },
+                }
                 FooterChoice::Cancel => result = self.close_or_ask(),
                 FooterChoice::Discard => result = DialogResult::Closed,
                 FooterChoice::Nothing => {}

@@ -152,6 +152,14 @@ impl JournalView {
                 if ui.button(tr.edit_entry_button).clicked() {
                     action = Some(Action::EditExchange(exchange.exchange_id));
                 }
+                if exchange.direction == Direction::FromClient
+                    && ui
+                        .button(RichText::new(tr.cooldown_start_button).strong())
+                        .on_hover_text(tr.cooldown_start_hint)
+                        .clicked()
+                {
+                    action = Some(Action::StartCoolDown(exchange.exchange_id));
+                }
                 if ui
                     .button(tr.copy_text_button)
                     .on_hover_text(tr.copy_text_hint)

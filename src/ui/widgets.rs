@@ -74,6 +74,8 @@ fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
 pub enum FooterChoice {
     Nothing,
     Save,
+    /// The second save button, when the dialog has one ("Save and cool down").
+    SaveAlternative,
     Cancel,
     Discard,
 }
@@ -84,6 +86,7 @@ pub fn form_footer_ui(
     ui: &mut Ui,
     tr: &super::Strings,
     save_label: &str,
+    alternative_label: Option<&str>,
     asking_to_discard: &mut bool,
 ) -> FooterChoice {
     let mut choice = FooterChoice::Nothing;
@@ -105,6 +108,11 @@ pub fn form_footer_ui(
                 .clicked()
             {
                 choice = FooterChoice::Save;
+            }
+            if let Some(label) = alternative_label
+                && ui.button(label).clicked()
+            {
+                choice = FooterChoice::SaveAlternative;
             }
             if ui.button(tr.cancel_button).clicked() {
                 choice = FooterChoice::Cancel;

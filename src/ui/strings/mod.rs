@@ -115,6 +115,31 @@ define_strings! {
     // errors from the store, with placeholders
     error_not_a_database, error_foreign_database, error_newer_schema, error_cannot_open,
     error_not_found, error_damaged, error_storage, error_status_not_allowed,
+    // cool-down
+    language_code, cooldown_start_button, cooldown_start_hint, save_and_cooldown_button, open_cooldowns_heading, cooldown_ready,
+    cooldown_minutes_left, cooldown_resume, cooldown_heading, cooldown_close_button, cooldown_close_hint, cooldown_pinned_heading,
+    cooldown_back_button, cooldown_next_button, cooldown_finish_button, cooldown_done, cooldown_locked_for, cooldown_reason_required,
+    cooldown_draft_empty, cooldown_draft_flagged, cooldown_decision_required, cooldown_unlock_note, step_wait, step_vent,
+    step_facts, step_reply, step_decide, step_done, wait_title, wait_locked_until,
+    wait_over, wait_unlocked_early, wait_reminder_title, wait_reminder, wait_switch_off_title, wait_switch_off,
+    feeling_before_label, feeling_after_label, feeling_before_was, feeling_scale, wait_length_label, unlock_heading,
+    unlock_body, unlock_reason_label, unlock_reason_hint, unlock_button, vent_title, vent_body,
+    vent_pad_label, vent_pad_hint, vent_burn_button, vent_never_saved, vent_burnt, facts_title,
+    facts_body, facts_toggle_hint, facts_sentence, facts_entities, facts_to_answer, facts_to_answer_body,
+    facts_remove, facts_add, facts_verdict, facts_suggested_suffix, facts_items, mark_fact,
+    mark_question, mark_demand, mark_threat, mark_insult, mark_emotion, verdict_legitimate,
+    verdict_pressure, verdict_mixed, verdict_neutral, item_not_as_promised, item_unanswered_question, item_missed_deadline,
+    item_access_removed, item_provider_rude, item_defect_not_replaced, item_rough_with_fix, item_refund_after_term, item_redo_despite_brief,
+    item_more_bonuses_or_time, item_personal_attention, item_outside_rules, reply_title, reply_body, reply_escalate,
+    reply_escalate_hint, reply_rebuild, reply_rebuild_question, reply_rebuild_confirm, reply_draft_label, reply_tone_clean,
+    reply_tone_flags, reply_override_label, reply_override_hint, reply_copy_button, reply_logged, decide_title,
+    decide_question, decide_continue, decide_pause, decide_part_ways, evidence_title, evidence_messages,
+    evidence_crossed, evidence_no_pressure, evidence_pressure, evidence_legitimate, evidence_cooldowns, evidence_trend,
+    trend_rising, trend_steady, trend_falling, trend_too_few, offboarding_title, offboarding_not_ready,
+    task_check_termination, task_refund_unused, task_stop_billing, task_hand_over, task_final_invoice, task_closing_letter,
+    task_export_journal, closing_letter_draft, closing_letter_label, closing_letter_copy, export_button, end_reason_after_cooldown,
+    status_cooldown_started, status_reply_logged, status_unlocked, status_exported, error_export, export_title,
+    export_exported, export_total,
 }
 
 #[cfg(test)]

@@ -1,0 +1,131 @@
+//! Step 1, Wait: don't answer at once. A countdown to the end of the lock, the "it's just work"
+//! reminder, a switch-off suggestion, how heated the user feels, the wait's length, and an early
+//! unlock that needs a written reason.
+
+use chrono::{DateTime, Local, Utc};
+use egui::{RichText, TextEdit, Ui};
+
+use super::CoolDownAction;
+use crate::domain::cooldown::{CoolDown, Feeling, WaitMinutes};
+use crate::ui::Strings;
+
+#[derive(Debug, Default)]
+pub struct WaitState {
+    unlock_reason: String,
+    show_reason_required: bool,
+}
+
+impl WaitState {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        session: &mut CoolDown,
+        now: DateTime<Utc>,
+    ) -> Option<CoolDownAction> {
+        let mut action = None;
+        ui.add_space(8.0);
+        if session.is_locked(now) {
+            let left = session.remaining(now).num_seconds().max(0);
+            ui.label(RichText::new(tr.wait_title).size(20.0));
+            ui.label(
+                RichText::new(format!("{:02}:{:02}", left / 60, left % 60))
+                    .size(48.0)
+                    .strong()
+                    .monospace(),
+            );
+            let until = session
+                .wait_until
+                .with_timezone(&Local)
+                .format("%H:%M")
+                .to_string();
+            ui.label(crate::ui::strings::fill(
+                tr.wait_locked_until,
+                &[("time", &until)],
+            ));
+            // The countdown moves once a second; nothing else needs the frame.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        } else {
+            ui.label(RichText::new(tr.wait_over).size(20.0).strong());
+            if let Some(unlock) = &session.early_unlock {
+                ui.label(
+                    RichText::new(format!("{} {}", tr.wait_unlocked_early, unlock.reason))
+                        .italics(),
+                );
+            }
+        }
+        ui.add_space(12.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(tr.wait_reminder_title).strong());
+            ui.label(tr.wait_reminder);
+            ui.add_space(4.0);
+            ui.label(RichText::new(tr.wait_switch_off_title).strong());
+            ui.label(tr.wait_switch_off);
+        });
+        ui.add_space(12.0);
+
+        let feeling_label = ui.label(tr.feeling_before_label);
+        let mut level = session.feeling_before.map_or(5, Feeling::get);
+        let slider = ui
+            .add(egui::Slider::new(&mut level, 0..=10).text(tr.feeling_scale))
+            .labelled_by(feeling_label.id);
+        if slider.changed() || (slider.drag_stopped() && session.feeling_before.is_none()) {
+            session.feeling_before = Feeling::new(level);
+            action = Some(CoolDownAction::Save);
+        }
+
+        if session.early_unlock.is_none() {
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let length_label = ui.label(tr.wait_length_label);
+                let mut minutes = session.wait_minutes();
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut minutes)
+                            .range(WaitMinutes::MIN..=WaitMinutes::MAX)
+                            .suffix(" min"),
+                    )
+                    .labelled_by(length_label.id);
+                if response.changed()
+                    && let Some(wait) = WaitMinutes::new(minutes)
+                {
+                    session.set_wait(wait);
+                    action = Some(CoolDownAction::Save);
+                }
+            });
+        }
+
+        if session.is_locked(now) {
+            ui.add_space(12.0);
+            egui::CollapsingHeader::new(tr.unlock_heading)
+                .id_salt("unlock_early")
+                .show(ui, |ui| {
+                    ui.label(tr.unlock_body);
+                    let reason_label = ui.label(tr.unlock_reason_label);
+                    ui.add(
+                        TextEdit::multiline(&mut self.unlock_reason)
+                            .desired_rows(2)
+                            .desired_width(f32::INFINITY)
+                            .hint_text(tr.unlock_reason_hint),
+                    )
+                    .labelled_by(reason_label.id);
+                    if self.show_reason_required {
+                        ui.colored_label(ui.visuals().error_fg_color, tr.cooldown_reason_required);
+                    }
+                    if ui.button(tr.unlock_button).clicked() {
+                        if self.unlock_reason.trim().is_empty() {
+                            self.show_reason_required = true;
+                        } else {
+                            self.show_reason_required = false;
+                            action = Some(CoolDownAction::UnlockEarly(std::mem::take(
+                                &mut self.unlock_reason,
+                            )));
+                        }
+                    }
+                });
+        }
+        action
+    }
+}
