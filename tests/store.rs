@@ -503,3 +503,38 @@ fn the_clock_of_an_entry_is_kept_to_the_second() {
         .unwrap();
     assert_eq!(store.exchange(exchange_id).unwrap().occurred_at, when);
 }
+
+#[test]
+fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+        store
+            .add_exchange(client_id, &entry("keep this one", at(1, 9)), at(1, 9))
+            .unwrap();
+        let secret = store
+            .add_exchange(
+                client_id,
+                &entry("SECRETWORD-91c2 private details", at(2, 9)),
+                at(2, 9),
+            )
+            .unwrap();
+        store.delete_exchange(secret).unwrap();
+    }
+    let bytes = fs::read(&path).unwrap();
+    let needle = b"SECRETWORD-91c2";
+    assert!(
+        !bytes.windows(needle.len()).any(|window| window == needle),
+        "deleted text must be overwritten (secure_delete), including in the search index"
+    );
+    assert!(
+        Store::open(&path)
+            .unwrap()
+            .search("keep", SearchOrder::BestMatch, 5)
+            .unwrap()
+            .len()
+            == 1
+    );
+}

@@ -153,6 +153,9 @@ pub struct FactsReview {
     pub verdict: Verdict,
     pub suggested_items: Vec<Item>,
     pub items: Vec<Item>,
+    /// The client asks for money back or compensation (the reply then cites the refund clause).
+    #[serde(default)]
+    pub money_demanded: bool,
 }
 
 impl FactsReview {
@@ -172,11 +175,22 @@ impl FactsReview {
                 labels: sentence.labels.clone(),
             })
             .collect();
+        // An insult or a threat is never restated as a fact, even when it claims something
+        // ("You robbed me!"): the reply answers facts, not attacks.
         let facts = sentences
             .iter()
-            .filter(|sentence| sentence.labels.contains(&Label::Fact))
+            .filter(|sentence| {
+                sentence.labels.contains(&Label::Fact)
+                    && !sentence.labels.contains(&Label::Insult)
+                    && !sentence.labels.contains(&Label::Threat)
+            })
             .map(|sentence| sentence.text.clone())
             .collect();
+        let money_demanded = reading
+            .sentences
+            .iter()
+            .flat_map(|sentence| &sentence.reasons)
+            .any(|reason| reason.rule == "demand.refund");
         Self {
             language: reading.language,
             sentences,
@@ -185,6 +199,7 @@ impl FactsReview {
             verdict: reading.verdict,
             suggested_items: reading.items.clone(),
             items: reading.items.clone(),
+            money_demanded,
         }
     }
 

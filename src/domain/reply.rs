@@ -196,7 +196,9 @@ pub fn compose_reply(template: &ReplyTemplate, input: &ReplyInput<'_>) -> String
     }
 
     let mut offer = String::new();
-    if let Some((clause_name, clause)) = clause_to_cite(input.contract, &facts.items) {
+    if let Some((clause_name, clause)) =
+        clause_to_cite(input.contract, &facts.items, facts.money_demanded)
+    {
         let reference = if input.contract.reference.trim().is_empty() {
             String::new()
         } else {
@@ -283,8 +285,12 @@ pub fn compose_closing_letter(
 
 /// The clause that answers what the client asks for: the refund clause for money back, the
 /// scope for extra or redone work, the terms otherwise.
-fn clause_to_cite<'a>(contract: &'a Contract, items: &[Item]) -> Option<(&'static str, &'a str)> {
-    let wants_money = items.contains(&Item::RefundAfterTerm);
+fn clause_to_cite<'a>(
+    contract: &'a Contract,
+    items: &[Item],
+    money_demanded: bool,
+) -> Option<(&'static str, &'a str)> {
+    let wants_money = money_demanded || items.contains(&Item::RefundAfterTerm);
     let wants_more = items.iter().any(|item| {
         matches!(
             item,
@@ -339,6 +345,7 @@ mod tests {
             verdict,
             suggested_items: items.to_vec(),
             items: items.to_vec(),
+            money_demanded: false,
         }
     }
 

@@ -173,6 +173,8 @@ fn configure(conn: &Connection) -> StoreResult<()> {
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // A deleted entry is client mail the user chose to remove: overwrite it on disk too.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 

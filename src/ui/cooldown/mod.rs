@@ -107,6 +107,14 @@ impl CoolDownView {
         });
         step_bar_ui(ui, tr, self.session.step);
         ui.separator();
+        // Back and Next stay in view at the bottom, however long the step is.
+        egui::Panel::bottom("cooldown_navigation").show(ui, |ui| {
+            ui.add_space(4.0);
+            if let Some(nav_action) = self.navigation_ui(ui, tr, now) {
+                action = Some(nav_action);
+            }
+            ui.add_space(2.0);
+        });
 
         let step_action = egui::ScrollArea::vertical()
             .id_salt("cooldown_step")
@@ -131,11 +139,6 @@ impl CoolDownView {
                 }
             });
         action = action.or(step_action.inner);
-
-        ui.separator();
-        if let Some(nav_action) = self.navigation_ui(ui, tr, now) {
-            action = Some(nav_action);
-        }
         action.map(Action::CoolDown)
     }
 
