@@ -142,6 +142,9 @@ impl SentenceReview {
     }
 }
 
+/// How many facts the reply restates at first; the user can add more.
+pub const MAX_SUGGESTED_FACTS: usize = 6;
+
 /// The Facts step: what the client actually said, as the user confirms it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FactsReview {
@@ -175,16 +178,23 @@ impl FactsReview {
                 labels: sentence.labels.clone(),
             })
             .collect();
-        // An insult or a threat is never restated as a fact, even when it claims something
-        // ("You robbed me!"): the reply answers facts, not attacks.
+        // The reply restates only plain facts, briefly (BIFF): sentences marked as nothing but
+        // a fact, with words in them (not a signature's phone number), at most six. An insult or
+        // a threat is never restated, even when it claims something ("You robbed me!"), nor is a
+        // demand or a question: those are answered, not repeated. The user can add any sentence.
         let facts = sentences
             .iter()
+            .filter(|sentence| sentence.labels == [Label::Fact])
             .filter(|sentence| {
-                sentence.labels.contains(&Label::Fact)
-                    && !sentence.labels.contains(&Label::Insult)
-                    && !sentence.labels.contains(&Label::Threat)
+                sentence
+                    .text
+                    .split_whitespace()
+                    .filter(|word| word.chars().any(char::is_alphabetic))
+                    .count()
+                    >= 3
             })
             .map(|sentence| sentence.text.clone())
+            .take(MAX_SUGGESTED_FACTS)
             .collect();
         let money_demanded = reading
             .sentences

@@ -471,7 +471,7 @@ mod tests {
             "{reply}"
         );
         assert!(reply.contains("- It went up on April 21."), "{reply}");
-        assert!(reply.contains("your point about the deadline"), "{reply}");
+        assert!(reply.contains("your points about the deadline"), "{reply}");
         assert!(
             !reply.contains("insults"),
             "no boundary without insults or threats: {reply}"
