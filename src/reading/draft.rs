@@ -95,6 +95,58 @@ pub fn analyze_draft(text: &str) -> DraftCheck {
             }
         }
     }
+    // Words inside quotation marks are someone else's: a cited contract clause («…», "…", “…”)
+    // or the client's own words. Their capitals or promises are not the user's tone.
+    let quoted = quoted_ranges(text);
+    flags.retain(|flag| {
+        !quoted
+            .iter()
+            .any(|&(start, end)| flag.start >= start && flag.end <= end)
+    });
     flags.sort_by_key(|f| (f.start, f.end));
     DraftCheck { flags }
+}
+
+/// Byte ranges between paired quotation marks: «…», “…”, „…“ and straight "…".
+fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (index, c) in text.char_indices() {
+        match (open, c) {
+            (None, '«' | '“' | '„' | '"') => open = Some((index + c.len_utf8(), c)),
+            (Some((start, '«')), '»')
+            | (Some((start, '“' | '„')), '”' | '“')
+            | (Some((start, '"')), '"') => {
+                ranges.push((start, index));
+                open = None;
+            }
+            // A quotation never runs across a paragraph.
+            (Some(_), '\n') if text[index + 1..].starts_with('\n') => open = None,
+            _ => {}
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_clauses_and_client_words_are_not_the_users_tone() {
+        let draft = "По договору: «п. 4.3 Штрафы, подтверждённые требованием ИФНС, возмещает Исполнитель». \
+                     You wrote: \"I WILL NEVER PAY\".";
+        assert!(
+            analyze_draft(draft).is_clean(),
+            "{:?}",
+            analyze_draft(draft).flags
+        );
+        assert!(!analyze_draft("I WILL NEVER DO THAT AGAIN, this is ABSURD").is_clean());
+    }
+
+    #[test]
+    fn a_past_promise_of_the_client_is_not_a_new_promise_of_the_user() {
+        assert!(analyze_draft("Вы пишете, что я обещала черновик к 20.04.").is_clean());
+        assert!(!analyze_draft("Обещаю сделать всё к пятнице.").is_clean());
+    }
 }
