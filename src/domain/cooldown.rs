@@ -326,6 +326,13 @@ impl CoolDown {
         self.early_unlock.is_none() && now < self.wait_until
     }
 
+    /// When replying stops being locked: the end of the wait, or the early unlock if sooner.
+    pub fn lock_ends_at(&self) -> DateTime<Utc> {
+        self.early_unlock
+            .as_ref()
+            .map_or(self.wait_until, |unlock| unlock.at.min(self.wait_until))
+    }
+
     /// Time left on the wait (zero once it is over).
     pub fn remaining(&self, now: DateTime<Utc>) -> Duration {
         if self.is_locked(now) {

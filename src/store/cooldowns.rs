@@ -16,6 +16,7 @@ pub struct CoolDownSummary {
     pub client_name: String,
     pub step: Step,
     pub started_at: DateTime<Utc>,
+    /// When replying unlocks: the end of the wait, or an early unlock.
     pub wait_until: DateTime<Utc>,
 }
 
@@ -174,7 +175,7 @@ fn write_cooldown(
             cooldown_id.0,
             cooldown.exchange_id.map(|id| id.0),
             cooldown.step.as_str(),
-            time::to_sql(cooldown.wait_until),
+            time::to_sql(cooldown.lock_ends_at()),
             cooldown.finished_at.map(time::to_sql),
             state_json(cooldown)?,
             time::to_sql(now),
