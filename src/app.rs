@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::demo;
 use crate::domain::cooldown::{CoolDown, Decision, Step, WaitMinutes};
+use crate::domain::reply::{ReplyLanguage, ReplyTemplate};
 use crate::domain::{
     Client, ClientDraft, ClientId, ClientInput, Exchange, ExchangeId, ExchangeSummary, StatusChange,
 };
@@ -23,11 +24,13 @@ use crate::store::{
 };
 use crate::ui::client_form::{ClientFormDialog, DialogResult};
 use crate::ui::client_list::{ClientListView, StatusFilter};
+use crate::ui::cooldown::reply::Templates;
 use crate::ui::cooldown::{CoolDownAction, CoolDownView};
 use crate::ui::details::DetailsView;
 use crate::ui::exchange_form::ExchangeFormDialog;
 use crate::ui::journal::{JournalData, JournalView};
 use crate::ui::search::{RESULT_LIMIT, SearchView};
+use crate::ui::settings::CoolDownSettings;
 use crate::ui::settings::SettingsDialog;
 use crate::ui::strings::fill;
 use crate::ui::{Action, Strings, UiLanguage, welcome};
@@ -554,6 +557,7 @@ impl CalmdeskApp {
                 self.search.clear();
                 let client_id = client.client_id;
                 let mut view = CoolDownView::new(session, client);
+                view.templates = self.templates();
                 if view.session.step == Step::Decide {
                     view.evidence = self.evidence_for(client_id);
                 }
@@ -561,6 +565,50 @@ impl CalmdeskApp {
                 self.select_client(client_id);
             }
             Err(error) => self.report(&error),
+        }
+    }
+
+    /// What the settings dialog edits, as stored (or the defaults).
+    fn cooldown_settings(&self) -> CoolDownSettings {
+        let setting = |key: &str| {
+            self.store
+                .as_ref()
+                .and_then(|store| store.setting(key).ok().flatten())
+        };
+        let template = |language| {
+            setting(ReplyTemplate::setting_key(language))
+                .unwrap_or_else(|| ReplyTemplate::builtin_text(language).to_owned())
+        };
+        CoolDownSettings {
+            wait_minutes: setting(WAIT_MINUTES_SETTING)
+                .and_then(|text| text.parse().ok())
+                .and_then(WaitMinutes::new)
+                .unwrap_or_default()
+                .get(),
+            template_en: template(ReplyLanguage::English),
+            template_ru: template(ReplyLanguage::Russian),
+        }
+    }
+
+    /// The reply templates in use: the user's where saved, else calmdesk's.
+    fn templates(&self) -> Templates {
+        let setting = |language| {
+            self.store.as_ref().and_then(|store| {
+                store
+                    .setting(ReplyTemplate::setting_key(language))
+                    .ok()
+                    .flatten()
+            })
+        };
+        Templates {
+            english: ReplyTemplate::user_or_builtin(
+                ReplyLanguage::English,
+                setting(ReplyLanguage::English).as_deref(),
+            ),
+            russian: ReplyTemplate::user_or_builtin(
+                ReplyLanguage::Russian,
+                setting(ReplyLanguage::Russian).as_deref(),
+            ),
         }
     }
 
@@ -923,7 +971,34 @@ impl CalmdeskApp {
                 self.prefs.language = Some(language);
             }
             Action::OpenDemo => self.open_demo(now),
-            Action::OpenSettings => self.settings.is_open = true,
+            Action::OpenSettings => {
+                let values = self.cooldown_settings();
+                self.settings.open(values);
+            }
+            Action::SetWaitMinutes(minutes) => {
+                let Some(store) = &mut self.store else { return };
+                match store.set_setting(WAIT_MINUTES_SETTING, &minutes.to_string()) {
+                    Ok(()) => self.say(&fill(
+                        tr.status_wait_saved,
+                        &[("minutes", &minutes.to_string())],
+                    )),
+                    Err(error) => self.report(&error),
+                }
+            }
+            Action::SaveTemplate { language, text } => {
+                let Some(store) = &mut self.store else { return };
+                match store.set_setting(ReplyTemplate::setting_key(language), &text) {
+                    Ok(()) => self.say(tr.status_template_saved),
+                    Err(error) => self.report(&error),
+                }
+            }
+            Action::ResetTemplate(language) => {
+                let Some(store) = &mut self.store else { return };
+                match store.remove_setting(ReplyTemplate::setting_key(language)) {
+                    Ok(()) => self.say(tr.status_template_saved),
+                    Err(error) => self.report(&error),
+                }
+            }
             Action::DismissStatus => {
                 self.status = None;
                 self.undo = None;

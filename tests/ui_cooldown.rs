@@ -399,3 +399,125 @@ fn the_vent_pad_never_reaches_any_file() {
         );
     }
 }
+
+#[test]
+fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
+    let mut story = story();
+    let harness = &mut story.harness;
+    harness.run();
+    harness.get_by_label("⚙ Settings").click();
+    harness.run();
+    harness.get_by_label("Русский").click();
+    harness.run();
+    // The interface switched to Russian; the template editor is per reply language.
+    harness.get_by_label("Шаблоны ответа");
+    harness.get_by_label("Ответы на русском").click();
+    harness.run();
+    harness.get_by_label("Шаблон").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    harness
+        .get_by_label("Шаблон")
+        .type_text("\nclosing = Всего доброго,");
+    harness.run();
+    harness.get_by_label("Сохранить шаблон").click();
+    harness.run();
+    harness.get_by_label("Шаблон сохранён: новые черновики будут по нему.");
+    let saved = reopen(&story)
+        .setting("reply_template.ru")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(saved.ends_with("closing = Всего доброго,"), "{saved}");
+
+    // A broken template is refused in words and not saved.
+    let harness = &mut story.harness;
+    harness.get_by_label("Шаблон").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Шаблон")
+        .type_text("greeting = Привет");
+    harness.run();
+    harness.get_by_label("Сохранить шаблон").click();
+    harness.run();
+    harness.get_by_label_contains("Не сохранено");
+    assert_eq!(
+        reopen(&story)
+            .setting("reply_template.ru")
+            .unwrap()
+            .unwrap_or_default(),
+        saved
+    );
+    let harness = &mut story.harness;
+    harness.get_by_label("Закрыть").click();
+    harness.run();
+
+    log_and_cool_down_in_russian(&mut story);
+    let store = reopen(&story);
+    let open = store.open_cooldowns(None).unwrap();
+    story.clock.advance(Duration::minutes(20));
+    let harness = &mut story.harness;
+    harness.run();
+    for _ in 0..3 {
+        harness.get_by_label("Дальше →").click();
+        harness.run();
+    }
+    let draft = harness
+        .get_by_label("Черновик ответа")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        draft.trim_end().ends_with("Всего доброго,"),
+        "the user's closing is used: {draft}"
+    );
+    assert_eq!(open.len(), 1);
+}
+
+/// Logs the hostile message with the Russian interface.
+fn log_and_cool_down_in_russian(story: &mut Story) {
+    let harness = &mut story.harness;
+    harness
+        .get(By::new().role(Role::Button).label("Кравцов"))
+        .click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get_by_label("Текст").type_text(HOSTILE);
+    harness.run();
+    harness.get_by_label("Сохранить и остыть").click();
+    harness.run();
+}
+
+#[test]
+fn the_default_wait_applies_to_new_cooldowns() {
+    let mut story = story();
+    let harness = &mut story.harness;
+    harness.run();
+    harness.get_by_label("⚙ Settings").click();
+    harness.run();
+    harness
+        .get_by_label("Wait before replying (new cool-downs)")
+        .focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Wait before replying (new cool-downs)")
+        .type_text("45");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        reopen(&story)
+            .setting("cooldown.wait_minutes")
+            .unwrap()
+            .as_deref(),
+        Some("45")
+    );
+    story.harness.get_by_label("Close").click();
+    story.harness.run();
+    log_and_cool_down(&mut story);
+    let open = reopen(&story).open_cooldowns(None).unwrap();
+    assert_eq!(
+        open[0].wait_until - open[0].started_at,
+        Duration::minutes(45)
+    );
+}

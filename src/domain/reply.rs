@@ -97,14 +97,33 @@ impl ReplyTemplate {
 
     /// The template that ships with calmdesk.
     pub fn builtin(language: ReplyLanguage) -> Self {
-        let text = match language {
-            ReplyLanguage::English => BUILTIN_EN,
-            ReplyLanguage::Russian => BUILTIN_RU,
-        };
         // A test proves both built-in templates parse.
-        Self::parse(text).unwrap_or(Self {
+        Self::parse(Self::builtin_text(language)).unwrap_or(Self {
             parts: HashMap::new(),
         })
+    }
+
+    /// The text of the template that ships with calmdesk, for the user to start editing from.
+    pub fn builtin_text(language: ReplyLanguage) -> &'static str {
+        match language {
+            ReplyLanguage::English => BUILTIN_EN,
+            ReplyLanguage::Russian => BUILTIN_RU,
+        }
+    }
+
+    /// The user's own template if she saved one that parses, else the built-in one.
+    pub fn user_or_builtin(language: ReplyLanguage, user_text: Option<&str>) -> Self {
+        user_text
+            .and_then(|text| Self::parse(text).ok())
+            .unwrap_or_else(|| Self::builtin(language))
+    }
+
+    /// The settings key under which the user's template for `language` is stored.
+    pub fn setting_key(language: ReplyLanguage) -> &'static str {
+        match language {
+            ReplyLanguage::English => "reply_template.en",
+            ReplyLanguage::Russian => "reply_template.ru",
+        }
     }
 
     fn part(&self, name: &str) -> &str {

@@ -151,6 +151,13 @@ impl Store {
             .optional()?)
     }
 
+    pub fn remove_setting(&mut self, key: &str) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         tx.execute(

@@ -1,6 +1,7 @@
 //! What the user asked for during a frame. Views return these; `App::run_action` applies them
 //! to the store after drawing, once, and reports any error once.
 
+use crate::domain::reply::ReplyLanguage;
 use crate::domain::{ClientDraft, ClientId, CoolDownId, ExchangeDraft, ExchangeId, StatusChange};
 use crate::store::SearchOrder;
 use crate::ui::UiLanguage;
@@ -46,6 +47,13 @@ pub enum Action {
         exchange_id: ExchangeId,
     },
     SetLanguage(UiLanguage),
+    /// The default wait of new cool-downs, in minutes.
+    SetWaitMinutes(u32),
+    SaveTemplate {
+        language: ReplyLanguage,
+        text: String,
+    },
+    ResetTemplate(ReplyLanguage),
     OpenDemo,
     OpenSettings,
     DismissStatus,

@@ -1,15 +1,36 @@
-//! The settings dialog: the interface language, and where the data lives.
+//! The settings dialog: the interface language and theme, the cool-down's default wait, the reply
+//! templates (the user's own words for the drafts, checked before they are saved), and where the
+//! data lives.
 
-use egui::{Id, Modal, RichText};
+use egui::{Id, Modal, RichText, TextEdit};
 
 use super::{Action, Strings, UiLanguage};
+use crate::domain::cooldown::WaitMinutes;
+use crate::domain::reply::{ReplyLanguage, ReplyTemplate, TemplateError};
+
+/// What the dialog edits, loaded from the database when it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoolDownSettings {
+    pub wait_minutes: u32,
+    pub template_en: String,
+    pub template_ru: String,
+}
 
 #[derive(Debug, Default)]
 pub struct SettingsDialog {
     pub is_open: bool,
+    values: Option<CoolDownSettings>,
+    template_language: Option<ReplyLanguage>,
+    template_error: Option<TemplateError>,
 }
 
 impl SettingsDialog {
+    pub fn open(&mut self, values: CoolDownSettings) {
+        self.is_open = true;
+        self.values = Some(values);
+        self.template_error = None;
+    }
+
     pub fn ui(
         &mut self,
         ctx: &egui::Context,
@@ -22,31 +43,109 @@ impl SettingsDialog {
         }
         let mut action = None;
         let modal = Modal::new(Id::unique("settings")).show(ctx, |ui| {
-            ui.set_width(460.0);
+            ui.set_width(620.0);
             ui.heading(tr.settings_title);
-            ui.add_space(6.0);
-            ui.label(RichText::new(tr.settings_language).strong());
-            ui.horizontal(|ui| {
-                for option in UiLanguage::ALL {
-                    if ui.radio(language == option, option.native_name()).clicked()
-                        && language != option
-                    {
-                        action = Some(Action::SetLanguage(option));
+            egui::ScrollArea::vertical()
+                .max_height(ctx.content_rect().height() * 0.75)
+                .show(ui, |ui| {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(tr.settings_language).strong());
+                    ui.horizontal(|ui| {
+                        for option in UiLanguage::ALL {
+                            if ui.radio(language == option, option.native_name()).clicked()
+                                && language != option
+                            {
+                                action = Some(Action::SetLanguage(option));
+                            }
+                        }
+                    });
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(tr.settings_theme).strong());
+                    ui.label(tr.settings_theme_body);
+                    egui::global_theme_preference_buttons(ui);
+                    if let Some(values) = &mut self.values {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new(tr.settings_cooldown).strong());
+                        ui.horizontal(|ui| {
+                            let label = ui.label(tr.settings_wait_default);
+                            let response = ui
+                                .add(
+                                    egui::DragValue::new(&mut values.wait_minutes)
+                                        .range(WaitMinutes::MIN..=WaitMinutes::MAX)
+                                        .suffix(" min"),
+                                )
+                                .labelled_by(label.id);
+                            if response.changed() {
+                                action = Some(Action::SetWaitMinutes(values.wait_minutes));
+                            }
+                        });
+                        ui.add_space(6.0);
+                        ui.label(RichText::new(tr.settings_templates).strong());
+                        ui.label(RichText::new(tr.settings_templates_body).small().weak());
+                        ui.horizontal(|ui| {
+                            for (option, name) in [
+                                (ReplyLanguage::English, tr.settings_template_en),
+                                (ReplyLanguage::Russian, tr.settings_template_ru),
+                            ] {
+                                if ui
+                                    .selectable_label(self.template_language == Some(option), name)
+                                    .clicked()
+                                {
+                                    self.template_language = Some(option);
+                                    self.template_error = None;
+                                }
+                            }
+                        });
+                        if let Some(template_language) = self.template_language {
+                            let text = match template_language {
+                                ReplyLanguage::English => &mut values.template_en,
+                                ReplyLanguage::Russian => &mut values.template_ru,
+                            };
+                            let label = ui.label(tr.settings_template_label);
+                            ui.add(
+                                TextEdit::multiline(text)
+                                    .code_editor()
+                                    .desired_rows(12)
+                                    .desired_width(f32::INFINITY),
+                            )
+                            .labelled_by(label.id);
+                            if let Some(error) = &self.template_error {
+                                ui.colored_label(
+                                    ui.visuals().error_fg_color,
+                                    format!("{}: {error}", tr.settings_template_invalid),
+                                );
+                            }
+                            ui.horizontal(|ui| {
+                                if ui.button(tr.settings_template_save).clicked() {
+                                    match ReplyTemplate::parse(text) {
+                                        Ok(_) => {
+                                            self.template_error = None;
+                                            action = Some(Action::SaveTemplate {
+                                                language: template_language,
+                                                text: text.clone(),
+                                            });
+                                        }
+                                        Err(error) => self.template_error = Some(error),
+                                    }
+                                }
+                                if ui.button(tr.settings_template_reset).clicked() {
+                                    *text =
+                                        ReplyTemplate::builtin_text(template_language).to_owned();
+                                    self.template_error = None;
+                                    action = Some(Action::ResetTemplate(template_language));
+                                }
+                            });
+                        }
                     }
-                }
-            });
-            ui.add_space(6.0);
-            ui.label(RichText::new(tr.settings_theme).strong());
-            ui.label(tr.settings_theme_body);
-            egui::global_theme_preference_buttons(ui);
-            ui.add_space(6.0);
-            ui.label(RichText::new(tr.settings_data).strong());
-            ui.add(
-                egui::Label::new(RichText::new(database).monospace())
-                    .selectable(true)
-                    .wrap(),
-            );
-            ui.label(RichText::new(tr.settings_data_body).small().weak());
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(tr.settings_data).strong());
+                    ui.add(
+                        egui::Label::new(RichText::new(database).monospace())
+                            .selectable(true)
+                            .wrap(),
+                    );
+                    ui.label(RichText::new(tr.settings_data_body).small().weak());
+                });
             ui.add_space(8.0);
             if ui.button(tr.close_button).clicked() {
                 self.is_open = false;

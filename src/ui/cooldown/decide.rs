@@ -8,7 +8,7 @@ use egui::{RichText, TextEdit, Ui};
 use super::CoolDownAction;
 use crate::domain::cooldown::{CoolDown, Decision, Feeling};
 use crate::domain::partways::{Evidence, OffboardingTask, Trend};
-use crate::domain::reply::{ReplyTemplate, compose_closing_letter};
+use crate::domain::reply::compose_closing_letter;
 use crate::domain::{Client, ClientStatus};
 use crate::ui::Strings;
 
@@ -20,6 +20,7 @@ pub struct DecideContext<'a> {
     /// Where the last export went.
     pub export_note: Option<&'a str>,
     pub now: DateTime<Utc>,
+    pub templates: &'a super::reply::Templates,
 }
 
 #[derive(Debug, Default)]
@@ -36,12 +37,7 @@ impl DecideState {
         session: &mut CoolDown,
         context: &DecideContext<'_>,
     ) -> Option<CoolDownAction> {
-        let DecideContext {
-            client,
-            evidence,
-            export_note,
-            now,
-        } = *context;
+        let evidence = context.evidence;
         let mut action = None;
         ui.add_space(8.0);
         ui.label(RichText::new(tr.decide_title).size(20.0));
@@ -84,7 +80,7 @@ impl DecideState {
         }
 
         if session.decision == Some(Decision::PartWays)
-            && let Some(part_action) = self.part_ways_ui(ui, tr, session, client, export_note, now)
+            && let Some(part_action) = self.part_ways_ui(ui, tr, session, context)
         {
             action = Some(part_action);
         }
@@ -96,10 +92,15 @@ impl DecideState {
         ui: &mut Ui,
         tr: &Strings,
         session: &mut CoolDown,
-        client: &Client,
-        export_note: Option<&str>,
-        now: DateTime<Utc>,
+        context: &DecideContext<'_>,
     ) -> Option<CoolDownAction> {
+        let DecideContext {
+            client,
+            export_note,
+            now,
+            templates,
+            ..
+        } = *context;
         let mut action = None;
         ui.add_space(8.0);
         ui.label(RichText::new(tr.offboarding_title).strong());
@@ -143,7 +144,7 @@ impl DecideState {
                             super::reply::reply_language(session, session.facts.language);
                         let today = now.with_timezone(&Local).date_naive();
                         self.closing_letter = compose_closing_letter(
-                            &ReplyTemplate::builtin(language),
+                            templates.get(language),
                             &client.name,
                             &client.contract,
                             today,

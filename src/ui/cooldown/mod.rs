@@ -6,7 +6,7 @@
 
 mod decide;
 mod facts;
-mod reply;
+pub mod reply;
 mod vent;
 mod wait;
 
@@ -47,6 +47,7 @@ pub struct CoolDownView {
     decide: decide::DecideState,
     /// Shown after an export: where the file went.
     pub export_note: Option<String>,
+    pub templates: reply::Templates,
 }
 
 impl CoolDownView {
@@ -62,6 +63,7 @@ impl CoolDownView {
             reply: reply::ReplyState::default(),
             decide: decide::DecideState::default(),
             export_note: None,
+            templates: reply::Templates::default(),
         }
     }
 
@@ -123,13 +125,21 @@ impl CoolDownView {
                 Step::Wait => self.wait.ui(ui, tr, &mut self.session, now),
                 Step::Vent => self.vent.ui(ui, tr, &mut self.session),
                 Step::Facts => facts::facts_ui(ui, tr, &mut self.session, &self.reading),
-                Step::Reply => self.reply.ui(ui, tr, &mut self.session, &self.client, now),
+                Step::Reply => self.reply.ui(
+                    ui,
+                    tr,
+                    &mut self.session,
+                    &self.client,
+                    &self.templates,
+                    now,
+                ),
                 Step::Decide => {
                     let context = decide::DecideContext {
                         client: &self.client,
                         evidence: self.evidence.as_ref(),
                         export_note: self.export_note.as_deref(),
                         now,
+                        templates: &self.templates,
                     };
                     self.decide.ui(ui, tr, &mut self.session, &context)
                 }

@@ -39,8 +39,33 @@ pub fn reply_language(session: &CoolDown, reading_language: Language) -> ReplyLa
     ReplyLanguage::of_message(reading_language, share)
 }
 
+/// The reply templates in use: the user's own where she saved them, else calmdesk's.
+#[derive(Clone, Debug)]
+pub struct Templates {
+    pub english: ReplyTemplate,
+    pub russian: ReplyTemplate,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self {
+            english: ReplyTemplate::builtin(ReplyLanguage::English),
+            russian: ReplyTemplate::builtin(ReplyLanguage::Russian),
+        }
+    }
+}
+
+impl Templates {
+    pub fn get(&self, language: ReplyLanguage) -> &ReplyTemplate {
+        match language {
+            ReplyLanguage::English => &self.english,
+            ReplyLanguage::Russian => &self.russian,
+        }
+    }
+}
+
 /// Composes the draft from the session's confirmed facts.
-pub fn compose_for(session: &CoolDown, client: &Client) -> String {
+pub fn compose_for(session: &CoolDown, client: &Client, templates: &Templates) -> String {
     let language = reply_language(session, session.facts.language);
     let input = ReplyInput {
         language,
@@ -49,7 +74,7 @@ pub fn compose_for(session: &CoolDown, client: &Client) -> String {
         contract: &client.contract,
         escalate: session.escalate,
     };
-    compose_reply(&ReplyTemplate::builtin(language), &input)
+    compose_reply(templates.get(language), &input)
 }
 
 impl ReplyState {
@@ -70,15 +95,16 @@ impl ReplyState {
         tr: &Strings,
         session: &mut CoolDown,
         client: &Client,
+        templates: &Templates,
         now: DateTime<Utc>,
     ) -> Option<CoolDownAction> {
         let mut action = None;
         if session.draft.is_empty() {
-            session.draft = compose_for(session, client);
+            session.draft = compose_for(session, client, templates);
             self.composed = session.draft.clone();
             action = Some(CoolDownAction::Save);
         } else if self.composed.is_empty() {
-            self.composed = compose_for(session, client);
+            self.composed = compose_for(session, client, templates);
         }
         ui.add_space(8.0);
         ui.label(RichText::new(tr.reply_title).size(20.0));
@@ -93,7 +119,7 @@ impl ReplyState {
             }
             if ui.button(tr.reply_rebuild).clicked() {
                 if session.draft == self.composed {
-                    session.draft = compose_for(session, client);
+                    session.draft = compose_for(session, client, templates);
                     self.composed = session.draft.clone();
                     action = Some(CoolDownAction::Save);
                 } else {
@@ -105,7 +131,7 @@ impl ReplyState {
             ui.horizontal(|ui| {
                 ui.label(tr.reply_rebuild_question);
                 if ui.button(tr.reply_rebuild_confirm).clicked() {
-                    session.draft = compose_for(session, client);
+                    session.draft = compose_for(session, client, templates);
                     self.composed = session.draft.clone();
                     self.asking_to_rebuild = false;
                     action = Some(CoolDownAction::Save);

@@ -140,6 +140,8 @@ define_strings! {
     task_export_journal, closing_letter_draft, closing_letter_label, closing_letter_copy, export_button, end_reason_after_cooldown,
     status_cooldown_started, status_reply_logged, status_unlocked, status_exported, error_export, export_title,
     export_exported, export_total,
+    settings_cooldown, settings_wait_default, settings_templates, settings_templates_body, settings_template_label, settings_template_save, settings_template_reset, settings_template_invalid, status_template_saved, status_wait_saved,
+    settings_template_en, settings_template_ru,
 }
 
 #[cfg(test)]
