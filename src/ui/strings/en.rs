@@ -327,7 +327,7 @@ pub const EN: Strings = Strings {
     settings_cooldown: "Cool-down",
     settings_wait_default: "Wait before replying (new cool-downs)",
     settings_templates: "Reply templates",
-    settings_templates_body: "The words the reply drafts are built from, one part per line (`name = text`). Edit them to sound like you; {placeholders} are filled in.",
+    settings_templates_body: "The words the reply drafts are built from, one part per line (`name = text`). Edit them to sound like you; words in braces are filled in for you.",
     settings_template_label: "Template",
     settings_template_save: "Save the template",
     settings_template_reset: "Back to calmdesk's template",

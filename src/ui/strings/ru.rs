@@ -327,7 +327,7 @@ pub const RU: Strings = Strings {
     settings_cooldown: "Охлаждение",
     settings_wait_default: "Пауза перед ответом (для новых охлаждений)",
     settings_templates: "Шаблоны ответа",
-    settings_templates_body: "Слова, из которых собираются черновики ответа, по части на строку (`имя = текст`). Поправьте их под себя; {подстановки} заполняются.",
+    settings_templates_body: "Слова, из которых собираются черновики ответа, по части на строку (`имя = текст`). Поправьте их под себя; слова в фигурных скобках подставляются сами.",
     settings_template_label: "Шаблон",
     settings_template_save: "Сохранить шаблон",
     settings_template_reset: "Вернуть шаблон calmdesk",
