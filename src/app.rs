@@ -486,7 +486,10 @@ impl CalmdeskApp {
                 .size_range(220.0..=480.0)
                 .show(ui, |ui| {
                     ui.add_space(4.0);
-                    if let Some(action) = self.details.ui(ui, tr, &overview.client) {
+                    if let Some(action) =
+                        self.details
+                            .ui(ui, tr, &overview.client, &self.open_cooldowns)
+                    {
                         actions.push(action);
                     }
                 });

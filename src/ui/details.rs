@@ -5,6 +5,7 @@ use egui::{Id, Modal, RichText, TextEdit, Ui};
 
 use super::{Action, Strings, format};
 use crate::domain::{Client, ClientStatus, StatusChange};
+use crate::store::CoolDownSummary;
 
 #[derive(Debug, Default)]
 pub struct DetailsView {
@@ -18,7 +19,13 @@ struct EndDialog {
 }
 
 impl DetailsView {
-    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, client: &Client) -> Option<Action> {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        client: &Client,
+        open_cooldowns: &[CoolDownSummary],
+    ) -> Option<Action> {
         let mut action = None;
         let client_id = client.client_id;
         egui::ScrollArea::vertical()
@@ -102,6 +109,19 @@ impl DetailsView {
                         self.ending = Some(EndDialog::default());
                     }
                 });
+                for summary in open_cooldowns
+                    .iter()
+                    .filter(|summary| summary.client_id == client_id)
+                {
+                    let text = format!(
+                        "❄ {} — {}",
+                        tr.cooldown_resume,
+                        super::cooldown::step_name(tr, summary.step)
+                    );
+                    if ui.button(text).clicked() {
+                        action = Some(Action::OpenCoolDown(summary.cooldown_id));
+                    }
+                }
 
                 ui.add_space(8.0);
                 ui.separator();
