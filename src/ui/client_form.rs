@@ -5,6 +5,7 @@ use egui::{Id, Modal, RichText, TextEdit, Ui};
 
 use super::widgets::{
     FooterChoice, error_list_ui, form_footer_ui, grid_multiline_ui, grid_singleline_ui,
+    labelled_choice_ui,
 };
 use super::{Action, Strings, format};
 use crate::domain::client::ClientFieldError;
@@ -198,20 +199,14 @@ impl ClientFormDialog {
                         })
                         .response
                         .on_hover_text(tr.field_currency_pick);
-                    let period_label = ui.label(tr.field_per);
-                    egui::ComboBox::from_id_salt("billing_period")
-                        .selected_text(format::billing_period(tr, input.billing_period))
-                        .show_ui(ui, |ui| {
-                            for period in BillingPeriod::ALL {
-                                ui.selectable_value(
-                                    &mut input.billing_period,
-                                    period,
-                                    format::billing_period(tr, period),
-                                );
-                            }
-                        })
-                        .response
-                        .labelled_by(period_label.id);
+                    labelled_choice_ui(
+                        ui,
+                        tr.field_per,
+                        "billing_period",
+                        &mut input.billing_period,
+                        &BillingPeriod::ALL,
+                        |period| format::billing_period(tr, period),
+                    );
                 });
                 ui.end_row();
 

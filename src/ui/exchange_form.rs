@@ -5,7 +5,9 @@ use chrono::{DateTime, Local, Utc};
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
 use super::client_form::DialogResult;
-use super::widgets::{FooterChoice, date_picker_ui, error_list_ui, form_footer_ui};
+use super::widgets::{
+    FooterChoice, date_picker_ui, error_list_ui, form_footer_ui, labelled_choice_ui,
+};
 use super::{Action, Strings, format};
 use crate::domain::{
     Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput,
@@ -139,20 +141,14 @@ impl ExchangeFormDialog {
             }
         });
         ui.horizontal(|ui| {
-            let channel_label = ui.label(tr.field_channel);
-            egui::ComboBox::from_id_salt("exchange_channel")
-                .selected_text(format::channel(tr, input.channel))
-                .show_ui(ui, |ui| {
-                    for channel in Channel::ALL {
-                        ui.selectable_value(
-                            &mut input.channel,
-                            channel,
-                            format::channel(tr, channel),
-                        );
-                    }
-                })
-                .response
-                .labelled_by(channel_label.id);
+            labelled_choice_ui(
+                ui,
+                tr.field_channel,
+                "exchange_channel",
+                &mut input.channel,
+                &Channel::ALL,
+                |channel| format::channel(tr, channel),
+            );
             ui.separator();
             let date_label = ui.label(tr.field_date);
             date_picker_ui(ui, "exchange_date", &mut input.date).labelled_by(date_label.id);

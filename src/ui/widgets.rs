@@ -39,6 +39,27 @@ pub fn grid_multiline_ui(
     response
 }
 
+/// A label and a drop-down of the values of a small enum, linked for screen readers.
+pub fn labelled_choice_ui<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    id_salt: &str,
+    value: &mut T,
+    options: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Response {
+    let label_response = ui.label(label);
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for option in options {
+                ui.selectable_value(value, *option, name(*option));
+            }
+        })
+        .response
+        .labelled_by(label_response.id)
+}
+
 /// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
 /// the edge, and keep chrono everywhere else).
 pub fn date_picker_ui(ui: &mut Ui, id_salt: &str, date: &mut NaiveDate) -> Response {
