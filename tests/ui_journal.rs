@@ -255,8 +255,9 @@ fn search_answers_as_you_type_and_opens_the_client_at_the_entry() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     harness.run();
     harness.get_by_label("Search").type_text("деньг");
-    harness.run();
-    // Search runs on its own thread: wait for its answer (a synchronisation, not a sleep).
+    // One frame sends the query; search runs on its own thread, so wait for its answer (a
+    // synchronisation, not a sleep) before letting the UI settle.
+    harness.step();
     harness.state_mut().wait_for_search();
     harness.run();
 
@@ -294,7 +295,7 @@ fn search_that_finds_nothing_says_so() {
     harness.get_by_label("Search").focus();
     harness.run();
     harness.get_by_label("Search").type_text("zebra");
-    harness.run();
+    harness.step();
     harness.state_mut().wait_for_search();
     harness.run();
     harness.get_by_label("Nothing found in any journal.");
@@ -563,7 +564,7 @@ fn a_short_word_is_searched_on_enter_not_on_every_keystroke() {
     harness.run();
     harness.get_by_label("Type at least 3 letters, or press Enter to look for a shorter word.");
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.step();
     harness.state_mut().wait_for_search();
     harness.run();
     harness.get(
