@@ -166,11 +166,15 @@ const RUN_ON_BINDERS: &[&str] = &[
 /// more that do not end with a full stop (written mail keeps its sentences).
 fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
     let trimmed = s.trim_end();
-    let words: Vec<(usize, &str)> = s
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
-        .collect();
-    let eligible = words.len() >= 10 && !trimmed.ends_with('.') && !trimmed.contains('\n');
+    let eligible =
+        !trimmed.ends_with('.') && !trimmed.contains('\n') && s.split_whitespace().nth(9).is_some();
+    let words: Vec<(usize, &str)> = if eligible {
+        s.split_whitespace()
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let clean = |w: &str| -> String {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
             .to_lowercase()
