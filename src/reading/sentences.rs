@@ -196,7 +196,8 @@ fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
                 continue;
             }
             let p = clean(prev);
-            if RUN_ON_BINDERS.contains(&p.as_str()) {
+            // Nor right after another opener ("иначе я", "otherwise i").
+            if RUN_ON_BINDERS.contains(&p.as_str()) || RUN_ON_OPENERS.contains(&p.as_str()) {
                 continue;
             }
             let w = clean(words[i].1);
