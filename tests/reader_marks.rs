@@ -36,6 +36,19 @@ fn calm_polite_messages_carry_no_threat_or_insult() {
         "Я сдам отчёт в налоговую сама, не беспокойтесь.",
         "Please take the file and start whenever suits you.",
         "Спасибо, что так быстро ответили на мой вопрос.",
+        "My lawyer asked for the invoice for last quarter, could you resend it?",
+        "I went to the bank this morning and the transfer should reach you tomorrow.",
+        "We love the new site and will post a review on Google this week, thank you!",
+        "Could you tell the other designers on the team that the files are in the shared folder?",
+        "Any student can access the recordings after the lesson, right?",
+        "I'd like to share my experience with the course at our next meeting.",
+        "Оставлю отличный отзыв, спасибо за работу!",
+        "Налоговая прислала требование, помогите, пожалуйста, ответить.",
+        "Наш юрист попросил копию договора, пришлите, пожалуйста.",
+        "Напишу в чат курса, если будут вопросы.",
+        "Каждый студент получает доступ к записям, это удобно.",
+        "До пятницы я в отъезде, отвечу в понедельник.",
+        "В группе будет пять человек, у меня много знакомых, которым интересно, я им расскажу про курс.",
     ];
     for text in calm {
         let l = labels_of(text);
@@ -277,4 +290,46 @@ fn report_shows_words_and_explanations() {
     assert!(report.contains("Verdict:"));
     assert!(report.contains("«Верните»"), "{report}");
     assert!(report.contains("threat.public_review"), "{report}");
+}
+
+#[test]
+fn chat_run_ons_are_split_into_clauses() {
+    // Chat lines typed without punctuation, joined by spaces.
+    let text = "you didnt show up again today thats the second time this month my son sat in \
+                front of the laptop for 40 min waiting im not paying for this month at all and \
+                you owe us next month free too";
+    let r = analyze(text);
+    assert!(
+        r.sentences.len() >= 3,
+        "{:?}",
+        r.sentences.iter().map(|s| &s.text).collect::<Vec<_>>()
+    );
+    let ru = "мне сейчас позвонили из банка вы не отправили уведомление по налогу теперь у меня \
+              пени капают верните деньги за обслуживание за весь год";
+    assert!(analyze(ru).sentences.len() >= 3);
+    // Written mail keeps its sentences.
+    let mail =
+        "On May 20 I received a notice from the IRS stating that no return had been filed by you.";
+    assert_eq!(analyze(mail).sentences.len(), 1);
+}
+
+#[test]
+fn competence_attacks_and_veiled_threats_are_read() {
+    for t in [
+        "A real designer would have told us this.",
+        "You clearly have no idea what you are doing.",
+        "Так работают только студенты-недоучки.",
+        "Вы вообще в своём уме?",
+    ] {
+        assert!(has(t, Label::Insult), "{t}: {:?}", labels_of(t));
+    }
+    for t in [
+        "My lawyer is cc'd.",
+        "Дальше будем говорить через юриста.",
+        "Оплачивать работу мы не будем.",
+        "Если что, отзыв на фл напишем соответствующий.",
+        "I'll have to go through my credit card company.",
+    ] {
+        assert!(has(t, Label::Threat), "{t}: {:?}", labels_of(t));
+    }
 }

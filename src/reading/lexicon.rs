@@ -367,28 +367,36 @@ impl Lexicon {
         let mut cands: Vec<(u32, bool)> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             cands.clear();
+            let mut sources = 0;
             if let Some(v) = self.by_stem.get(&*t.stem) {
                 cands.extend(v.iter().map(|&p| (p, true)));
+                sources += 1;
             }
             if let Some(v) = self.by_exact.get(&t.norm) {
                 cands.extend(v.iter().map(|&p| (p, true)));
+                sources += 1;
             }
             let key2 = first_chars(&t.norm, 2);
             if let Some(v) = self.by_prefix.get(key2) {
                 cands.extend(v.iter().map(|&p| (p, false)));
+                sources += 1;
             }
             let key3 = first_chars(&t.norm, 3);
             if key3.len() > key2.len()
                 && let Some(v) = self.by_prefix.get(key3)
             {
                 cands.extend(v.iter().map(|&p| (p, false)));
+                sources += 1;
             }
             if cands.is_empty() {
                 continue;
             }
-            // Verified entries sort first for each pattern and survive the dedup.
-            cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
-            cands.dedup_by_key(|c| c.0);
+            // Verified entries sort first for each pattern and survive the dedup. One source
+            // lists each pattern once at most (repeats would be dropped with the hits below).
+            if sources > 1 {
+                cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
+                cands.dedup_by_key(|c| c.0);
+            }
             for &(p, verified) in &cands {
                 let pat = &self.patterns[p as usize];
                 if (pat.anchored && !t.clause_start)

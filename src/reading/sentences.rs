@@ -94,7 +94,20 @@ fn push_region(text: &str, start: usize, end: usize, quoted: bool, segs: &mut Ve
         segs.push(Segment { start, end, quoted });
         return;
     }
-    let cuts = cuts_in(&text[start..end]);
+    let mut cuts = cuts_in(&text[start..end]);
+    // Chat-style run-ons: lines typed without punctuation and joined by spaces.
+    let mut bounds = cuts.clone();
+    bounds.insert(0, 0);
+    bounds.push(end - start);
+    let mut extra = Vec::new();
+    for w in bounds.windows(2) {
+        extra.extend(run_on_cuts(&text[start + w[0]..start + w[1]]).map(|c| w[0] + c));
+    }
+    if !extra.is_empty() {
+        cuts.extend(extra);
+        cuts.sort_unstable();
+        cuts.dedup();
+    }
     let mut prev = start;
     for cut in cuts {
         let at = start + cut;
@@ -112,6 +125,112 @@ fn push_region(text: &str, start: usize, end: usize, quoted: bool, segs: &mut Ve
         end,
         quoted: false,
     });
+}
+
+/// Words that open a new clause in chat typed without punctuation ("...since 6am i need it",
+/// "...не отправили теперь у меня"). A cut is made before one only when the word before it binds
+/// nothing to it (no preposition, conjunction or auxiliary).
+#[rustfmt::skip]
+const RUN_ON_OPENERS: &[&str] = &[
+    "i", "i'm", "im", "i'll", "ill", "i'd", "i've", "ive", "we", "we're", "we'll", "we'd", "we've",
+    "my", "our", "thats", "that's", "honestly", "otherwise", "please", "pls", "btw", "seriously",
+    "я", "мы", "мне", "нам", "ему", "ей", "теперь", "иначе", "если", "чтоб", "надо", "нужно", "но",
+    "да", "давайте", "короче", "кстати", "пусть", "честно", "жду", "ждём", "ждем", "вы", "ты",
+    "можете", "сможете", "можно",
+];
+/// Conjunctions that open a new clause when a pronoun follows ("and you owe us", "или я").
+#[rustfmt::skip]
+const RUN_ON_CONJUNCTIONS: &[&str] = &[
+    "and", "or", "but", "plus", "so", "и", "а", "или", "либо",
+];
+#[rustfmt::skip]
+const RUN_ON_PRONOUNS: &[&str] = &[
+    "i", "i'm", "im", "i'll", "ill", "you", "u", "we", "we're", "we'll", "my", "your", "я", "вы",
+    "ты", "мы", "мне", "вам", "нам", "ещё", "еще", "то", "потом", "теперь",
+];
+/// Words after which no cut is made: they bind the next word ("to my", "am I", "что я", "в мой").
+#[rustfmt::skip]
+const RUN_ON_BINDERS: &[&str] = &[
+    "a", "an", "the", "to", "with", "in", "on", "at", "for", "of", "from", "by", "about", "into",
+    "than", "like", "as", "and", "or", "but", "if", "that", "what", "which", "who", "how", "when",
+    "where", "why", "whether", "because", "since", "so", "am", "is", "are", "was", "were", "do",
+    "does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may",
+    "might", "must", "let", "let's", "not", "dont", "don't", "please", "тоже", "в", "во", "на",
+    "с", "со", "к", "ко", "по", "о", "об", "от", "до", "из", "за", "для", "у", "без", "про", "при",
+    "над", "под", "через", "и", "а", "но", "что", "чтобы", "если", "когда", "как", "ли", "или",
+    "не", "ни", "же", "бы", "то", "это", "так", "уже", "все", "всё", "да", "вы", "ты", "мы", "я",
+];
+
+/// Cuts (byte offsets into `s`) inside a long sentence typed without punctuation: before a word
+/// that opens a clause, when nothing binds it to the word before. Only for runs of ten words or
+/// more that do not end with a full stop (written mail keeps its sentences).
+fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let trimmed = s.trim_end();
+    let eligible =
+        !trimmed.ends_with('.') && !trimmed.contains('\n') && s.split_whitespace().nth(9).is_some();
+    let words: Vec<(usize, &str)> = if eligible {
+        s.split_whitespace()
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let clean = |w: &str| -> String {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_lowercase()
+            .replace('’', "'")
+    };
+    let mut out = Vec::new();
+    let mut last = 0usize;
+    if eligible {
+        for i in 2..words.len().saturating_sub(1) {
+            if i - last < 2 {
+                continue;
+            }
+            let (_, prev) = words[i - 1];
+            if prev
+                .chars()
+                .last()
+                .is_some_and(|c| matches!(c, ',' | ';' | ':' | '-' | '—' | '–' | '(' | '"' | '«'))
+            {
+                continue;
+            }
+            let p = clean(prev);
+            // Nor right after another opener ("иначе я", "otherwise i").
+            if RUN_ON_BINDERS.contains(&p.as_str()) || RUN_ON_OPENERS.contains(&p.as_str()) {
+                continue;
+            }
+            let w = clean(words[i].1);
+            let next = clean(words[i + 1].1);
+            let opens = RUN_ON_OPENERS.contains(&w.as_str())
+                || (RUN_ON_CONJUNCTIONS.contains(&w.as_str())
+                    && RUN_ON_PRONOUNS.contains(&next.as_str()))
+                || (w == "как" && ["можно", "так", "вы", "ты", "долго"].contains(&next.as_str()))
+                || is_ru_plural_imperative(&w);
+            if opens {
+                out.push(words[i].0);
+                last = i;
+            }
+        }
+    }
+    out.into_iter()
+}
+
+/// "верните", "возвращайте", "исправьте": a Russian plural imperative opens a clause.
+fn is_ru_plural_imperative(w: &str) -> bool {
+    w.chars().count() >= 6
+        && w.chars().all(|c| matches!(c, 'а'..='я' | 'ё'))
+        && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте"))
+        && ![
+            "хотите",
+            "видите",
+            "говорите",
+            "смотрите",
+            "знаете",
+            "извините",
+            "простите",
+        ]
+        .contains(&w)
 }
 
 fn is_terminal(c: char) -> bool {

@@ -5,7 +5,9 @@
 //! Verdict: a real failure (a legitimate item) alone is `legitimate`; together with pressure
 //! items, threats or insults it is `mixed`; pressure items, threats or insults without a failure
 //! are `pressure`; an upset demand that names no item is taken as `legitimate` (a complaint the
-//! user must check against the contract); anything else is `neutral`.
+//! user must check against the contract; a lone cheerful "!" is not upset); anything else is
+//! `neutral`. A failure claimed in the same sentence in which the client concedes the agreed
+//! rules ("I understand the sales page says...") does not count.
 
 use super::marks::ItemHit;
 use super::{Item, ItemReason, Label, Sentence, Verdict};
@@ -18,7 +20,32 @@ pub(crate) struct Summary {
     pub item_reasons: Vec<ItemReason>,
 }
 
+/// The sentence (byte range) that holds `pos`.
+fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<(usize, usize)> {
+    sentences
+        .iter()
+        .find(|s| s.start <= pos && pos < s.end.max(s.start + 1))
+        .map(|s| (s.start, s.end))
+}
+
 pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
+    // A sentence in which the client concedes the agreed rules ("I understand the sales page
+    // says group calls only", "я понимаю, что в тарифе этого нет") is no evidence of a failure:
+    // its own legitimate hits are dropped.
+    let conceded: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| !h.unowed && matches!(h.item, Item::OutsideRules | Item::RedoDespiteBrief))
+        .filter_map(|h| sentence_of(sentences, h.start))
+        .collect();
+    let hits: Vec<&ItemHit> = hits
+        .iter()
+        .filter(|h| {
+            !h.item.is_legitimate()
+                || !conceded
+                    .iter()
+                    .any(|&(s, e)| s <= h.start && h.start < e.max(s + 1))
+        })
+        .collect();
     let owed_missing = hits.iter().any(|h| h.item.is_legitimate() && !h.unowed);
     let mut item_reasons: Vec<ItemReason> = hits
         .iter()
@@ -63,7 +90,7 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
         Verdict::Legitimate
     } else if pressure || crossed_line {
         Verdict::Pressure
-    } else if demands > 0 && emotions > 0 {
+    } else if demands > 0 && emotions > count_rule("emotion.exclamation") {
         Verdict::Legitimate
     } else {
         Verdict::Neutral
