@@ -242,5 +242,9 @@ fn second_blind_set_scores() {
     let mut messages = parse(include_str!("data/blind2/en.txt"));
     messages.extend(parse(include_str!("data/blind2/ru.txt")));
     let s = score("Second blind set (never tuned on)", &messages);
-    assert!(s.macro_f1 >= 0.7, "second blind set macro-F1 {:.3} below 0.70", s.macro_f1);
+    assert!(
+        s.macro_f1 >= 0.7,
+        "second blind set macro-F1 {:.3} below 0.70",
+        s.macro_f1
+    );
 }
