@@ -21,6 +21,17 @@ pub enum DialogResult {
     Submit(Box<Action>),
 }
 
+/// Cancel, Esc or a click outside a form dialog: close at once when nothing was changed,
+/// otherwise ask before discarding what was typed.
+pub(super) fn close_or_ask(is_dirty: bool, asking_to_discard: &mut bool) -> DialogResult {
+    if is_dirty {
+        *asking_to_discard = true;
+        DialogResult::Open
+    } else {
+        DialogResult::Closed
+    }
+}
+
 #[derive(Debug)]
 pub struct ClientFormDialog {
     client_id: Option<ClientId>,
@@ -111,12 +122,7 @@ impl ClientFormDialog {
     }
 
     fn close_or_ask(&mut self) -> DialogResult {
-        if self.is_dirty() {
-            self.asking_to_discard = true;
-            DialogResult::Open
-        } else {
-            DialogResult::Closed
-        }
+        close_or_ask(self.is_dirty(), &mut self.asking_to_discard)
     }
 
     fn fields_ui(&mut self, ui: &mut Ui, tr: &Strings) {

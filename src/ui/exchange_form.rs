@@ -4,7 +4,7 @@
 use chrono::{DateTime, Local, Utc};
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
-use super::client_form::DialogResult;
+use super::client_form::{DialogResult, close_or_ask};
 use super::widgets::{
     FooterChoice, date_picker_ui, error_list_ui, form_footer_ui, labelled_choice_ui,
 };
@@ -121,12 +121,7 @@ impl ExchangeFormDialog {
     }
 
     fn close_or_ask(&mut self) -> DialogResult {
-        if self.is_dirty() {
-            self.asking_to_discard = true;
-            DialogResult::Open
-        } else {
-            DialogResult::Closed
-        }
+        close_or_ask(self.is_dirty(), &mut self.asking_to_discard)
     }
 
     fn fields_ui(&mut self, ui: &mut Ui, tr: &Strings) {
