@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
+use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
-use calmdesk::store::{SearchOrder, Store};
+use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -25,6 +25,8 @@ struct DemoFile {
 struct DemoClient {
     name: String,
     contact: String,
+    #[serde(default)]
+    contact_person: String,
     contract_ref: String,
     clause_scope: String,
     clause_terms: String,
@@ -114,6 +116,7 @@ pub fn fill<Tz: TimeZone>(
         let draft = ClientDraft {
             name: demo_client.name,
             contact: demo_client.contact,
+            contact_person: demo_client.contact_person,
             contract: Contract {
                 reference: demo_client.contract_ref,
                 scope: demo_client.clause_scope,

@@ -2,8 +2,9 @@
 //! README promises (a Russian and an English difficult client with weeks of exchanges ending in a
 //! hostile message, and a calm ended client).
 
+use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{ClientStatus, Direction};
-use calmdesk::store::{SearchOrder, Store};
+use calmdesk::store::Store;
 use chrono::{TimeZone, Utc};
 
 #[test]

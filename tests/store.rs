@@ -4,12 +4,13 @@
 use std::fs;
 use std::path::Path;
 
+use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{
     BillingPeriod, Channel, ClientDraft, ClientInput, ClientStatus, Contract, Direction,
     ExchangeDraft, Minutes, StatusChange,
 };
 use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
-use calmdesk::store::{ChangeStatusError, SearchOrder, Store, StoreError};
+use calmdesk::store::{ChangeStatusError, Store, StoreError};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {

@@ -1,23 +1,30 @@
 //! The accountant's story from DOMAIN.md through the real app, by labels (egui_kittest): a hostile
-//! message is logged, the cool-down starts, replying stays locked until the clock moves, she vents
-//! and burns it, confirms the facts, copies a calm reply that lands in the journal as sent, and
-//! parts ways with the client. And the vent pad's text never reaches any file.
+//! message is logged, the cool-down starts, replying stays locked until the clock moves (and no
+//! control shortens the wait), she vents and burns it, confirms the facts and the kind of client,
+//! copies a calm reply in her own voice that lands in the journal once, and parts ways honestly:
+//! no refund promised where the contract has none, the client ending on the last day of notice.
+//! And the vent pad's text never reaches any file.
 
 use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::cooldown::Step;
-use calmdesk::domain::{ClientInput, ClientStatus, Direction};
+use calmdesk::domain::{ClientInput, ClientKind, ClientStatus, Direction};
+use calmdesk::reading::Label;
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
-use chrono::{Duration, TimeZone, Utc};
-use egui::accesskit::Role;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use egui::accesskit::{Role, Toggled};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 
 const HOSTILE: &str = "Вы меня обокрали! Я заплатил 6 000 ₽ за март, а декларация так и не сдана. \
 Верните деньги до пятницы, иначе напишу отзыв на всех площадках и пожалуюсь в налоговую.";
+
+const HOSTILE_EN: &str = "Hi Anna. I just got a penalty letter from HMRC for the late VAT return. \
+This is the second time you have messed up. I want the fee for this quarter back or I will \
+report you to the ICAEW.";
 
 struct Story {
     dir: tempfile::TempDir,
@@ -26,29 +33,22 @@ struct Story {
     harness: Harness<'static, CalmdeskApp>,
 }
 
-fn story() -> Story {
+fn start() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 28, 9, 0, 0).unwrap()
+}
+
+fn story_with(client: ClientInput, language: UiLanguage) -> Story {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
     let mut store = Store::open(&path).unwrap();
-    let client = ClientInput {
-        name: "Кравцов".into(),
-        contract_reference: "Договор № 17/2026".into(),
-        refund: "п. 4.2 Возврат предоплаты только за неоказанные услуги текущего месяца".into(),
-        termination: "п. 6.1 Расторжение с уведомлением за 30 дней".into(),
-        notice_period_days: "30".into(),
-        ..ClientInput::default()
-    }
-    .parse()
-    .unwrap();
-    let start = Utc.with_ymd_and_hms(2026, 4, 28, 9, 0, 0).unwrap();
-    store.add_client(&client, start).unwrap();
-    let clock = ManualClock::new(start);
+    store.add_client(&client.parse().unwrap(), start()).unwrap();
+    let clock = ManualClock::new(start());
     let launch = Launch {
         store: Ok(store),
         clock: Arc::new(clock.clone()),
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
-        language: Some(UiLanguage::English),
+        language: Some(language),
     };
     let harness = Harness::builder()
         .with_size([1280.0, 860.0])
@@ -62,6 +62,22 @@ fn story() -> Story {
     }
 }
 
+/// The Russian client: no refund clause, 30 days' notice, judged "hit too many problems".
+fn story() -> Story {
+    story_with(
+        ClientInput {
+            name: "Кравцов".into(),
+            contact_person: "Аркадий Семёнович".into(),
+            contract_reference: "Договор № 17/2026".into(),
+            termination: "п. 6.1 Расторжение с уведомлением за 30 дней".into(),
+            notice_period_days: "30".into(),
+            kind: Some(ClientKind::Defects),
+            ..ClientInput::default()
+        },
+        UiLanguage::English,
+    )
+}
+
 fn reopen(story: &Story) -> Store {
     Store::open(&story.path).unwrap()
 }
@@ -73,34 +89,70 @@ fn is_enabled(harness: &Harness<'static, CalmdeskApp>, label: &str) -> bool {
         .is_disabled()
 }
 
-/// Logs the hostile message with "Save and cool down".
-fn log_and_cool_down(story: &mut Story) {
+/// Logs the message with "Save and cool down" (labels in `language`).
+fn log_and_cool_down(story: &mut Story, client: &str, message: &str, language: UiLanguage) {
+    let (text, save) = match language {
+        UiLanguage::English => ("Text", "Save and cool down"),
+        UiLanguage::Russian => ("Текст", "Сохранить и остыть"),
+    };
     let harness = &mut story.harness;
     harness.run();
     harness
-        .get(By::new().role(Role::Button).label("Кравцов"))
+        .get(By::new().role(Role::Button).label(client))
         .click();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run();
-    harness.get_by_label("Text").type_text(HOSTILE);
+    harness.get_by_label(text).type_text(message);
     harness.run();
-    harness.get_by_label("Save and cool down").click();
+    harness.get_by_label(save).click();
     harness.run();
+}
+
+fn only_cooldown(story: &Story) -> calmdesk::domain::cooldown::CoolDown {
+    let store = reopen(story);
+    let open = store.open_cooldowns(None).unwrap();
+    assert_eq!(open.len(), 1);
+    store.cooldown(open[0].cooldown_id).unwrap()
+}
+
+fn notes(story: &Story) -> usize {
+    let store = reopen(story);
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    store
+        .exchanges_of(client_id)
+        .unwrap()
+        .iter()
+        .filter(|exchange| exchange.direction == Direction::Note)
+        .count()
 }
 
 #[test]
 fn the_accountants_whole_story() {
     let mut story = story();
-    log_and_cool_down(&mut story);
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
     let harness = &mut story.harness;
     harness.get_by_label("Cool-down started. Don't answer yet.");
     harness.get_by_label("Don't answer yet.");
     harness.get_by_label("The client's message");
-    let open = reopen(&story).open_cooldowns(None).unwrap();
-    assert_eq!(open.len(), 1);
-    assert_eq!(open[0].step, Step::Wait);
-    let cooldown_id = open[0].cooldown_id;
+    assert_eq!(only_cooldown(&story).step(), Step::Wait);
+
+    // At minute 6 of the 20, asking for a 5-minute wait must not lift the lock.
+    story.clock.advance(Duration::minutes(6));
+    let harness = &mut story.harness;
+    harness.get_by_label("Wait for").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Wait for").type_text("5");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let session = only_cooldown(&story);
+    assert!(
+        session.is_locked(start() + Duration::minutes(6)),
+        "still locked"
+    );
+    assert_eq!(session.wait_minutes(), 20);
+    assert_eq!(notes(&story), 0, "no early unlock was logged");
 
     // Wait → Vent: venting is allowed while replying is locked.
     let harness = &mut story.harness;
@@ -120,7 +172,7 @@ fn the_accountants_whole_story() {
         Some(""),
         "the pad is empty after burning"
     );
-    assert!(reopen(&story).cooldown(cooldown_id).unwrap().vented);
+    assert!(only_cooldown(&story).vented());
 
     // Vent → Facts; the reply stays locked until the wait is over.
     let harness = &mut story.harness;
@@ -128,48 +180,71 @@ fn the_accountants_whole_story() {
     harness.run();
     harness.get_by_label("What the client actually said");
     assert!(!is_enabled(harness, "Next →"), "replying is locked");
-    harness.get_by_label("Replying is locked for 20 more min.");
-    let facts_before = reopen(&story).cooldown(cooldown_id).unwrap().facts;
-    assert!(
-        facts_before.count(calmdesk::reading::Label::Insult) >= 1,
-        "{facts_before:?}"
-    );
-    // The user corrects a mark: sentence 1 is not a fact.
+    harness.get_by_label("Replying is locked for 14 more min.");
+    // The kind starts from the client's record.
+    harness.get_by_label("A pile-up of defects; worth winning back with a concrete plan.");
+    let before = only_cooldown(&story).facts().clone();
     let harness = &mut story.harness;
+    assert!(before.count(Label::Insult) >= 1, "{before:?}");
+    assert!(before.items().is_empty(), "nothing is ticked for the user");
+    for suggestion in before.suggested_items() {
+        let name = format!(
+            "{} (suggested)",
+            calmdesk::ui::cooldown::item_name(UiLanguage::English.strings(), suggestion.item)
+        );
+        let checkbox = harness.get(By::new().role(Role::CheckBox).label(&name));
+        assert_eq!(
+            checkbox.accesskit_node().toggled(),
+            Some(Toggled::False),
+            "{name} is shown unticked"
+        );
+    }
+    // The user corrects a mark: sentence 1 is not an insult after all? She says it is a fact too.
     harness
-        .get(By::new().role(Role::Button).label("Sentence 1: fact"))
+        .get(By::new().role(Role::Button).label("Sentence 2: emotion"))
         .click();
     harness.run();
-    let after_toggle = reopen(&story).cooldown(cooldown_id).unwrap().facts;
+    let after = only_cooldown(&story).facts().clone();
     assert_ne!(
-        after_toggle.sentences[0].labels, facts_before.sentences[0].labels,
+        after.sentences()[1].labels(),
+        before.sentences()[1].labels(),
         "the correction is stored"
     );
 
-    story.clock.advance(Duration::minutes(20));
+    // The wait ends with no input at all: the screen says so by itself.
+    story.clock.advance(Duration::minutes(14));
     let harness = &mut story.harness;
     harness.run();
     assert!(is_enabled(harness, "Next →"), "the wait is over");
     harness.get_by_label("Next →").click();
     harness.run();
 
-    // Reply: built from the confirmed facts, citing the refund clause, clean tone.
+    // Reply: in the client's language, in the user's own voice, greeting the contact person.
     harness.get_by_label("Your reply");
     let draft = harness
         .get_by_label("Reply draft")
         .value()
         .unwrap_or_default();
     assert!(
-        draft.contains("6 000 ₽"),
-        "the confirmed fact is restated: {draft}"
+        draft.starts_with("Добрый день, Аркадий Семёнович!"),
+        "{draft}"
     );
     assert!(
-        draft.contains("п. 4.2"),
-        "the refund clause is cited: {draft}"
+        draft.contains("Вы заплатили 6 000 ₽"),
+        "said back as his: {draft}"
     );
+    assert!(
+        !draft.contains("Я заплатил"),
+        "never in the client's voice: {draft}"
+    );
+    assert!(!draft.contains("обокрали"), "{draft}");
     assert!(
         draft.contains("оскорблений и угроз"),
         "the line is named: {draft}"
+    );
+    assert!(
+        !draft.contains("Вы правы"),
+        "no admission she did not tick: {draft}"
     );
     harness.get_by_label("✔ Tone check: nothing to fix.");
     harness
@@ -177,38 +252,64 @@ fn the_accountants_whole_story() {
         .click();
     harness.run();
     harness.get_by_label("Reply copied to the clipboard and logged in the journal.");
+    harness
+        .get_by_label("📋 Copy reply and log it as sent")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("already in the journal");
     let store = reopen(&story);
-    let session = store.cooldown(cooldown_id).unwrap();
-    let sent = store
-        .exchange(session.reply_exchange_id.expect("logged"))
-        .unwrap();
-    assert_eq!(sent.direction, Direction::ToClient);
-    assert_eq!(sent.body, draft.trim_end());
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    let sent: Vec<_> = store
+        .exchanges_of(client_id)
+        .unwrap()
+        .into_iter()
+        .filter(|exchange| exchange.direction == Direction::ToClient)
+        .collect();
+    assert_eq!(sent.len(), 1, "Copy twice logs once");
+    assert_eq!(sent[0].body, draft.trim_end());
+    assert_eq!(sent[0].minutes.get(), 20, "the minutes the cool-down took");
 
-    // Decide: part ways, tick the runbook, end the client, finish.
+    // Decide: evidence as she confirmed it; part ways honestly.
     let harness = &mut story.harness;
     harness.get_by_label("Next →").click();
     harness.run();
     harness.get_by_label("Messages from this client: 1");
+    harness.get_by_label_contains("1 of 1 reviewed by you");
     harness.get_by_label("Part ways").click();
     harness.run();
-    assert!(
-        !is_enabled(harness, "End client"),
-        "the client is ended only after the runbook"
+    harness.get_by_label(
+        "Refund any unused prepaid period — does not apply: the contract has no refund clause",
     );
+    assert!(!is_enabled(harness, "End client on 2026-05-28"));
     for task in [
         "Check the termination clause and the notice period",
-        "Refund any unused prepaid period",
         "Stop recurring billing",
         "Hand over documents and access",
         "Send the final invoice",
         "Send a polite closing letter",
         "Export the journal as a record",
     ] {
-        harness.get_by_label(task).click();
+        // Further down the step: clicked the way a screen reader does, wherever it is scrolled.
+        harness.get_by_label(task).click_accesskit();
         harness.run();
     }
-    harness.get_by_label("Export the journal").click();
+    harness
+        .get_by_label("Draft the closing letter")
+        .click_accesskit();
+    harness.run();
+    let letter = harness
+        .get_by_label("Closing letter")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        letter.contains("28.05.2026"),
+        "the last day of notice: {letter}"
+    );
+    assert!(
+        !letter.contains("предоплат"),
+        "no refund promised: {letter}"
+    );
+    harness.get_by_label("Export the journal").click_accesskit();
     harness.run();
     assert!(
         harness
@@ -216,25 +317,28 @@ fn the_accountants_whole_story() {
             .next()
             .is_some()
     );
-    harness.get_by_label("End client").click();
+    harness
+        .get_by_label("End client on 2026-05-28")
+        .click_accesskit();
     harness.run();
-    harness.get_by_label("Finish the cool-down").click();
+    harness.get_by_label_contains("set to end on 2026-05-28");
+    harness
+        .get_by_label("Finish the cool-down")
+        .click_accesskit();
     harness.run();
 
     let store = reopen(&story);
-    let client = &store.client_overviews().unwrap()[0].client;
-    assert_eq!(client.status, ClientStatus::Ended);
-    assert!(
-        client
-            .ending
-            .as_ref()
-            .is_some_and(|ending| !ending.reason.is_empty())
+    let client = store.client(client_id).unwrap();
+    assert_eq!(
+        client.status,
+        ClientStatus::Active,
+        "work goes on until the date"
     );
-    assert!(
-        store.open_cooldowns(None).unwrap().is_empty(),
-        "the cool-down is finished"
+    assert_eq!(
+        client.scheduled_end.map(|end| end.on),
+        NaiveDate::from_ymd_opt(2026, 5, 28)
     );
-    assert_eq!(store.cooldown(cooldown_id).unwrap().step, Step::Done);
+    assert!(store.open_cooldowns(None).unwrap().is_empty(), "finished");
     let exported: Vec<_> = std::fs::read_dir(story.dir.path().join("exports"))
         .unwrap()
         .collect();
@@ -242,15 +346,83 @@ fn the_accountants_whole_story() {
 }
 
 #[test]
+fn the_kind_changed_in_facts_is_saved_on_the_client() {
+    let mut story = story();
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
+    let harness = &mut story.harness;
+    harness.get_by_label("Next →").click();
+    harness.run();
+    harness.get_by_label("Next →").click();
+    harness.run();
+    harness
+        .get(By::new().role(Role::ComboBox).label("Kind of client"))
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label("Lost all adequacy").click();
+    harness.run();
+    let store = reopen(&story);
+    let client = &store.client_overviews().unwrap()[0].client;
+    assert_eq!(client.kind, Some(ClientKind::Lost));
+    assert_eq!(store.client_history(client.client_id).unwrap().len(), 1);
+}
+
+#[test]
+fn an_english_client_gets_an_english_reply_in_the_users_voice_with_a_russian_interface() {
+    let mut story = story_with(
+        ClientInput {
+            name: "Holloway Heating".into(),
+            contact_person: "Derek".into(),
+            refund: "§5 Fees for months not yet started are refunded".into(),
+            ..ClientInput::default()
+        },
+        UiLanguage::Russian,
+    );
+    log_and_cool_down(
+        &mut story,
+        "Holloway Heating",
+        HOSTILE_EN,
+        UiLanguage::Russian,
+    );
+    story.clock.advance(Duration::minutes(20));
+    let harness = &mut story.harness;
+    harness.run();
+    for _ in 0..3 {
+        harness.get_by_label("Дальше →").click();
+        harness.run();
+    }
+    let draft = harness
+        .get_by_label("Черновик ответа")
+        .value()
+        .unwrap_or_default();
+    assert!(draft.starts_with("Hello Derek,"), "{draft}");
+    assert!(
+        draft.contains("You just got a penalty letter from HMRC"),
+        "{draft}"
+    );
+    assert!(
+        !draft.contains("messed up"),
+        "an accusation is not restated: {draft}"
+    );
+    assert!(!draft.contains("I just got"), "{draft}");
+    assert!(
+        draft.contains("§5 Fees"),
+        "the refund clause is cited: {draft}"
+    );
+    harness.get_by_label("✔ Проверка тона: всё в порядке.");
+}
+
+#[test]
 fn unlocking_early_needs_a_reason_which_goes_into_the_journal() {
     let mut story = story();
-    log_and_cool_down(&mut story);
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
     let harness = &mut story.harness;
     harness.get_by_label("I have to answer now…").click();
     harness.run();
     harness.get_by_label("Unlock replying").click();
     harness.run();
     harness.get_by_label("Write a reason: it is kept in the journal.");
+    assert!(only_cooldown(&story).is_locked(start()));
+    let harness = &mut story.harness;
     harness.get_by_label("Why now").focus();
     harness.run();
     harness
@@ -274,12 +446,13 @@ fn unlocking_early_needs_a_reason_which_goes_into_the_journal() {
             .body
             .contains("The tax office deadline is in an hour")
     );
+    assert!(!only_cooldown(&story).is_locked(start()));
 }
 
 #[test]
 fn a_restart_brings_the_user_back_to_the_same_step() {
     let mut story = story();
-    log_and_cool_down(&mut story);
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
     let harness = &mut story.harness;
     harness.get_by_label("Next →").click();
     harness.run();
@@ -346,7 +519,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn the_vent_pad_never_reaches_any_file() {
     const MARKER: &str = "VENTMARKER-7f3a9c-ПАР";
     let mut story = story();
-    log_and_cool_down(&mut story);
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
     let harness = &mut story.harness;
     harness.get_by_label("Next →").click();
     harness.run();
@@ -401,7 +574,7 @@ fn the_vent_pad_never_reaches_any_file() {
 }
 
 #[test]
-fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
+fn the_users_own_template_and_signature_shape_new_drafts() {
     let mut story = story();
     let harness = &mut story.harness;
     harness.run();
@@ -409,7 +582,19 @@ fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
     harness.run();
     harness.get_by_label("Русский").click();
     harness.run();
-    // The interface switched to Russian; the template editor is per reply language.
+    // The interface switched to Russian. The signature first.
+    harness.get_by_label("Ваше имя").focus();
+    harness.run();
+    harness.get_by_label("Ваше имя").type_text("Анна Смирнова");
+    harness.run();
+    harness.get_by_label("Сохранить подпись").click_accesskit();
+    harness.run();
+    assert_eq!(
+        reopen(&story).setting("signature.name").unwrap().as_deref(),
+        Some("Анна Смирнова")
+    );
+    // The template editor is per reply language.
+    let harness = &mut story.harness;
     harness.get_by_label("Шаблоны ответа");
     harness.get_by_label("Ответы на русском").click();
     harness.run();
@@ -420,7 +605,7 @@ fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
         .get_by_label("Шаблон")
         .type_text("\nclosing = Всего доброго,");
     harness.run();
-    harness.get_by_label("Сохранить шаблон").click();
+    harness.get_by_label("Сохранить шаблон").click_accesskit();
     harness.run();
     harness.get_by_label("Шаблон сохранён: новые черновики будут по нему.");
     let saved = reopen(&story)
@@ -429,16 +614,14 @@ fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
         .unwrap_or_default();
     assert!(saved.ends_with("closing = Всего доброго,"), "{saved}");
 
-    // A broken template is refused in words and not saved.
+    // A template with a misspelt part is refused in words and not saved.
     let harness = &mut story.harness;
     harness.get_by_label("Шаблон").focus();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness
-        .get_by_label("Шаблон")
-        .type_text("greeting = Привет");
+    harness.get_by_label("Шаблон").type_text("greting = Привет");
     harness.run();
-    harness.get_by_label("Сохранить шаблон").click();
+    harness.get_by_label("Сохранить шаблон").click_accesskit();
     harness.run();
     harness.get_by_label_contains("Не сохранено");
     assert_eq!(
@@ -452,9 +635,7 @@ fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
     harness.get_by_label("Закрыть").click();
     harness.run();
 
-    log_and_cool_down_in_russian(&mut story);
-    let store = reopen(&story);
-    let open = store.open_cooldowns(None).unwrap();
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::Russian);
     story.clock.advance(Duration::minutes(20));
     let harness = &mut story.harness;
     harness.run();
@@ -467,25 +648,9 @@ fn the_users_own_template_and_default_wait_shape_new_cooldowns() {
         .value()
         .unwrap_or_default();
     assert!(
-        draft.trim_end().ends_with("Всего доброго,"),
-        "the user's closing is used: {draft}"
+        draft.trim_end().ends_with("Всего доброго,\nАнна Смирнова"),
+        "the user's closing and signature: {draft}"
     );
-    assert_eq!(open.len(), 1);
-}
-
-/// Logs the hostile message with the Russian interface.
-fn log_and_cool_down_in_russian(story: &mut Story) {
-    let harness = &mut story.harness;
-    harness
-        .get(By::new().role(Role::Button).label("Кравцов"))
-        .click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
-    harness.run();
-    harness.get_by_label("Текст").type_text(HOSTILE);
-    harness.run();
-    harness.get_by_label("Сохранить и остыть").click();
-    harness.run();
 }
 
 #[test]
@@ -514,10 +679,15 @@ fn the_default_wait_applies_to_new_cooldowns() {
     );
     story.harness.get_by_label("Close").click();
     story.harness.run();
-    log_and_cool_down(&mut story);
-    let open = reopen(&story).open_cooldowns(None).unwrap();
-    assert_eq!(
-        open[0].wait_until - open[0].started_at,
-        Duration::minutes(45)
-    );
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::English);
+    let session = only_cooldown(&story);
+    assert_eq!(session.wait_minutes(), 45);
+    assert!(session.is_locked(start() + Duration::minutes(44)));
+    assert!(!session.is_locked(start() + Duration::minutes(45)));
+    let until = (start() + Duration::minutes(45))
+        .with_timezone(&chrono::Local)
+        .format("%H:%M");
+    story
+        .harness
+        .get_by_label(&format!("Replying is locked until {until}."));
 }

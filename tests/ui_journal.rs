@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
+use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientInput, ClientStatus, Direction, ExchangeDraft, Minutes};
-use calmdesk::store::{SearchOrder, Store};
+use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone, Utc};
 use egui::accesskit::Role;

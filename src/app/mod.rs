@@ -1,29 +1,43 @@
-//! The eframe application: owns the open store, the loaded data and every view's state; draws
-//! the frame, collects the [`Action`]s the views return, and applies them afterwards — the only
-//! place where the UI writes to the store. Each failure is put into words once, in the status line.
+//! The eframe application. Each frame the views draw from what the app has loaded and return
+//! [`Action`]s; afterwards the app applies them — the work on the data through the egui-free
+//! [`apply`], which answers with an [`Outcome`] saying what to re-read, what to say, what to put
+//! on the clipboard — and turns every notice and error into words once, in the status line.
+//!
+//! The app is four parts: the open database ([`Data`]: store, search worker, loaded read
+//! models), the views' state ([`Views`]), the status line, and the shell (clock, preferences,
+//! language, window title).
 
-use std::collections::HashMap;
+mod apply;
+mod loaded;
+mod outcome;
+mod words;
+
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
+
+pub use apply::{Env, apply, start_of_day};
+pub use loaded::{Loaded, OpenCoolDown, Refresh, Settings, Undo, WAIT_MINUTES_SETTING};
+pub use outcome::{AppError, Notice, Outcome, UndoChange, ViewChange};
+pub use words::{error_text, notice_text, store_error_text};
 
 use crate::clock::Clock;
 use crate::domain::CoolDownId;
-use crate::domain::reply::ReplyTemplate;
-use crate::domain::{Client, ClientId, Exchange, ExchangeId, ExchangeSummary};
-use crate::store::{ClientOverview, CoolDownSummary, SearchAnswer, Searcher, Store, StoreError};
-use crate::ui::client_form::{ClientFormDialog, DialogResult};
-use crate::ui::client_list::{ClientListView, StatusFilter};
-use crate::ui::cooldown::CoolDownView;
-use crate::ui::details::DetailsView;
+use crate::domain::overview::CoolDownSummary;
+use crate::store::{SearchAnswer, Searcher, Store, StoreError};
+use crate::ui::action::{Action, Command};
+use crate::ui::client_form::ClientFormDialog;
+use crate::ui::client_list::StatusFilter;
+use crate::ui::cooldown::CoolDownModel;
 use crate::ui::exchange_form::ExchangeFormDialog;
-use crate::ui::journal::{JournalData, JournalView};
 use crate::ui::search::{RESULT_LIMIT, SearchView};
-use crate::ui::settings::SettingsDialog;
-use crate::ui::strings::fill;
-use crate::ui::{Action, Strings, UiLanguage, welcome};
+use crate::ui::settings::SettingsValues;
+use crate::ui::workspace::{self, Model, StatusLine, Views};
+use crate::ui::{Strings, UiLanguage, welcome};
 
 /// Everything the app needs to start, decided by `main` (or by a test).
 pub struct Launch {
@@ -49,64 +63,37 @@ struct Prefs {
     theme: egui::ThemePreference,
 }
 
-/// A line at the bottom: what just happened, or what went wrong.
-#[derive(Debug, Clone, PartialEq)]
-struct StatusLine {
-    text: String,
-    is_error: bool,
-}
-
-/// The last change that can be taken back.
-#[derive(Debug)]
-enum Undo {
-    AddedExchange(ExchangeId),
-    EditedExchange(Box<Exchange>),
-    DeletedExchange(Box<Exchange>),
-    EditedClient(Box<Client>),
-}
-
-mod cooldowns;
-mod edits;
-
-pub struct CalmdeskApp {
-    store: Option<Store>,
+/// An open database: the store, its search worker and what has been read from it.
+pub struct Data {
+    pub store: Store,
     /// Answers searches on its own thread and connection; `None` for in-memory stores.
     searcher: Option<Searcher>,
+    pub loaded: Loaded,
+}
+
+/// What surrounds the data: time, preferences, language, the window.
+struct Shell {
     egui_ctx: egui::Context,
-    open_error: Option<String>,
     clock: Arc<dyn Clock>,
     data_dir: Option<PathBuf>,
     is_demo: bool,
     prefs: Prefs,
     language: UiLanguage,
-
-    clients: Vec<ClientOverview>,
-    selected_client: Option<ClientId>,
-    journal_rows: Vec<ExchangeSummary>,
-    open_exchange: Option<Exchange>,
-    minutes_total: u64,
-
-    client_list: ClientListView,
-    journal: JournalView,
-    details: DetailsView,
-    search: SearchView,
-    settings: SettingsDialog,
-    client_form: Option<ClientFormDialog>,
-    exchange_form: Option<ExchangeFormDialog>,
-    status: Option<StatusLine>,
-    undo: Option<Undo>,
+    /// Why the database could not be opened, in words.
+    open_error: Option<String>,
     title_shown: Option<String>,
-
-    /// The cool-down on screen, if one is open.
-    cooldown: Option<CoolDownView>,
-    /// Every unfinished cool-down, for the list on the left and the details panel.
-    open_cooldowns: Vec<CoolDownSummary>,
     /// Cool-downs whose end of wait has already asked for the user's attention.
-    attention_sent: std::collections::HashSet<CoolDownId>,
+    attention_sent: HashSet<CoolDownId>,
+    /// The local day the scheduled endings were last caught up for.
+    endings_checked_on: Option<NaiveDate>,
 }
 
-/// The settings key for the default wait length.
-const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
+pub struct CalmdeskApp {
+    data: Option<Data>,
+    views: Views,
+    status: Option<StatusLine>,
+    shell: Shell,
+}
 
 impl CalmdeskApp {
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
@@ -120,201 +107,397 @@ impl CalmdeskApp {
             .or(prefs.language)
             .unwrap_or_else(|| UiLanguage::from_locale(sys_locale::get_locale().as_deref()));
         cc.egui_ctx.set_theme(prefs.theme);
-        let (store, open_error) = match launch.store {
-            Ok(store) => (Some(store), None),
-            Err(error) => (None, Some(store_error_text(language.strings(), &error))),
-        };
+        let mut views = Views::default();
+        views.client_list.status_filter = prefs.status_filter;
         let mut app = Self {
-            store,
-            searcher: None,
-            egui_ctx: cc.egui_ctx.clone(),
-            open_error,
-            clock: launch.clock,
-            data_dir: launch.data_dir,
-            is_demo: launch.is_demo,
-            client_list: ClientListView {
-                status_filter: prefs.status_filter,
-                ..ClientListView::default()
-            },
-            prefs,
-            language,
-            clients: Vec::new(),
-            selected_client: None,
-            journal_rows: Vec::new(),
-            open_exchange: None,
-            minutes_total: 0,
-            journal: JournalView::default(),
-            details: DetailsView::default(),
-            search: SearchView::default(),
-            settings: SettingsDialog::default(),
-            client_form: None,
-            exchange_form: None,
+            data: None,
+            views,
             status: None,
-            undo: None,
-            title_shown: None,
-            cooldown: None,
-            open_cooldowns: Vec::new(),
-            attention_sent: std::collections::HashSet::new(),
+            shell: Shell {
+                egui_ctx: cc.egui_ctx.clone(),
+                clock: launch.clock,
+                data_dir: launch.data_dir,
+                is_demo: launch.is_demo,
+                prefs,
+                language,
+                open_error: None,
+                title_shown: None,
+                attention_sent: HashSet::new(),
+                endings_checked_on: None,
+            },
         };
-        app.after_store_opened();
+        match launch.store {
+            Ok(store) => app.open_store(store),
+            Err(error) => app.shell.open_error = Some(store_error_text(app.tr(), &error)),
+        }
         app
     }
 
     /// The open store, for tests that check what was written.
     pub fn store(&self) -> Option<&Store> {
-        self.store.as_ref()
+        self.data.as_ref().map(|data| &data.store)
     }
 
-    pub fn selected_client(&self) -> Option<ClientId> {
-        self.selected_client
+    /// What the app has loaded, for tests.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.data.as_ref().map(|data| &data.loaded)
+    }
+
+    pub fn selected_client(&self) -> Option<crate::domain::ClientId> {
+        self.loaded().and_then(|loaded| loaded.selected_client)
     }
 
     pub fn language(&self) -> UiLanguage {
-        self.language
+        self.shell.language
     }
 
     fn tr(&self) -> &'static Strings {
-        self.language.strings()
+        self.shell.language.strings()
     }
 
-    fn database_key(&self) -> String {
-        self.store
-            .as_ref()
-            .and_then(Store::path)
+    fn database_key(store: &Store) -> String {
+        store
+            .path()
             .map(|path| path.display().to_string())
             .unwrap_or_default()
     }
 
-    /// Loads the client list and re-selects the last client used with this file.
-    fn after_store_opened(&mut self) {
-        let repaint = self.egui_ctx.clone();
+    /// Starts on a store: reads what the first frame needs and re-selects the last client.
+    fn open_store(&mut self, store: Store) {
+        self.close_cooldown_view();
+        self.views.journal.clear();
+        self.views.search.clear();
+        let repaint = self.shell.egui_ctx.clone();
         // Without a worker (in-memory store, or a failure to start one) search runs inline.
-        self.searcher = self
-            .store
-            .as_ref()
-            .and_then(Store::path)
+        let searcher = store
+            .path()
             .and_then(|path| Searcher::spawn(path, move || repaint.request_repaint()).ok());
-        self.selected_client = None;
-        self.journal.clear();
-        self.search.clear();
-        self.undo = None;
-        self.close_cooldown();
-        self.reload();
+        let loaded = match Loaded::load(&store) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                self.shell.open_error = Some(store_error_text(self.tr(), &error));
+                return;
+            }
+        };
         // Waits that ended while the app was closed are shown as ready, without a nudge.
-        let now = self.clock.now();
-        self.attention_sent = self
+        let now = self.shell.clock.now();
+        self.shell.attention_sent = loaded
             .open_cooldowns
             .iter()
             .filter(|summary| summary.wait_until <= now)
             .map(|summary| summary.cooldown_id)
             .collect();
         let remembered = self
+            .shell
             .prefs
             .last_client
-            .get(&self.database_key())
+            .get(&Self::database_key(&store))
             .copied()
-            .map(ClientId);
-        let first_current = self
+            .map(crate::domain::ClientId);
+        let first_current = loaded
             .clients
             .iter()
             .find(|overview| overview.client.status != crate::domain::ClientStatus::Ended)
             .map(|overview| overview.client.client_id);
         let pick = remembered
-            .filter(|client_id| {
-                self.clients
-                    .iter()
-                    .any(|overview| overview.client.client_id == *client_id)
-            })
-            .or(if self.is_demo { first_current } else { None });
+            .filter(|client_id| loaded.overview(*client_id).is_some())
+            .or(if self.shell.is_demo {
+                first_current
+            } else {
+                None
+            });
+        self.shell.open_error = None;
+        self.shell.endings_checked_on = None;
+        self.data = Some(Data {
+            store,
+            searcher,
+            loaded,
+        });
+        self.catch_up_endings();
         if let Some(client_id) = pick {
-            self.select_client(client_id);
+            self.run_command(Command::SelectClient(client_id));
         }
     }
 
-    fn select_client(&mut self, client_id: ClientId) {
-        if self.selected_client != Some(client_id) {
-            self.journal.clear();
-            self.open_exchange = None;
-        }
-        self.selected_client = Some(client_id);
-        let key = self.database_key();
-        self.prefs.last_client.insert(key, client_id.0);
-        self.reload();
-    }
-
-    /// Re-reads what the views show. Called after every write; errors go to the status line.
-    fn reload(&mut self) {
-        if let Err(error) = self.try_reload() {
-            self.report(&error);
+    /// Ends the clients whose notice period ran out, once a day (and at start).
+    fn catch_up_endings(&mut self) {
+        let today = self.shell.clock.now().with_timezone(&Local).date_naive();
+        if self.data.is_some() && self.shell.endings_checked_on != Some(today) {
+            self.shell.endings_checked_on = Some(today);
+            self.run_command(Command::CatchUpEndings);
         }
     }
 
-    fn try_reload(&mut self) -> Result<(), StoreError> {
-        let Some(store) = &self.store else {
-            return Ok(());
-        };
-        self.clients = store.client_overviews()?;
-        self.open_cooldowns = store.open_cooldowns(None)?;
-        if let Some(client_id) = self.selected_client
-            && !self
-                .clients
-                .iter()
-                .any(|overview| overview.client.client_id == client_id)
-        {
-            self.selected_client = None;
-        }
-        match self.selected_client {
-            Some(client_id) => {
-                self.journal_rows = store.exchange_summaries(client_id)?;
-                self.minutes_total = store.minutes_total(client_id)?;
-                self.open_exchange = match self.journal.selected {
-                    Some(exchange_id)
-                        if self
-                            .journal_rows
-                            .iter()
-                            .any(|row| row.exchange_id == exchange_id) =>
-                    {
-                        Some(store.exchange(exchange_id)?)
-                    }
-                    _ => None,
-                };
-            }
-            None => {
-                self.journal_rows.clear();
-                self.open_exchange = None;
-                self.minutes_total = 0;
-            }
-        }
-        Ok(())
-    }
-
-    fn selected_overview(&self) -> Option<&ClientOverview> {
-        let client_id = self.selected_client?;
-        self.clients
-            .iter()
-            .find(|overview| overview.client.client_id == client_id)
-    }
-
-    fn say(&mut self, text: &str) {
+    fn say(&mut self, notice: &Notice, offers_undo: bool) {
         self.status = Some(StatusLine {
-            text: text.to_owned(),
+            text: notice_text(self.tr(), notice),
             is_error: false,
+            offers_undo,
         });
     }
 
-    fn report(&mut self, error: &StoreError) {
-        let text = store_error_text(self.tr(), error);
+    fn report(&mut self, error: &AppError) {
         self.status = Some(StatusLine {
-            text,
+            text: error_text(self.tr(), error),
             is_error: true,
+            offers_undo: false,
         });
     }
 
-    fn any_dialog_open(&self) -> bool {
-        self.client_form.is_some() || self.exchange_form.is_some() || self.settings.is_open
+    fn close_cooldown_view(&mut self) {
+        self.views.cooldown.wipe();
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+    /// Applies one command to the data and takes in its outcome.
+    fn run_command(&mut self, command: Command) {
+        let now = self.shell.clock.now();
+        let tr = self.tr();
+        let Some(data) = &mut self.data else { return };
+        let env = Env {
+            now,
+            tr,
+            data_dir: self.shell.data_dir.as_deref(),
+        };
+        let result = apply(command, &mut data.store, &mut data.loaded, &env).and_then(|outcome| {
+            data.loaded.refresh(&data.store, outcome.refresh)?;
+            Ok(outcome)
+        });
+        match result {
+            Ok(outcome) => self.absorb(outcome),
+            Err(error) => {
+                self.report(&error);
+                // Show what is in the file after a failed write.
+                if let Some(data) = &mut self.data
+                    && let Err(error) = data.loaded.refresh(&data.store, Refresh::ALL)
+                {
+                    self.report(&AppError::Store(error));
+                }
+            }
+        }
+    }
+
+    fn absorb(&mut self, outcome: Outcome) {
+        let Outcome {
+            notice,
+            undo,
+            clipboard,
+            views,
+            ..
+        } = outcome;
+        let offers_undo = matches!(undo, UndoChange::Set(_));
+        if let Some(data) = &mut self.data {
+            match undo {
+                UndoChange::Keep => {}
+                UndoChange::Set(undo) => data.loaded.undo = Some(undo),
+                UndoChange::Clear => data.loaded.undo = None,
+            }
+            if let Some(client_id) = data.loaded.selected_client {
+                let key = Self::database_key(&data.store);
+                self.shell.prefs.last_client.insert(key, client_id.0);
+            }
+        }
+        if let Some(text) = clipboard {
+            self.shell.egui_ctx.copy_text(text);
+        }
+        for change in views {
+            match change {
+                ViewChange::CloseClientForm => self.views.client_form = None,
+                ViewChange::CloseExchangeForm => self.views.exchange_form = None,
+                ViewChange::ShowEntry(exchange_id) => self.views.journal.scroll_to(exchange_id),
+                ViewChange::CoolDownOpened | ViewChange::CoolDownClosed => {
+                    self.close_cooldown_view();
+                    self.views.search.clear();
+                }
+            }
+        }
+        if let Some(notice) = notice {
+            self.say(&notice, offers_undo);
+        }
+    }
+
+    /// Applies one action: view changes here, work on the data through [`apply`].
+    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        let now = self.shell.clock.now();
+        match action {
+            Action::Do(Command::SelectClient(client_id)) => {
+                // Picking a client in the list leaves the search and the cool-down.
+                self.views.search.clear();
+                if self
+                    .data
+                    .as_ref()
+                    .is_some_and(|data| data.loaded.cooldown.is_some())
+                {
+                    self.run_command(Command::CloseCoolDown);
+                }
+                self.run_command(Command::SelectClient(client_id));
+            }
+            Action::Do(command @ Command::OpenSearchHit { .. }) => {
+                // The results give way to the journal at that entry.
+                self.views.search.clear();
+                self.run_command(command);
+            }
+            Action::Do(command) => self.run_command(command),
+            Action::NewClient => self.views.client_form = Some(ClientFormDialog::new_client()),
+            Action::EditClient(client_id) => {
+                if let Some(overview) = self
+                    .data
+                    .as_ref()
+                    .and_then(|data| data.loaded.overview(client_id))
+                {
+                    self.views.client_form = Some(ClientFormDialog::edit(&overview.client));
+                }
+            }
+            Action::NewExchange => {
+                if let Some(overview) = self
+                    .data
+                    .as_ref()
+                    .and_then(|data| data.loaded.selected_overview())
+                {
+                    self.views.exchange_form = Some(ExchangeFormDialog::new_entry(
+                        overview.client.client_id,
+                        &overview.client.name,
+                        now,
+                    ));
+                }
+            }
+            Action::EditExchange(exchange_id) => {
+                if let Some(data) = &self.data
+                    && let Some(exchange) = data
+                        .loaded
+                        .open_entry
+                        .as_ref()
+                        .filter(|entry| entry.exchange_id == exchange_id)
+                {
+                    let name = data
+                        .loaded
+                        .overview(exchange.client_id)
+                        .map(|overview| overview.client.name.clone())
+                        .unwrap_or_default();
+                    self.views.exchange_form = Some(ExchangeFormDialog::edit(exchange, &name));
+                }
+            }
+            Action::Search { query, order } => self.search(query, order),
+            Action::OpenDemo => self.open_demo(now),
+            Action::OpenSettings => {
+                if let Some(data) = &self.data {
+                    let settings = &data.loaded.settings;
+                    self.views.settings.open(SettingsValues {
+                        wait_minutes: settings.wait.get(),
+                        template_en: settings
+                            .template_text(crate::domain::reply::ReplyLanguage::English),
+                        template_ru: settings
+                            .template_text(crate::domain::reply::ReplyLanguage::Russian),
+                        signature: settings.signature.clone(),
+                    });
+                }
+            }
+            Action::SetLanguage(language) => {
+                self.shell.language = language;
+                self.shell.prefs.language = Some(language);
+            }
+            Action::DismissStatus => self.status = None,
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn search(&mut self, query: String, order: crate::domain::search::SearchOrder) {
+        let Some(data) = &mut self.data else { return };
+        if let Some(searcher) = &mut data.searcher {
+            self.views.search.set_pending(query.clone(), order);
+            searcher.request(query, order, RESULT_LIMIT);
+        } else {
+            let hits = data.store.search(&query, order, RESULT_LIMIT);
+            self.apply_search_answer(SearchAnswer {
+                generation: 0,
+                query,
+                order,
+                hits,
+            });
+        }
+    }
+
+    fn apply_search_answer(&mut self, answer: SearchAnswer) {
+        match answer.hits {
+            Ok(hits) => self
+                .views
+                .search
+                .set_results(answer.query, answer.order, hits),
+            Err(error) => {
+                // Answer this query once, with nothing, so a failing search is not retried every frame.
+                self.views
+                    .search
+                    .set_results(answer.query, answer.order, Vec::new());
+                self.report(&AppError::Store(error));
+            }
+        }
+    }
+
+    fn poll_search(&mut self) {
+        let answer = self
+            .data
+            .as_mut()
+            .and_then(|data| data.searcher.as_mut())
+            .and_then(Searcher::take_answer);
+        if let Some(answer) = answer {
+            self.apply_search_answer(answer);
+        }
+    }
+
+    /// Waits until the search worker has answered the newest query and shows the answer.
+    /// For tests, which must not race the worker thread.
+    pub fn wait_for_search(&mut self) {
+        if !self.views.search.is_pending() {
+            return;
+        }
+        let answer = self
+            .data
+            .as_mut()
+            .and_then(|data| data.searcher.as_mut())
+            .and_then(|searcher| searcher.wait_for_answer(std::time::Duration::from_secs(30)));
+        if let Some(answer) = answer {
+            self.apply_search_answer(answer);
+        }
+    }
+
+    fn open_demo(&mut self, now: DateTime<Utc>) {
+        let Some(data_dir) = self.shell.data_dir.clone() else {
+            return;
+        };
+        match crate::demo::create_demo_database(&crate::demo::demo_path(&data_dir), now, &Local) {
+            Ok(store) => {
+                self.shell.is_demo = true;
+                self.data = None;
+                self.open_store(store);
+                self.say(&Notice::DemoOpened, false);
+            }
+            Err(crate::demo::DemoError::Store(error)) => self.report(&AppError::Store(error)),
+            Err(error @ crate::demo::DemoError::Malformed(_)) => {
+                self.status = Some(StatusLine {
+                    text: error.to_string(),
+                    is_error: true,
+                    offers_undo: false,
+                });
+            }
+        }
+    }
+
+    /// Asks for the user's attention once when a wait ends, and wakes the app up for the next.
+    fn watch_waits(&mut self, ctx: &egui::Context) {
+        let now = self.shell.clock.now();
+        let Some(data) = &self.data else { return };
+        for summary in &data.loaded.open_cooldowns {
+            if summary.wait_until <= now && self.shell.attention_sent.insert(summary.cooldown_id) {
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                    egui::UserAttentionType::Informational,
+                ));
+            }
+        }
+        if let Some(left) = next_wake(&data.loaded.open_cooldowns, now) {
+            ctx.request_repaint_after(left);
+        }
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let new_entry = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
         let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -322,11 +505,12 @@ impl CalmdeskApp {
         if ctx.input_mut(|input| input.consume_shortcut(&quit)) {
             actions.push(Action::Quit);
         }
-        if self.any_dialog_open() || self.store.is_none() {
+        let Some(data) = &self.data else { return };
+        if self.views.any_dialog_open() {
             return;
         }
         if ctx.input_mut(|input| input.consume_shortcut(&new_entry))
-            && self.selected_client.is_some()
+            && data.loaded.selected_client.is_some()
         {
             actions.push(Action::NewExchange);
         }
@@ -336,7 +520,7 @@ impl CalmdeskApp {
         // In a text field Ctrl+Z belongs to the field's own undo.
         let is_typing = ctx.memory(|memory| memory.focused().is_some());
         if !is_typing && ctx.input_mut(|input| input.consume_shortcut(&undo)) {
-            actions.push(Action::Undo);
+            actions.push(Action::Do(Command::Undo));
         }
     }
 
@@ -347,11 +531,21 @@ impl CalmdeskApp {
             return;
         }
         let mut keep_open = false;
-        if let Some(form) = self.client_form.as_mut().filter(|form| form.is_dirty()) {
+        if let Some(form) = self
+            .views
+            .client_form
+            .as_mut()
+            .filter(|form| form.is_dirty())
+        {
             form.ask_to_discard();
             keep_open = true;
         }
-        if let Some(form) = self.exchange_form.as_mut().filter(|form| form.is_dirty()) {
+        if let Some(form) = self
+            .views
+            .exchange_form
+            .as_mut()
+            .filter(|form| form.is_dirty())
+        {
             form.ask_to_discard();
             keep_open = true;
         }
@@ -361,324 +555,98 @@ impl CalmdeskApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let tr = self.tr();
-        let mut title = tr.app_title.to_owned();
-        if let Some(path) = self.store.as_ref().and_then(Store::path) {
+        let mut title = self.tr().app_title.to_owned();
+        if let Some(path) = self.store().and_then(Store::path) {
             let name = path
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default();
             title = format!("{title} — {name}");
         }
-        if self.title_shown.as_deref() != Some(title.as_str()) {
+        if self.shell.title_shown.as_deref() != Some(title.as_str()) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title_shown = Some(title);
+            self.shell.title_shown = Some(title);
         }
     }
 
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    /// Draws the frame and collects what the user asked for.
+    fn frame_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let tr = self.tr();
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.add_space(4.0);
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(tr.app_title).size(18.0).strong());
-                if self.is_demo {
-                    ui.label(
-                        RichText::new(tr.demo_badge)
-                            .small()
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                }
-                ui.separator();
-                if self.store.is_some()
-                    && let Some(action) = self.search.box_ui(ui, tr)
-                {
-                    actions.push(action);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui
-                        .button(tr.settings_button)
-                        .on_hover_text(tr.settings_hint)
-                        .clicked()
-                    {
-                        actions.push(Action::OpenSettings);
-                    }
-                });
+        let ctx = ui.ctx().clone();
+        let now = self.shell.clock.now();
+        actions.extend(workspace::top_bar_ui(
+            ui,
+            tr,
+            &mut self.views,
+            self.data.is_some(),
+            self.shell.is_demo,
+        ));
+        actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
+        let Some(data) = &self.data else {
+            let message = self.shell.open_error.clone().unwrap_or_default();
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(welcome::open_failed_ui(ui, tr, &message));
             });
-            ui.add_space(2.0);
-        });
-    }
-
-    fn status_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let tr = self.tr();
-        let Some(status) = &self.status else {
             return;
         };
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                let colour = if status.is_error {
-                    ui.visuals().error_fg_color
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(RichText::new(&status.text).color(colour));
-                if self.undo.is_some() && ui.button(tr.undo_button).clicked() {
-                    actions.push(Action::Undo);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.small_button(tr.dismiss_button).clicked() {
-                        actions.push(Action::DismissStatus);
-                    }
-                });
-            });
-        });
-    }
-
-    fn workspace_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let tr = self.tr();
-        let now = self.clock.now();
-        egui::Panel::left("clients_panel")
-            .resizable(true)
-            .default_size(250.0)
-            .size_range(180.0..=420.0)
-            .show(ui, |ui| {
-                ui.add_space(4.0);
-                let current = self.cooldown.as_ref().and_then(CoolDownView::cooldown_id);
-                actions.extend(cooldowns::open_cooldowns_ui(
-                    ui,
-                    tr,
-                    &self.open_cooldowns,
-                    current,
-                    now,
-                ));
-                if let Some(action) =
-                    self.client_list
-                        .ui(ui, tr, &self.clients, self.selected_client)
-                {
-                    actions.push(action);
-                }
-            });
-        let selected = self.selected_client.and_then(|client_id| {
-            self.clients
-                .iter()
-                .find(|overview| overview.client.client_id == client_id)
-        });
-        if let Some(view) = &self.cooldown {
-            egui::Panel::right("pinned_panel")
-                .resizable(true)
-                .default_size(340.0)
-                .size_range(240.0..=560.0)
-                .show(ui, |ui| {
-                    ui.add_space(4.0);
-                    view.pinned_message_ui(ui, tr);
-                });
-        } else if let Some(overview) = selected {
-            egui::Panel::right("details_panel")
-                .resizable(true)
-                .default_size(290.0)
-                .size_range(220.0..=480.0)
-                .show(ui, |ui| {
-                    ui.add_space(4.0);
-                    if let Some(action) =
-                        self.details
-                            .ui(ui, tr, &overview.client, &self.open_cooldowns)
-                    {
-                        actions.push(action);
-                    }
-                });
-        }
-        egui::CentralPanel::default().show(ui, |ui| {
-            let action = if self.search.is_active() {
-                self.search.results_ui(ui, tr)
-            } else if let Some(view) = &mut self.cooldown {
-                view.ui(ui, tr, now)
-            } else if let Some(overview) = selected {
-                let data = JournalData {
-                    client: &overview.client,
-                    summaries: &self.journal_rows,
-                    open_exchange: self.open_exchange.as_ref(),
-                    minutes_total: self.minutes_total,
-                };
-                self.journal.ui(ui, tr, &data)
-            } else if self.clients.is_empty() {
-                welcome::welcome_ui(ui, tr, self.is_demo || self.data_dir.is_none())
-            } else {
-                welcome::pick_client_ui(ui, tr);
-                None
-            };
-            actions.extend(action);
-        });
-    }
-
-    fn dialogs_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let tr = self.tr();
-        if let Some(form) = &mut self.client_form {
-            match form.ui(ctx, tr) {
-                DialogResult::Open => {}
-                DialogResult::Closed => self.client_form = None,
-                DialogResult::Submit(action) => actions.push(*action),
-            }
-        }
-        if let Some(form) = &mut self.exchange_form {
-            match form.ui(ctx, tr) {
-                DialogResult::Open => {}
-                DialogResult::Closed => self.exchange_form = None,
-                DialogResult::Submit(action) => actions.push(*action),
-            }
-        }
-        let database = self
+        let loaded = &data.loaded;
+        let settings = &loaded.settings;
+        let today = now.with_timezone(&Local).date_naive();
+        let model = Model {
+            clients: &loaded.clients,
+            selected_client: loaded.selected_client,
+            journal: &loaded.journal,
+            minutes_total: loaded.minutes_total,
+            selected_entry: loaded.selected_entry,
+            open_entry: loaded.open_entry.as_ref(),
+            history: &loaded.history,
+            open_cooldowns: &loaded.open_cooldowns,
+            cooldown: loaded.cooldown.as_ref().map(|open| CoolDownModel {
+                session: &open.session,
+                client: &open.client,
+                evidence: open.evidence.as_ref(),
+                export_note: open.export_note.as_deref(),
+                templates: &settings.templates,
+                signature: &settings.signature,
+                now,
+                today,
+            }),
+            is_demo: self.shell.is_demo,
+            can_open_demo: !self.shell.is_demo && self.shell.data_dir.is_some(),
+            language: self.shell.language,
+            now,
+            today,
+        };
+        workspace::workspace_ui(ui, tr, &mut self.views, &model, actions);
+        let database = data
             .store
-            .as_ref()
-            .and_then(Store::path)
+            .path()
             .map(|path| path.display().to_string())
             .unwrap_or_default();
-        if let Some(action) = self.settings.ui(ctx, tr, self.language, &database) {
-            actions.push(action);
-        }
+        workspace::dialogs_ui(
+            &ctx,
+            tr,
+            &mut self.views,
+            &database,
+            self.shell.language,
+            actions,
+        );
     }
+}
 
-    /// Applies one action: the only path from the UI to the store.
-    fn run_action(&mut self, ctx: &egui::Context, action: Action) {
-        let now = self.clock.now();
-        let tr = self.tr();
-        match action {
-            Action::SelectClient(client_id) => {
-                self.search.clear();
-                self.close_cooldown();
-                self.select_client(client_id);
-            }
-            Action::NewClient => self.client_form = Some(ClientFormDialog::new_client()),
-            Action::EditClient(client_id) => {
-                if let Some(overview) = self
-                    .clients
-                    .iter()
-                    .find(|overview| overview.client.client_id == client_id)
-                {
-                    self.client_form = Some(ClientFormDialog::edit(&overview.client));
-                }
-            }
-            Action::SaveClient { client_id, draft } => self.save_client(client_id, &draft, now),
-            Action::ChangeStatus { client_id, change } => {
-                self.change_status(client_id, &change, now)
-            }
-            Action::NewExchange => {
-                if let Some(overview) = self.selected_overview() {
-                    let form = ExchangeFormDialog::new_entry(
-                        overview.client.client_id,
-                        &overview.client.name,
-                        now,
-                    );
-                    self.exchange_form = Some(form);
-                }
-            }
-            Action::EditExchange(exchange_id) => {
-                let name = self
-                    .selected_overview()
-                    .map(|overview| overview.client.name.clone())
-                    .unwrap_or_default();
-                match self.store.as_ref().map(|store| store.exchange(exchange_id)) {
-                    Some(Ok(exchange)) => {
-                        self.exchange_form = Some(ExchangeFormDialog::edit(&exchange, &name))
-                    }
-                    Some(Err(error)) => self.report(&error),
-                    None => {}
-                }
-            }
-            Action::SaveExchange {
-                exchange_id,
-                client_id,
-                draft,
-                then_cool_down,
-            } => {
-                if let Some(saved_id) = self.save_exchange(exchange_id, client_id, &draft, now)
-                    && then_cool_down
-                {
-                    self.start_cooldown(saved_id, now);
-                }
-            }
-            Action::StartCoolDown(exchange_id) => self.start_cooldown(exchange_id, now),
-            Action::OpenCoolDown(cooldown_id) => self.open_cooldown(cooldown_id),
-            Action::CoolDown(cooldown_action) => self.run_cooldown_action(cooldown_action, now),
-            Action::DeleteExchange(exchange_id) => {
-                let Some(store) = &mut self.store else { return };
-                match store.delete_exchange(exchange_id) {
-                    Ok(deleted) => {
-                        self.undo = Some(Undo::DeletedExchange(Box::new(deleted)));
-                        self.journal.selected = None;
-                        self.say(tr.status_entry_deleted);
-                        self.reload();
-                    }
-                    Err(error) => self.report(&error),
-                }
-            }
-            Action::SelectExchange(exchange_id) => {
-                self.journal.selected = Some(exchange_id);
-                self.reload();
-            }
-            Action::Undo => self.undo_last(now),
-            Action::Search { query, order } => {
-                if let Some(searcher) = &mut self.searcher {
-                    self.search.set_pending(query.clone(), order);
-                    searcher.request(query, order, RESULT_LIMIT);
-                } else if let Some(store) = &self.store {
-                    let hits = store.search(&query, order, RESULT_LIMIT);
-                    self.apply_search_answer(SearchAnswer {
-                        generation: 0,
-                        query,
-                        order,
-                        hits,
-                    });
-                }
-            }
-            Action::OpenSearchHit {
-                client_id,
-                exchange_id,
-            } => {
-                self.search.clear();
-                self.select_client(client_id);
-                self.journal.select(exchange_id);
-                self.reload();
-            }
-            Action::SetLanguage(language) => {
-                self.language = language;
-                self.prefs.language = Some(language);
-            }
-            Action::OpenDemo => self.open_demo(now),
-            Action::OpenSettings => {
-                let values = self.cooldown_settings();
-                self.settings.open(values);
-            }
-            Action::SetWaitMinutes(minutes) => {
-                let Some(store) = &mut self.store else { return };
-                match store.set_setting(WAIT_MINUTES_SETTING, &minutes.to_string()) {
-                    Ok(()) => self.say(&fill(
-                        tr.status_wait_saved,
-                        &[("minutes", &minutes.to_string())],
-                    )),
-                    Err(error) => self.report(&error),
-                }
-            }
-            Action::SaveTemplate { language, text } => {
-                let Some(store) = &mut self.store else { return };
-                match store.set_setting(ReplyTemplate::setting_key(language), &text) {
-                    Ok(()) => self.say(tr.status_template_saved),
-                    Err(error) => self.report(&error),
-                }
-            }
-            Action::ResetTemplate(language) => {
-                let Some(store) = &mut self.store else { return };
-                match store.remove_setting(ReplyTemplate::setting_key(language)) {
-                    Ok(()) => self.say(tr.status_template_saved),
-                    Err(error) => self.report(&error),
-                }
-            }
-            Action::DismissStatus => {
-                self.status = None;
-                self.undo = None;
-            }
-            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-        }
-    }
+/// How long until the next open cool-down's wait ends (and the screen must change by itself).
+/// A little after the end, so the frame drawn then already sees it over.
+pub fn next_wake(
+    open_cooldowns: &[CoolDownSummary],
+    now: DateTime<Utc>,
+) -> Option<std::time::Duration> {
+    open_cooldowns
+        .iter()
+        .filter(|summary| summary.wait_until > now)
+        .map(|summary| summary.wait_until - now)
+        .min()
+        .and_then(|left| left.to_std().ok())
+        .map(|left| left + std::time::Duration::from_millis(20))
 }
 
 impl eframe::App for CalmdeskApp {
@@ -686,21 +654,11 @@ impl eframe::App for CalmdeskApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.update_title(&ctx);
+        self.catch_up_endings();
         self.poll_search();
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
-        self.top_bar_ui(ui, &mut actions);
-        self.status_bar_ui(ui, &mut actions);
-        if self.store.is_some() {
-            self.workspace_ui(ui, &mut actions);
-        } else {
-            let tr = self.tr();
-            let message = self.open_error.clone().unwrap_or_default();
-            egui::CentralPanel::default().show(ui, |ui| {
-                actions.extend(welcome::open_failed_ui(ui, tr, &message));
-            });
-        }
-        self.dialogs_ui(&ctx, &mut actions);
+        self.frame_ui(ui, &mut actions);
         self.guard_close(&ctx);
         for action in actions {
             self.run_action(&ctx, action);
@@ -708,14 +666,17 @@ impl eframe::App for CalmdeskApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.prefs.status_filter = self.client_list.status_filter;
-        self.prefs.theme = self.egui_ctx.options(|options| options.theme_preference);
-        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+        self.shell.prefs.status_filter = self.views.client_list.status_filter;
+        self.shell.prefs.theme = self
+            .shell
+            .egui_ctx
+            .options(|options| options.theme_preference);
+        eframe::set_value(storage, eframe::APP_KEY, &self.shell.prefs);
     }
 
     /// The vent pad is wiped from memory when the app quits.
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.close_cooldown();
+        self.close_cooldown_view();
     }
 
     /// egui's memory would carry text-field contents (their undo history) into the preferences
@@ -725,36 +686,5 @@ impl eframe::App for CalmdeskApp {
     }
 }
 
-/// A store error in the user's language.
-pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
-    match error {
-        StoreError::NotADatabase { path } => fill(
-            tr.error_not_a_database,
-            &[("path", &path.display().to_string())],
-        ),
-        StoreError::ForeignDatabase { path } => fill(
-            tr.error_foreign_database,
-            &[("path", &path.display().to_string())],
-        ),
-        StoreError::NewerSchema { path, found, known } => fill(
-            tr.error_newer_schema,
-            &[
-                ("path", &path.display().to_string()),
-                ("found", &found.to_string()),
-                ("known", &known.to_string()),
-            ],
-        ),
-        StoreError::Io { path, source } => fill(
-            tr.error_cannot_open,
-            &[
-                ("path", &path.display().to_string()),
-                ("reason", &source.to_string()),
-            ],
-        ),
-        StoreError::NotFound => tr.error_not_found.to_owned(),
-        StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
-        StoreError::Sqlite(_) | StoreError::Migration(_) => {
-            fill(tr.error_storage, &[("reason", &error.to_string())])
-        }
-    }
-}
+#[cfg(test)]
+mod tests;

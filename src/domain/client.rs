@@ -1,7 +1,7 @@
 //! A client: who they are, the contract's key clauses, what they pay, and where the relationship
 //! stands. Clients are never deleted; ending one archives it with a reason and a date.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::ClientId;
@@ -123,17 +123,29 @@ pub struct Ending {
     pub reason: String,
 }
 
+/// A client set to end on a later day, honouring the contract's notice period: until then the
+/// work goes on and the client stays active (or paused).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduledEnd {
+    /// The last working day, in the user's calendar.
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
 /// A client as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Client {
     pub client_id: ClientId,
     pub name: String,
     pub contact: String,
+    /// Who the user writes to, as she greets them ("Derek", «Ирина Петровна»).
+    pub contact_person: String,
     pub contract: Contract,
     pub fee: Option<Money>,
     pub billing_period: BillingPeriod,
     pub status: ClientStatus,
     pub ending: Option<Ending>,
+    pub scheduled_end: Option<ScheduledEnd>,
     pub kind: Option<ClientKind>,
     pub notes: String,
     pub created_at: DateTime<Utc>,
@@ -145,6 +157,7 @@ pub struct Client {
 pub struct ClientDraft {
     pub name: String,
     pub contact: String,
+    pub contact_person: String,
     pub contract: Contract,
     pub fee: Option<Money>,
     pub billing_period: BillingPeriod,
@@ -162,6 +175,7 @@ pub const MAX_CLAUSE_BYTES: usize = 64 * 1024;
 pub struct ClientInput {
     pub name: String,
     pub contact: String,
+    pub contact_person: String,
     pub contract_reference: String,
     pub scope: String,
     pub terms: String,
@@ -182,6 +196,8 @@ pub enum ClientFieldError {
     NameRequired,
     #[error("the name is longer than {MAX_NAME_CHARS} characters")]
     NameTooLong,
+    #[error("the contact person is longer than {MAX_NAME_CHARS} characters")]
+    ContactPersonTooLong,
     #[error("the fee: {0}")]
     Fee(AmountError),
     #[error("the currency must be a three-letter code such as EUR, USD or RUB")]
@@ -198,6 +214,7 @@ impl ClientInput {
         Self {
             name: client.name.clone(),
             contact: client.contact.clone(),
+            contact_person: client.contact_person.clone(),
             contract_reference: client.contract.reference.clone(),
             scope: client.contract.scope.clone(),
             terms: client.contract.terms.clone(),
@@ -230,6 +247,9 @@ impl ClientInput {
             errors.push(ClientFieldError::NameRequired);
         } else if name.chars().count() > MAX_NAME_CHARS {
             errors.push(ClientFieldError::NameTooLong);
+        }
+        if self.contact_person.trim().chars().count() > MAX_NAME_CHARS {
+            errors.push(ClientFieldError::ContactPersonTooLong);
         }
         let currency = if self.currency.trim().is_empty() {
             Some(Currency::default())
@@ -283,6 +303,7 @@ impl ClientInput {
         Ok(ClientDraft {
             name,
             contact: self.contact.trim().to_owned(),
+            contact_person: self.contact_person.trim().to_owned(),
             contract: Contract {
                 reference: self.contract_reference.trim().to_owned(),
                 scope: self.scope.trim().to_owned(),
@@ -304,10 +325,18 @@ impl ClientInput {
 pub enum StatusChange {
     Pause,
     Resume,
-    /// Archive the client. The reason is required: it is the record of why.
+    /// Archive the client now. The reason is required: it is the record of why.
     End {
         reason: String,
     },
+    /// Archive the client on a later day (the end of the notice period); until then the work
+    /// goes on. The reason is required.
+    EndOn {
+        on: NaiveDate,
+        reason: String,
+    },
+    /// Call off a scheduled end.
+    CancelEnd,
     /// Take an ended client back on.
     Reopen,
 }
@@ -334,6 +363,15 @@ impl StatusChange {
                     Ok(Ended)
                 }
             }
+            // The status stays as it is until the day comes.
+            (Self::EndOn { reason, .. }, Active | Paused) => {
+                if reason.trim().is_empty() {
+                    Err(StatusChangeError::ReasonRequired)
+                } else {
+                    Ok(from)
+                }
+            }
+            (Self::CancelEnd, Active | Paused) => Ok(from),
             (Self::Reopen, Ended) => Ok(Active),
             _ => Err(StatusChangeError::NotAllowed),
         }

@@ -121,6 +121,7 @@ mod tests {
             client_id: ClientId(1),
             name: "Кравцов / ИП".into(),
             contact: String::new(),
+            contact_person: String::new(),
             contract: Contract {
                 reference: "Договор № 17".into(),
                 ..Contract::default()
@@ -129,6 +130,7 @@ mod tests {
             billing_period: Default::default(),
             status: ClientStatus::Active,
             ending: None,
+            scheduled_end: None,
             kind: None,
             notes: String::new(),
             created_at: at,

@@ -8,14 +8,17 @@ pub mod client;
 pub mod cooldown;
 pub mod exchange;
 pub mod export;
+pub mod history;
 pub mod ids;
 pub mod money;
+pub mod overview;
 pub mod partways;
 pub mod reply;
+pub mod search;
 
 pub use client::{
     BillingPeriod, Client, ClientDraft, ClientFieldError, ClientInput, ClientKind, ClientStatus,
-    Contract, Ending, StatusChange, StatusChangeError,
+    Contract, Ending, ScheduledEnd, StatusChange, StatusChangeError,
 };
 pub use exchange::{
     Channel, Direction, Exchange, ExchangeDraft, ExchangeFieldError, ExchangeInput,

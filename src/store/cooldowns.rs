@@ -1,32 +1,28 @@
 //! Reads and writes of cool-down sessions and of the user's settings. A session is stored whole
-//! after every change, so a restart (or a crash) resumes it exactly where it was.
+//! after every change, as its versioned record (`domain::cooldown::record`), so a restart (or a
+//! crash) resumes it exactly where it was; what else a change needs — a journal entry, the
+//! client's kind or status — is written in the same transaction.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{Store, StoreError, StoreResult, time};
-use crate::domain::cooldown::{CoolDown, Step};
-use crate::domain::{Channel, ClientId, CoolDownId, Direction, ExchangeDraft, ExchangeId, Minutes};
+use super::clients::{set_kind_in, set_status_in};
+use super::{ChangeStatusError, Store, StoreError, StoreResult, time};
+use crate::domain::cooldown::{CoolDown, PendingReply, Step, record};
+use crate::domain::overview::CoolDownSummary;
+use crate::domain::{ClientId, ClientKind, CoolDownId, ExchangeDraft, ExchangeId, StatusChange};
 
-/// What the lists of open cool-downs show.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoolDownSummary {
-    pub cooldown_id: CoolDownId,
-    pub client_id: ClientId,
-    pub client_name: String,
-    pub step: Step,
-    pub started_at: DateTime<Utc>,
-    /// When replying unlocks: the end of the wait, or an early unlock.
-    pub wait_until: DateTime<Utc>,
-}
-
-fn state_json(cooldown: &CoolDown) -> StoreResult<String> {
-    serde_json::to_string(cooldown)
-        .map_err(|error| StoreError::Damaged(format!("cannot encode a cool-down: {error}")))
+/// What a journal entry written with a session is to it.
+#[derive(Debug)]
+pub enum EntryLink {
+    /// The reply the rules allowed to be logged: the session records the entry.
+    Reply(PendingReply),
+    /// A note (an early unlock's reason): nothing to record in the session.
+    Note,
 }
 
 impl Store {
-    /// Stores a new cool-down and returns its id (also set on `cooldown`).
+    /// Stores a new cool-down and sets its id.
     pub fn add_cooldown(
         &mut self,
         cooldown: &mut CoolDown,
@@ -37,20 +33,17 @@ impl Store {
             "INSERT INTO cooldowns (client_id, exchange_id, step, started_at, wait_until, state, updated_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, '{}', ?6)",
             params![
-                cooldown.client_id.0,
-                cooldown.exchange_id.map(|id| id.0),
-                cooldown.step.as_str(),
-                time::to_sql(cooldown.started_at),
-                time::to_sql(cooldown.wait_until),
+                cooldown.client_id().0,
+                cooldown.exchange_id().map(|id| id.0),
+                cooldown.step().as_str(),
+                time::to_sql(cooldown.started_at()),
+                time::to_sql(cooldown.wait_until()),
                 time::to_sql(now),
             ],
         )?;
         let cooldown_id = CoolDownId(tx.last_insert_rowid());
-        cooldown.cooldown_id = Some(cooldown_id);
-        tx.execute(
-            "UPDATE cooldowns SET state = ?2 WHERE cooldown_id = ?1",
-            params![cooldown_id.0, state_json(cooldown)?],
-        )?;
+        cooldown.record_id(cooldown_id);
+        write_cooldown(&tx, cooldown, now)?;
         tx.commit()?;
         Ok(cooldown_id)
     }
@@ -69,52 +62,94 @@ impl Store {
         &mut self,
         cooldown: &mut CoolDown,
         entry: &ExchangeDraft,
+        link: EntryLink,
         now: DateTime<Utc>,
     ) -> StoreResult<ExchangeId> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO exchanges (client_id, direction, channel, occurred_at, minutes, body, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            params![
-                cooldown.client_id.0,
-                entry.direction.as_str(),
-                entry.channel.as_str(),
-                time::to_sql(entry.occurred_at),
-                entry.minutes.get(),
-                entry.body,
-                time::to_sql(now),
-            ],
-        )?;
-        let exchange_id = ExchangeId(tx.last_insert_rowid());
-        if entry.direction == Direction::ToClient {
-            cooldown.reply_exchange_id = Some(exchange_id);
+        let exchange_id =
+            super::exchanges::insert_exchange(&tx, None, cooldown.client_id(), entry, now, now)?;
+        if let EntryLink::Reply(pending) = link {
+            cooldown.record_logged_reply(pending, exchange_id);
         }
         write_cooldown(&tx, cooldown, now)?;
         tx.commit()?;
         Ok(exchange_id)
     }
 
+    /// Saves the session and sets the client's kind (keeping the old one in its history), in one
+    /// transaction.
+    pub fn save_cooldown_and_kind(
+        &mut self,
+        cooldown: &CoolDown,
+        kind: Option<ClientKind>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        set_kind_in(&tx, cooldown.client_id(), kind, now)?;
+        write_cooldown(&tx, cooldown, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves the session and changes the client's status (if asked), in one transaction.
+    pub fn save_cooldown_and_status(
+        &mut self,
+        cooldown: &CoolDown,
+        change: Option<&StatusChange>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ChangeStatusError> {
+        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        if let Some(change) = change {
+            set_status_in(&tx, cooldown.client_id(), change, now)?;
+        }
+        write_cooldown(&tx, cooldown, now)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
     pub fn cooldown(&self, cooldown_id: CoolDownId) -> StoreResult<CoolDown> {
-        let state: String = self
+        let (state, exchange_id): (String, Option<i64>) = self
             .conn
             .query_row(
-                "SELECT state FROM cooldowns WHERE cooldown_id = ?1",
+                "SELECT state, exchange_id FROM cooldowns WHERE cooldown_id = ?1",
                 [cooldown_id.0],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?
             .ok_or(StoreError::NotFound)?;
-        let mut cooldown: CoolDown = serde_json::from_str(&state).map_err(|error| {
-            StoreError::Damaged(format!("cool-down {}: {error}", cooldown_id.0))
+        decode(&state, cooldown_id, exchange_id)
+    }
+
+    /// Every session of a client whose facts the user reviewed, oldest first (for the evidence).
+    pub fn reviewed_cooldowns(&self, client_id: ClientId) -> StoreResult<Vec<CoolDown>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT cooldown_id, state, exchange_id FROM cooldowns \
+             WHERE client_id = ?1 AND exchange_id IS NOT NULL ORDER BY started_at, cooldown_id",
+        )?;
+        let rows = statement.query_map([client_id.0], |row| {
+            Ok((
+                CoolDownId(row.get(0)?),
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<i64>>(2)?,
+            ))
         })?;
-        cooldown.cooldown_id = Some(cooldown_id);
-        Ok(cooldown)
+        let mut sessions = Vec::new();
+        for row in rows {
+            let (cooldown_id, state, exchange_id) = row?;
+            let session = decode(&state, cooldown_id, exchange_id)?;
+            if session.facts_reviewed() {
+                sessions.push(session);
+            }
+        }
+        Ok(sessions)
     }
 
     /// Cool-downs not yet finished, oldest first; for one client or for all.
     pub fn open_cooldowns(&self, client_id: Option<ClientId>) -> StoreResult<Vec<CoolDownSummary>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT d.cooldown_id, d.client_id, c.name, d.step, d.started_at, d.wait_until \
+            "SELECT d.cooldown_id, d.client_id, c.name, d.step, d.started_at, d.wait_until, \
+               coalesce(json_extract(d.state, '$.logged_reply'), \
+                        json_extract(d.state, '$.reply_exchange_id')) IS NOT NULL \
              FROM cooldowns d JOIN clients c ON c.client_id = d.client_id \
              WHERE d.finished_at IS NULL AND (?1 IS NULL OR d.client_id = ?1) ORDER BY d.started_at",
         )?;
@@ -127,6 +162,7 @@ impl Store {
                 step: Step::parse(&step).unwrap_or(Step::Wait),
                 started_at: time::column(row, 4)?,
                 wait_until: time::column(row, 5)?,
+                reply_logged: row.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -159,14 +195,32 @@ impl Store {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+        self.set_settings(&[(key, value)])
+    }
+
+    /// Sets several settings at once, in one transaction.
+    pub fn set_settings(&mut self, pairs: &[(&str, &str)]) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        for (key, value) in pairs {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Decodes a stored session. The row's `exchange_id` is the truth: if the message was deleted
+/// (the foreign key set it to NULL), the session forgets it and keeps its pinned copy.
+fn decode(state: &str, cooldown_id: CoolDownId, exchange_id: Option<i64>) -> StoreResult<CoolDown> {
+    let mut cooldown = record::decode(state, cooldown_id)?;
+    if exchange_id.is_none() {
+        cooldown.forget_exchange();
+    }
+    Ok(cooldown)
 }
 
 fn write_cooldown(
@@ -174,17 +228,18 @@ fn write_cooldown(
     cooldown: &CoolDown,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let cooldown_id = cooldown.cooldown_id.ok_or(StoreError::NotFound)?;
+    let cooldown_id = cooldown.cooldown_id().ok_or(StoreError::NotFound)?;
+    // A message deleted since the session started is not written back: the row keeps NULL.
     let changed = tx.execute(
-        "UPDATE cooldowns SET exchange_id = ?2, step = ?3, wait_until = ?4, finished_at = ?5, state = ?6, \
-         updated_at = ?7 WHERE cooldown_id = ?1",
+        "UPDATE cooldowns SET exchange_id = (SELECT exchange_id FROM exchanges WHERE exchange_id = ?2), \
+         step = ?3, wait_until = ?4, finished_at = ?5, state = ?6, updated_at = ?7 WHERE cooldown_id = ?1",
         params![
             cooldown_id.0,
-            cooldown.exchange_id.map(|id| id.0),
-            cooldown.step.as_str(),
+            cooldown.exchange_id().map(|id| id.0),
+            cooldown.step().as_str(),
             time::to_sql(cooldown.lock_ends_at()),
-            cooldown.finished_at.map(time::to_sql),
-            state_json(cooldown)?,
+            cooldown.finished_at().map(time::to_sql),
+            record::encode(cooldown),
             time::to_sql(now),
         ],
     )?;
@@ -192,15 +247,4 @@ fn write_cooldown(
         return Err(StoreError::NotFound);
     }
     Ok(())
-}
-
-/// The journal entry for a reply copied from a cool-down.
-pub fn reply_entry(body: &str, now: DateTime<Utc>) -> ExchangeDraft {
-    ExchangeDraft {
-        direction: Direction::ToClient,
-        channel: Channel::Email,
-        occurred_at: now,
-        minutes: Minutes::default(),
-        body: body.trim_end().to_owned(),
-    }
 }

@@ -173,6 +173,20 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The client's latest `limit` messages (from the client), oldest first (for the evidence).
+    pub fn latest_from_client(
+        &self,
+        client_id: ClientId,
+        limit: usize,
+    ) -> StoreResult<Vec<Exchange>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT * FROM (SELECT {EXCHANGE_COLUMNS} FROM exchanges              WHERE client_id = ?1 AND direction = 'from_client'              ORDER BY occurred_at DESC, exchange_id DESC LIMIT ?2)              ORDER BY occurred_at, exchange_id"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = statement.query_map(params![client_id.0, limit], exchange_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Total minutes logged for a client.
     pub fn minutes_total(&self, client_id: ClientId) -> StoreResult<u64> {
         let total: i64 = self.conn.query_row(
@@ -194,7 +208,7 @@ fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> Store
     .ok_or(StoreError::NotFound)
 }
 
-fn insert_exchange(
+pub(super) fn insert_exchange(
     tx: &rusqlite::Transaction<'_>,
     exchange_id: Option<ExchangeId>,
     client_id: ClientId,

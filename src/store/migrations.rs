@@ -105,6 +105,31 @@ CREATE TABLE settings (
 );
 "#,
     ),
+    // 3: the person a reply greets, an end that honours the notice period, and each client's
+    // history of kinds and statuses (nothing the user decided is overwritten without a trace).
+    M::up(
+        r#"
+ALTER TABLE clients ADD COLUMN contact_person TEXT NOT NULL DEFAULT '';
+-- A scheduled end: the last working day (YYYY-MM-DD, the user's calendar) and why. Until that
+-- day the client keeps its status; then it is ended with this reason.
+ALTER TABLE clients ADD COLUMN end_on TEXT;
+ALTER TABLE clients ADD COLUMN end_on_reason TEXT;
+
+CREATE TABLE client_history (
+    event_id   INTEGER PRIMARY KEY,
+    client_id  INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    at         TEXT NOT NULL,
+    what       TEXT NOT NULL
+               CHECK (what IN ('kind', 'status', 'end_scheduled', 'end_cancelled')),
+    old_value  TEXT,
+    new_value  TEXT,
+    note       TEXT NOT NULL DEFAULT ''
+);
+
+CREATE INDEX client_history_by_client ON client_history (client_id, at);
+CREATE INDEX clients_ending ON clients (end_on) WHERE end_on IS NOT NULL;
+"#,
+    ),
 ];
 
 /// The migrations, in order.

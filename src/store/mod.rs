@@ -18,9 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
-pub use clients::{ChangeStatusError, ClientOverview};
-pub use cooldowns::{CoolDownSummary, reply_entry};
-pub use search::{SearchHit, SearchOrder, SnippetPart, is_specific_enough};
+pub use clients::ChangeStatusError;
+pub use cooldowns::EntryLink;
 pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
@@ -46,6 +45,8 @@ pub enum StoreError {
     NotFound,
     #[error("the database is damaged: {0}")]
     Damaged(String),
+    #[error("a stored cool-down cannot be read: {0}")]
+    Record(#[from] crate::domain::cooldown::record::RecordError),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("could not upgrade the database: {0}")]

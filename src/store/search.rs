@@ -4,40 +4,11 @@
 //! becomes a quoted prefix term, so `"` or `AND` in a search box cannot break the query, and
 //! Russian stems match their endings ("деньг" finds "деньги", "деньгами").
 
-use chrono::{DateTime, Utc};
 use rusqlite::params;
 
 use super::{Store, StoreResult, time};
+use crate::domain::search::{SearchHit, SearchOrder, SnippetPart};
 use crate::domain::{ClientId, ClientStatus, Direction, ExchangeId};
-
-/// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SearchOrder {
-    /// bm25 relevance, best first.
-    #[default]
-    BestMatch,
-    /// Most recent first.
-    Newest,
-}
-
-/// A piece of a result's snippet; `is_match` marks the words that matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SnippetPart {
-    pub text: String,
-    pub is_match: bool,
-}
-
-/// One journal entry that matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchHit {
-    pub exchange_id: ExchangeId,
-    pub client_id: ClientId,
-    pub client_name: String,
-    pub client_status: ClientStatus,
-    pub direction: Direction,
-    pub occurred_at: DateTime<Utc>,
-    pub snippet: Vec<SnippetPart>,
-}
 
 const MATCH_START: char = '\u{2}';
 const MATCH_END: char = '\u{3}';
@@ -52,15 +23,6 @@ pub fn fts_query(typed: &str) -> Option<String> {
         .map(|word| format!("\"{word}\"*"))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-/// Whether a query is narrow enough to run on every keystroke: some word has 3 or more letters.
-/// One- and two-letter prefixes match much of a large journal (tens of milliseconds at 100 000
-/// entries, see docs/PERFORMANCE.md), so those run only when the user presses Enter.
-pub fn is_specific_enough(typed: &str) -> bool {
-    typed
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|word| word.chars().count() >= 3)
 }
 
 fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
@@ -147,14 +109,6 @@ mod tests {
             Some("\"refund\"* \"AND\"* \"lawyer\"*".into())
         );
         assert_eq!(fts_query("  ?!  "), None);
-    }
-
-    #[test]
-    fn short_prefixes_wait_for_enter() {
-        assert!(!is_specific_enough("ип"));
-        assert!(!is_specific_enough("a b"));
-        assert!(is_specific_enough("акт"));
-        assert!(is_specific_enough("ип акт"));
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::thread;
 
 use rusqlite::{InterruptHandle, OpenFlags};
 
-use super::{SearchHit, SearchOrder, Store, StoreError, StoreResult};
+use super::{Store, StoreError, StoreResult};
+use crate::domain::search::{SearchHit, SearchOrder};
 
 struct Request {
     generation: u64,

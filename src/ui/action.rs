@@ -1,28 +1,46 @@
-//! What the user asked for during a frame. Views return these; `App::run_action` applies them
-//! to the store after drawing, once, and reports any error once.
+//! What the user asked for during a frame. Views return an [`Action`]; the app applies it after
+//! drawing, once, and reports any error once. A [`Command`] is work on the data, applied by the
+//! egui-free `app::apply`; the other actions change only what is on screen.
 
-use crate::domain::reply::ReplyLanguage;
+use crate::domain::cooldown::Edit;
+use crate::domain::reply::{ReplyLanguage, Signature};
+use crate::domain::search::SearchOrder;
 use crate::domain::{ClientDraft, ClientId, CoolDownId, ExchangeDraft, ExchangeId, StatusChange};
-use crate::store::SearchOrder;
 use crate::ui::UiLanguage;
-use crate::ui::cooldown::CoolDownAction;
 
 #[must_use]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SelectClient(ClientId),
+    /// Work on the data.
+    Do(Command),
     NewClient,
     EditClient(ClientId),
+    NewExchange,
+    EditExchange(ExchangeId),
+    Search {
+        query: String,
+        order: SearchOrder,
+    },
+    OpenDemo,
+    OpenSettings,
+    SetLanguage(UiLanguage),
+    DismissStatus,
+    Quit,
+}
+
+/// Work on the data, applied by `app::apply` through the domain's rules.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    SelectClient(ClientId),
     SaveClient {
         client_id: Option<ClientId>,
-        draft: ClientDraft,
+        draft: Box<ClientDraft>,
     },
     ChangeStatus {
         client_id: ClientId,
         change: StatusChange,
     },
-    NewExchange,
-    EditExchange(ExchangeId),
     SaveExchange {
         exchange_id: Option<ExchangeId>,
         client_id: ClientId,
@@ -33,20 +51,23 @@ pub enum Action {
     /// Delete after the user confirmed.
     DeleteExchange(ExchangeId),
     SelectExchange(ExchangeId),
-    Undo,
-    /// Start a cool-down on a message from the client.
-    StartCoolDown(ExchangeId),
-    OpenCoolDown(CoolDownId),
-    CoolDown(CoolDownAction),
-    Search {
-        query: String,
-        order: SearchOrder,
-    },
     OpenSearchHit {
         client_id: ClientId,
         exchange_id: ExchangeId,
     },
-    SetLanguage(UiLanguage),
+    Undo,
+    /// Start a cool-down on a message from the client.
+    StartCoolDown(ExchangeId),
+    OpenCoolDown(CoolDownId),
+    CloseCoolDown,
+    /// A change to the open cool-down, checked by its rules.
+    CoolDown(Edit),
+    /// Export the open cool-down's client journal as a record.
+    ExportJournal,
+    /// End the open cool-down's client (on the runbook's ending date), with the reason.
+    EndClient {
+        reason: String,
+    },
     /// The default wait of new cool-downs, in minutes.
     SetWaitMinutes(u32),
     SaveTemplate {
@@ -54,8 +75,13 @@ pub enum Action {
         text: String,
     },
     ResetTemplate(ReplyLanguage),
-    OpenDemo,
-    OpenSettings,
-    DismissStatus,
-    Quit,
+    SaveSignature(Signature),
+    /// End the clients whose notice period has run out (at start and when the day changes).
+    CatchUpEndings,
+}
+
+impl From<Command> for Action {
+    fn from(command: Command) -> Self {
+        Self::Do(command)
+    }
 }

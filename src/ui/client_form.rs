@@ -3,11 +3,12 @@
 
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
+use super::action::{Action, Command};
 use super::widgets::{
     FooterChoice, error_list_ui, form_footer_ui, grid_multiline_ui, grid_singleline_ui,
     labelled_choice_ui,
 };
-use super::{Action, Strings, format};
+use super::{Strings, format};
 use crate::domain::client::ClientFieldError;
 use crate::domain::money::{AmountError, COMMON_CURRENCIES};
 use crate::domain::{BillingPeriod, Client, ClientId, ClientInput, ClientKind};
@@ -103,10 +104,10 @@ impl ClientFormDialog {
                 FooterChoice::Save | FooterChoice::SaveAlternative => match self.input.parse() {
                     Ok(draft) => {
                         self.errors.clear();
-                        result = DialogResult::Submit(Box::new(Action::SaveClient {
+                        result = DialogResult::Submit(Box::new(Action::Do(Command::SaveClient {
                             client_id: self.client_id,
-                            draft,
-                        }));
+                            draft: Box::new(draft),
+                        })));
                     }
                     Err(errors) => self.errors = errors,
                 },
@@ -137,6 +138,12 @@ impl ClientFormDialog {
                 if std::mem::take(&mut self.focus_pending) {
                     name.request_focus();
                 }
+                grid_singleline_ui(
+                    ui,
+                    tr.field_contact_person,
+                    &mut input.contact_person,
+                    tr.field_contact_person_hint,
+                );
                 grid_singleline_ui(
                     ui,
                     tr.field_contact,
@@ -251,6 +258,7 @@ pub fn field_error_text(tr: &Strings, error: ClientFieldError) -> String {
     match error {
         ClientFieldError::NameRequired => tr.error_name_required.to_owned(),
         ClientFieldError::NameTooLong => tr.error_name_too_long.to_owned(),
+        ClientFieldError::ContactPersonTooLong => tr.error_contact_person_too_long.to_owned(),
         ClientFieldError::Fee(AmountError::NotANumber) => tr.error_fee_not_a_number.to_owned(),
         ClientFieldError::Fee(AmountError::Negative) => tr.error_fee_negative.to_owned(),
         ClientFieldError::Fee(AmountError::TooLarge) => tr.error_fee_too_large.to_owned(),

@@ -3,9 +3,10 @@
 
 use egui::{RichText, TextEdit, Ui};
 
-use super::{Action, Strings, format};
+use super::action::{Action, Command};
+use super::{Strings, format};
+use crate::domain::overview::ClientOverview;
 use crate::domain::{ClientId, ClientStatus};
-use crate::store::ClientOverview;
 
 /// Which clients the list shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -144,7 +145,7 @@ impl ClientListView {
                     ui.label(RichText::new(detail).small().weak());
                     ui.add_space(4.0);
                     if response.clicked() {
-                        action = Some(Action::SelectClient(client.client_id));
+                        action = Some(Action::Do(Command::SelectClient(client.client_id)));
                     }
                 }
             });

@@ -1,11 +1,15 @@
-//! The right panel: the selected client's contract and status, with the buttons that change it.
-//! Ending a client asks for a reason, which is kept with the client as the record of why.
+//! The right panel: the selected client's contract and status, with the buttons that change it,
+//! and the client's history. Ending a client asks for a reason, which is kept with the client as
+//! the record of why; a client set to end on a later day (the notice period) says so.
 
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
-use super::{Action, Strings, format};
+use super::action::{Action, Command};
+use super::strings::fill;
+use super::{Strings, format};
+use crate::domain::history::{ClientEvent, HistoryEntry};
+use crate::domain::overview::CoolDownSummary;
 use crate::domain::{Client, ClientStatus, StatusChange};
-use crate::store::CoolDownSummary;
 
 #[derive(Debug, Default)]
 pub struct DetailsView {
@@ -25,6 +29,7 @@ impl DetailsView {
         tr: &Strings,
         client: &Client,
         open_cooldowns: &[CoolDownSummary],
+        history: &[HistoryEntry],
     ) -> Option<Action> {
         let mut action = None;
         let client_id = client.client_id;
@@ -36,6 +41,12 @@ impl DetailsView {
                 ui.label(RichText::new(&client.name).strong().size(16.0));
                 if !client.contact.is_empty() {
                     ui.add(egui::Label::new(&client.contact).selectable(true));
+                }
+                if !client.contact_person.is_empty() {
+                    ui.label(format!(
+                        "{}: {}",
+                        tr.field_contact_person, client.contact_person
+                    ));
                 }
                 ui.label(format!(
                     "{}: {}",
@@ -52,6 +63,15 @@ impl DetailsView {
                         ))
                         .italics(),
                     );
+                }
+                if let Some(end) = &client.scheduled_end {
+                    ui.label(
+                        RichText::new(fill(tr.client_ending_on, &[("date", &format::day(end.on))]))
+                            .strong(),
+                    );
+                    if !end.reason.is_empty() {
+                        ui.label(RichText::new(&end.reason).italics());
+                    }
                 }
                 ui.label(format!(
                     "{}: {}",
@@ -80,30 +100,37 @@ impl DetailsView {
                                 .on_hover_text(tr.pause_client_hint)
                                 .clicked()
                             {
-                                action = Some(Action::ChangeStatus {
+                                action = Some(Action::Do(Command::ChangeStatus {
                                     client_id,
                                     change: StatusChange::Pause,
-                                });
+                                }));
                             }
                         }
                         ClientStatus::Paused => {
                             if ui.button(tr.resume_client_button).clicked() {
-                                action = Some(Action::ChangeStatus {
+                                action = Some(Action::Do(Command::ChangeStatus {
                                     client_id,
                                     change: StatusChange::Resume,
-                                });
+                                }));
                             }
                         }
                         ClientStatus::Ended => {
                             if ui.button(tr.reopen_client_button).clicked() {
-                                action = Some(Action::ChangeStatus {
+                                action = Some(Action::Do(Command::ChangeStatus {
                                     client_id,
                                     change: StatusChange::Reopen,
-                                });
+                                }));
                             }
                         }
                     }
-                    if client.status != ClientStatus::Ended
+                    if client.scheduled_end.is_some() {
+                        if ui.button(tr.cancel_end_button).clicked() {
+                            action = Some(Action::Do(Command::ChangeStatus {
+                                client_id,
+                                change: StatusChange::CancelEnd,
+                            }));
+                        }
+                    } else if client.status != ClientStatus::Ended
                         && ui.button(tr.end_client_button).clicked()
                     {
                         self.ending = Some(EndDialog::default());
@@ -119,7 +146,7 @@ impl DetailsView {
                         super::cooldown::step_name(tr, summary.step)
                     );
                     if ui.button(text).clicked() {
-                        action = Some(Action::OpenCoolDown(summary.cooldown_id));
+                        action = Some(Action::Do(Command::OpenCoolDown(summary.cooldown_id)));
                     }
                 }
 
@@ -146,6 +173,10 @@ impl DetailsView {
                     ui.separator();
                     ui.label(RichText::new(tr.field_notes).strong());
                     ui.add(egui::Label::new(&client.notes).selectable(true).wrap());
+                }
+                if !history.is_empty() {
+                    ui.separator();
+                    history_ui(ui, tr, history);
                 }
             });
 
@@ -190,10 +221,10 @@ impl DetailsView {
                         reason: dialog.reason.clone(),
                     };
                     if change.apply(client.status).is_ok() {
-                        action = Some(Action::ChangeStatus {
+                        action = Some(Action::Do(Command::ChangeStatus {
                             client_id: client.client_id,
                             change,
-                        });
+                        }));
                         close = true;
                     } else {
                         dialog.show_reason_required = true;
@@ -218,5 +249,47 @@ fn clause_ui(ui: &mut Ui, tr: &Strings, label: &str, text: &str) {
         ui.label(RichText::new(tr.not_set).italics().weak());
     } else {
         ui.add(egui::Label::new(text).selectable(true).wrap());
+    }
+}
+
+/// What changed about the client, newest first: kinds, statuses, scheduled ends, with why.
+fn history_ui(ui: &mut Ui, tr: &Strings, history: &[HistoryEntry]) {
+    ui.label(RichText::new(tr.history_heading).strong());
+    for entry in history {
+        let when = format::date(entry.at);
+        let text = match &entry.event {
+            ClientEvent::KindChanged { from, to } => fill(
+                tr.history_kind,
+                &[
+                    ("from", format::kind(tr, *from)),
+                    ("to", format::kind(tr, *to)),
+                ],
+            ),
+            ClientEvent::StatusChanged { from, to, reason } => {
+                let mut text = fill(
+                    tr.history_status,
+                    &[
+                        ("from", format::status(tr, *from)),
+                        ("to", format::status(tr, *to)),
+                    ],
+                );
+                if !reason.is_empty() {
+                    text = format!("{text} — {reason}");
+                }
+                text
+            }
+            ClientEvent::EndScheduled { on, reason } => {
+                let text = fill(tr.history_end_scheduled, &[("date", &format::day(*on))]);
+                if reason.is_empty() {
+                    text
+                } else {
+                    format!("{text} — {reason}")
+                }
+            }
+            ClientEvent::EndCancelled { on } => {
+                fill(tr.history_end_cancelled, &[("date", &format::day(*on))])
+            }
+        };
+        ui.label(RichText::new(format!("{when} · {text}")).small());
     }
 }

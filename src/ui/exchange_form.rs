@@ -4,11 +4,12 @@
 use chrono::{DateTime, Local, Utc};
 use egui::{Id, Modal, RichText, TextEdit, Ui};
 
+use super::action::{Action, Command};
 use super::client_form::{DialogResult, close_or_ask};
 use super::widgets::{
     FooterChoice, date_picker_ui, error_list_ui, form_footer_ui, labelled_choice_ui,
 };
-use super::{Action, Strings, format};
+use super::{Strings, format};
 use crate::domain::{
     Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput,
     MAX_BODY_BYTES,
@@ -90,12 +91,13 @@ impl ExchangeFormDialog {
                     match self.input.parse(&Local) {
                         Ok(draft) => {
                             self.errors.clear();
-                            result = DialogResult::Submit(Box::new(Action::SaveExchange {
-                                exchange_id: self.exchange_id,
-                                client_id: self.client_id,
-                                draft,
-                                then_cool_down: choice == FooterChoice::SaveAlternative,
-                            }));
+                            result =
+                                DialogResult::Submit(Box::new(Action::Do(Command::SaveExchange {
+                                    exchange_id: self.exchange_id,
+                                    client_id: self.client_id,
+                                    draft,
+                                    then_cool_down: choice == FooterChoice::SaveAlternative,
+                                })));
                         }
                         Err(errors) => self.errors = errors,
                     }

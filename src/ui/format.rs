@@ -1,6 +1,6 @@
 //! How dates, durations and enum values are shown, in the user's time zone and language.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::Strings;
 use crate::domain::{BillingPeriod, Channel, ClientKind, ClientStatus, Direction};
@@ -15,6 +15,11 @@ pub fn date_time(instant: DateTime<Utc>) -> String {
 
 pub fn date(instant: DateTime<Utc>) -> String {
     instant.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
+/// A calendar day, in the same form as [`date`].
+pub fn day(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
 }
 
 /// "1 h 30 min" / "1 ч 30 мин"

@@ -6,29 +6,30 @@
 
 use egui::{Id, Modal, RichText, Role, Sense, Ui, WidgetInfo};
 
-use super::{Action, Strings, format};
+use super::action::{Action, Command};
+use super::{Strings, format};
 use crate::domain::{Client, ClientStatus, Direction, Exchange, ExchangeId, ExchangeSummary};
 
 const ROW_HEIGHT: f32 = 46.0;
 
 #[derive(Debug, Default)]
 pub struct JournalView {
-    pub selected: Option<ExchangeId>,
     /// Set when an entry must be brought into view (after a search hit, after adding it).
-    pub scroll_to: Option<ExchangeId>,
+    scroll_to: Option<ExchangeId>,
     asking_to_delete: Option<ExchangeId>,
 }
 
 pub struct JournalData<'a> {
     pub client: &'a Client,
     pub summaries: &'a [ExchangeSummary],
+    pub selected: Option<ExchangeId>,
     pub open_exchange: Option<&'a Exchange>,
     pub minutes_total: u64,
 }
 
 impl JournalView {
-    pub fn select(&mut self, exchange_id: ExchangeId) {
-        self.selected = Some(exchange_id);
+    /// Brings an entry into view on the next frame.
+    pub fn scroll_to(&mut self, exchange_id: ExchangeId) {
         self.scroll_to = Some(exchange_id);
     }
 
@@ -84,7 +85,7 @@ impl JournalView {
 
         if let Some(exchange) = data
             .open_exchange
-            .filter(|open| Some(open.exchange_id) == self.selected)
+            .filter(|open| Some(open.exchange_id) == data.selected)
         {
             egui::Panel::bottom("entry_reader")
                 .resizable(true)
@@ -113,8 +114,8 @@ impl JournalView {
         }
         scroll_area.show_rows(ui, ROW_HEIGHT, data.summaries.len(), |ui, rows| {
             for summary in &data.summaries[rows] {
-                if row_ui(ui, tr, summary, self.selected == Some(summary.exchange_id)).clicked() {
-                    action = Some(Action::SelectExchange(summary.exchange_id));
+                if row_ui(ui, tr, summary, data.selected == Some(summary.exchange_id)).clicked() {
+                    action = Some(Action::Do(Command::SelectExchange(summary.exchange_id)));
                 }
             }
         });
@@ -158,7 +159,7 @@ impl JournalView {
                         .on_hover_text(tr.cooldown_start_hint)
                         .clicked()
                 {
-                    action = Some(Action::StartCoolDown(exchange.exchange_id));
+                    action = Some(Action::Do(Command::StartCoolDown(exchange.exchange_id)));
                 }
                 if ui
                     .button(tr.copy_text_button)
@@ -198,7 +199,7 @@ impl JournalView {
                     )
                     .clicked()
                 {
-                    action = Some(Action::DeleteExchange(exchange_id));
+                    action = Some(Action::Do(Command::DeleteExchange(exchange_id)));
                     self.asking_to_delete = None;
                 }
                 if ui.button(tr.cancel_button).clicked() {

@@ -15,6 +15,7 @@ pub mod settings;
 pub mod strings;
 pub mod welcome;
 pub mod widgets;
+pub mod workspace;
 
-pub use action::Action;
+pub use action::{Action, Command};
 pub use strings::{Strings, UiLanguage};

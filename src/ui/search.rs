@@ -4,8 +4,9 @@
 use egui::text::LayoutJob;
 use egui::{Id, RichText, TextEdit, TextFormat, Ui};
 
-use super::{Action, Strings, format};
-use crate::store::{SearchHit, SearchOrder, is_specific_enough};
+use super::action::{Action, Command};
+use super::{Strings, format};
+use crate::domain::search::{SearchHit, SearchOrder, is_specific_enough};
 
 /// How many results are shown; a broader query asks the user to type more.
 pub const RESULT_LIMIT: usize = 100;
@@ -171,10 +172,10 @@ impl SearchView {
                         )
                     });
                     if response.clicked() {
-                        action = Some(Action::OpenSearchHit {
+                        action = Some(Action::Do(Command::OpenSearchHit {
                             client_id: hit.client_id,
                             exchange_id: hit.exchange_id,
-                        });
+                        }));
                     }
                 }
             });

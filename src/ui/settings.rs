@@ -1,31 +1,33 @@
-//! The settings dialog: the interface language and theme, the cool-down's default wait, the reply
-//! templates (the user's own words for the drafts, checked before they are saved), and where the
-//! data lives.
+//! The settings dialog: the interface language and theme, the cool-down's default wait, the name
+//! and business that sign every draft, the reply templates (the user's own words for the drafts,
+//! checked before they are saved), and where the data lives.
 
 use egui::{Id, Modal, RichText, TextEdit};
 
-use super::{Action, Strings, UiLanguage};
+use super::action::{Action, Command};
+use super::{Strings, UiLanguage};
 use crate::domain::cooldown::WaitMinutes;
-use crate::domain::reply::{ReplyLanguage, ReplyTemplate, TemplateError};
+use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, TemplateError};
 
-/// What the dialog edits, loaded from the database when it opens.
+/// What the dialog edits, as stored when it opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoolDownSettings {
+pub struct SettingsValues {
     pub wait_minutes: u32,
     pub template_en: String,
     pub template_ru: String,
+    pub signature: Signature,
 }
 
 #[derive(Debug, Default)]
 pub struct SettingsDialog {
     pub is_open: bool,
-    values: Option<CoolDownSettings>,
+    values: Option<SettingsValues>,
     template_language: Option<ReplyLanguage>,
     template_error: Option<TemplateError>,
 }
 
 impl SettingsDialog {
-    pub fn open(&mut self, values: CoolDownSettings) {
+    pub fn open(&mut self, values: SettingsValues) {
         self.is_open = true;
         self.values = Some(values);
         self.template_error = None;
@@ -72,13 +74,19 @@ impl SettingsDialog {
                                 .add(
                                     egui::DragValue::new(&mut values.wait_minutes)
                                         .range(WaitMinutes::MIN..=WaitMinutes::MAX)
-                                        .suffix(" min"),
+                                        .suffix(format!(" {}", tr.unit_min)),
                                 )
                                 .labelled_by(label.id);
                             if response.changed() {
-                                action = Some(Action::SetWaitMinutes(values.wait_minutes));
+                                action =
+                                    Some(Action::Do(Command::SetWaitMinutes(values.wait_minutes)));
                             }
                         });
+                        ui.add_space(6.0);
+                        if let Some(signature_action) = signature_ui(ui, tr, &mut values.signature)
+                        {
+                            action = Some(signature_action);
+                        }
                         ui.add_space(6.0);
                         ui.label(RichText::new(tr.settings_templates).strong());
                         ui.label(RichText::new(tr.settings_templates_body).small().weak());
@@ -120,10 +128,10 @@ impl SettingsDialog {
                                     match ReplyTemplate::parse(text) {
                                         Ok(_) => {
                                             self.template_error = None;
-                                            action = Some(Action::SaveTemplate {
+                                            action = Some(Action::Do(Command::SaveTemplate {
                                                 language: template_language,
                                                 text: text.clone(),
-                                            });
+                                            }));
                                         }
                                         Err(error) => self.template_error = Some(error),
                                     }
@@ -132,7 +140,8 @@ impl SettingsDialog {
                                     *text =
                                         ReplyTemplate::builtin_text(template_language).to_owned();
                                     self.template_error = None;
-                                    action = Some(Action::ResetTemplate(template_language));
+                                    action =
+                                        Some(Action::Do(Command::ResetTemplate(template_language)));
                                 }
                             });
                         }
@@ -156,4 +165,29 @@ impl SettingsDialog {
         }
         action
     }
+}
+
+/// The name and business under every draft.
+fn signature_ui(ui: &mut egui::Ui, tr: &Strings, signature: &mut Signature) -> Option<Action> {
+    ui.label(RichText::new(tr.settings_signature).strong());
+    ui.label(RichText::new(tr.settings_signature_body).small().weak());
+    egui::Grid::new("signature_grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            super::widgets::grid_singleline_ui(
+                ui,
+                tr.settings_signature_name,
+                &mut signature.name,
+                tr.settings_signature_name_hint,
+            );
+            super::widgets::grid_singleline_ui(
+                ui,
+                tr.settings_signature_business,
+                &mut signature.business,
+                tr.settings_signature_business_hint,
+            );
+        });
+    ui.button(tr.settings_signature_save)
+        .clicked()
+        .then(|| Action::Do(Command::SaveSignature(signature.clone())))
 }

@@ -90,6 +90,37 @@ fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
     )
 }
 
+/// A text field's own copy of a text the domain owns. egui edits a `String` in place; the
+/// domain's value changes only through its rules. So the field keeps this copy, follows the
+/// domain's value whenever it changes there (a rebuilt draft, a refused edit), and hands over what
+/// the user typed as the new value to ask for.
+#[derive(Debug, Default)]
+pub struct SyncedText {
+    text: String,
+    /// The domain's value this copy last followed or handed over.
+    seen: String,
+}
+
+impl SyncedText {
+    /// Takes the domain's value if it changed since last seen.
+    pub fn follow(&mut self, value: &str) {
+        if self.seen != value {
+            value.clone_into(&mut self.text);
+            value.clone_into(&mut self.seen);
+        }
+    }
+
+    pub fn text_mut(&mut self) -> &mut String {
+        &mut self.text
+    }
+
+    /// What the user typed, to ask the domain for; remembered as seen.
+    pub fn take_edit(&mut self) -> String {
+        self.seen.clone_from(&self.text);
+        self.text.clone()
+    }
+}
+
 /// What the footer of a form dialog was asked for this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FooterChoice {
@@ -153,6 +184,21 @@ pub fn error_list_ui(ui: &mut Ui, messages: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_synced_field_follows_the_domain_and_hands_over_typing() {
+        let mut field = SyncedText::default();
+        field.follow("draft one");
+        assert_eq!(field.text_mut(), "draft one");
+        field.text_mut().push_str(" and more");
+        assert_eq!(field.take_edit(), "draft one and more");
+        // The domain accepted it: nothing to follow.
+        field.follow("draft one and more");
+        assert_eq!(field.text_mut(), "draft one and more");
+        // The domain refused it or rebuilt the draft: the field shows the domain's value.
+        field.follow("rebuilt");
+        assert_eq!(field.text_mut(), "rebuilt");
+    }
 
     #[test]
     fn dates_cross_the_jiff_edge_unchanged() {

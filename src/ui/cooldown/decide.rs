@@ -1,62 +1,54 @@
-//! Step 5, Decide: continue, pause, or part ways — with the evidence from the journal, and, when
-//! parting, the offboarding runbook (termination clause and notice, refund, billing, hand-over,
-//! final invoice, a polite closing letter, the journal exported as a record, ending the client).
+//! Step 5, Decide: continue, pause, or part ways — with the journal's evidence as the user
+//! confirmed it, and, when parting, the offboarding runbook: each step done, or marked as not
+//! applying with the reason (the contract's or hers), the last working day from the notice
+//! period, a closing letter that promises only what applies, the journal exported as a record,
+//! and ending the client on that day.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 
-use super::CoolDownAction;
-use crate::domain::cooldown::{CoolDown, Decision, Feeling};
-use crate::domain::partways::{Evidence, OffboardingTask, Trend};
-use crate::domain::reply::compose_closing_letter;
+use super::{CoolDownModel, edit_action};
+use crate::domain::cooldown::{Decision, Edit, Feeling};
+use crate::domain::partways::{
+    Evidence, ItemTally, NotApplicable, Offboarding, OffboardingTask, TaskState, Trend,
+};
+use crate::domain::reply::{ClosingLetterInput, compose_closing_letter};
 use crate::domain::{Client, ClientStatus};
+use crate::reading::Item;
 use crate::ui::Strings;
-
-/// What the Decide step shows besides the session.
-#[derive(Clone, Copy)]
-pub struct DecideContext<'a> {
-    pub client: &'a Client,
-    pub evidence: Option<&'a Evidence>,
-    /// Where the last export went.
-    pub export_note: Option<&'a str>,
-    pub now: DateTime<Utc>,
-    pub templates: &'a super::reply::Templates,
-}
+use crate::ui::action::{Action, Command};
+use crate::ui::strings::fill;
 
 #[derive(Debug, Default)]
 pub struct DecideState {
     closing_letter: String,
     end_reason: String,
+    /// The task whose "does not apply" reason is being written, and the reason so far.
+    not_applying: Option<(OffboardingTask, String)>,
 }
 
 impl DecideState {
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Strings,
-        session: &mut CoolDown,
-        context: &DecideContext<'_>,
-    ) -> Option<CoolDownAction> {
-        let evidence = context.evidence;
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, model: &CoolDownModel<'_>) -> Option<Action> {
+        let session = model.session;
         let mut action = None;
         ui.add_space(8.0);
         ui.label(RichText::new(tr.decide_title).size(20.0));
-        if let Some(evidence) = evidence {
+        if let Some(evidence) = model.evidence {
             evidence_ui(ui, tr, evidence);
         }
 
         ui.add_space(8.0);
         let feeling_label = ui.label(tr.feeling_after_label);
-        let mut level = session.feeling_after.map_or(5, Feeling::get);
+        let mut level = session.feeling_after().map_or(5, Feeling::get);
         if ui
             .add(egui::Slider::new(&mut level, 0..=10).text(tr.feeling_scale))
             .labelled_by(feeling_label.id)
             .changed()
+            && let Some(feeling) = Feeling::new(level)
         {
-            session.feeling_after = Feeling::new(level);
-            action = Some(CoolDownAction::Save);
+            action = Some(edit_action(Edit::FeelingAfter(feeling)));
         }
-        if let Some(before) = session.feeling_before {
+        if let Some(before) = session.feeling_before() {
             ui.label(
                 RichText::new(format!("{} {}", tr.feeling_before_was, before.get()))
                     .small()
@@ -71,16 +63,17 @@ impl DecideState {
             (Decision::Pause, tr.decide_pause),
             (Decision::PartWays, tr.decide_part_ways),
         ] {
-            if ui.radio(session.decision == Some(decision), name).clicked()
-                && session.decision != Some(decision)
+            if ui
+                .radio(session.decision() == Some(decision), name)
+                .clicked()
+                && session.decision() != Some(decision)
             {
-                session.decision = Some(decision);
-                action = Some(CoolDownAction::Save);
+                action = Some(edit_action(Edit::Decide(decision)));
             }
         }
 
-        if session.decision == Some(Decision::PartWays)
-            && let Some(part_action) = self.part_ways_ui(ui, tr, session, context)
+        if session.decision() == Some(Decision::PartWays)
+            && let Some(part_action) = self.part_ways_ui(ui, tr, model)
         {
             action = Some(part_action);
         }
@@ -91,94 +84,224 @@ impl DecideState {
         &mut self,
         ui: &mut Ui,
         tr: &Strings,
-        session: &mut CoolDown,
-        context: &DecideContext<'_>,
-    ) -> Option<CoolDownAction> {
-        let DecideContext {
-            client,
-            export_note,
-            now,
-            templates,
-            ..
-        } = *context;
+        model: &CoolDownModel<'_>,
+    ) -> Option<Action> {
+        let client = model.client;
+        let offboarding = model.session.offboarding();
         let mut action = None;
         ui.add_space(8.0);
         ui.label(RichText::new(tr.offboarding_title).strong());
-        for task in OffboardingTask::ALL {
-            if task == OffboardingTask::EndClient {
-                continue;
-            }
-            let mut is_done = session.offboarding.is_done(task);
-            if ui.checkbox(&mut is_done, task_name(tr, task)).changed() {
-                session.offboarding.set_done(task, is_done);
-                action = Some(CoolDownAction::Save);
-            }
-            let detail = match task {
-                OffboardingTask::CheckTermination => {
-                    let notice = client
-                        .contract
-                        .notice_period_days
-                        .map(|days| format!("{}: {days} {}. ", tr.field_notice_days, tr.unit_days))
-                        .unwrap_or_default();
-                    let clause = if client.contract.termination.is_empty() {
-                        tr.not_set
-                    } else {
-                        &client.contract.termination
+        ui.label(RichText::new(tr.offboarding_body).small().weak());
+        let last_day = offboarding.effective_ending(&client.contract, model.today);
+        for task in OffboardingTask::BEFORE_ENDING {
+            ui.push_id(("task", task.as_str()), |ui| {
+                if let Some(task_action) = self.task_ui(ui, tr, task, model) {
+                    action = Some(task_action);
+                }
+                if let Some(detail_action) = self.task_detail_ui(ui, tr, task, model, last_day) {
+                    action = Some(detail_action);
+                }
+            });
+        }
+        ui.add_space(6.0);
+        if let Some(end_action) = self.end_ui(ui, tr, model, last_day) {
+            action = Some(end_action);
+        }
+        action
+    }
+
+    /// One runbook step: done, or not applying with a reason.
+    fn task_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        task: OffboardingTask,
+        model: &CoolDownModel<'_>,
+    ) -> Option<Action> {
+        let offboarding = model.session.offboarding();
+        let mut edit = None;
+        let set = |state| Edit::SetTask { task, state };
+        match offboarding.state(task) {
+            TaskState::NotApplicable(why) => {
+                ui.horizontal_wrapped(|ui| {
+                    let reason = match why {
+                        NotApplicable::NoRefundClause => tr.task_no_refund_clause.to_owned(),
+                        NotApplicable::Because(reason) => reason.clone(),
                     };
-                    Some(format!("{notice}{clause}"))
-                }
-                OffboardingTask::RefundUnused => {
-                    (!client.contract.refund.is_empty()).then(|| client.contract.refund.clone())
-                }
-                _ => None,
-            };
-            if let Some(detail) = detail {
-                ui.indent(("detail", task as u8), |ui| {
-                    ui.label(RichText::new(detail).small().weak())
+                    ui.label(
+                        RichText::new(fill(
+                            tr.task_not_applying,
+                            &[("task", task_name(tr, task)), ("reason", &reason)],
+                        ))
+                        .italics(),
+                    );
+                    if ui.small_button(tr.task_applies_button).clicked() {
+                        edit = Some(set(TaskState::Open));
+                    }
                 });
             }
-            if task == OffboardingTask::ClosingLetter {
-                ui.indent("closing_letter", |ui| {
-                    if ui.button(tr.closing_letter_draft).clicked() {
-                        let language =
-                            super::reply::reply_language(session, session.facts.language);
-                        let today = now.with_timezone(&Local).date_naive();
-                        self.closing_letter = compose_closing_letter(
-                            templates.get(language),
-                            &client.name,
-                            &client.contract,
-                            today,
-                        );
+            state => {
+                ui.horizontal_wrapped(|ui| {
+                    let mut is_done = *state == TaskState::Done;
+                    if ui.checkbox(&mut is_done, task_name(tr, task)).changed() {
+                        edit = Some(set(if is_done {
+                            TaskState::Done
+                        } else {
+                            TaskState::Open
+                        }));
                     }
-                    if !self.closing_letter.is_empty() {
-                        let label = ui.label(tr.closing_letter_label);
+                    let writing = self
+                        .not_applying
+                        .as_ref()
+                        .is_some_and(|(writing, _)| *writing == task);
+                    if !is_done
+                        && !writing
+                        && ui.small_button(tr.task_not_applying_button).clicked()
+                    {
+                        self.not_applying = Some((task, String::new()));
+                    }
+                });
+                let mut cancelled = false;
+                if let Some((writing, reason)) = &mut self.not_applying
+                    && *writing == task
+                {
+                    ui.indent("reason", |ui| {
+                        let label = ui.label(tr.task_reason_label);
                         ui.add(
-                            TextEdit::multiline(&mut self.closing_letter)
-                                .desired_rows(8)
+                            TextEdit::singleline(reason)
+                                .hint_text(tr.task_reason_hint)
                                 .desired_width(f32::INFINITY),
                         )
                         .labelled_by(label.id);
-                        if ui.button(tr.closing_letter_copy).clicked() {
-                            ui.ctx().copy_text(self.closing_letter.clone());
-                        }
-                    }
-                });
-            }
-            if task == OffboardingTask::ExportJournal {
-                ui.indent("export", |ui| {
-                    if ui.button(tr.export_button).clicked() {
-                        action = Some(CoolDownAction::ExportJournal);
-                    }
-                    if let Some(note) = export_note {
-                        ui.label(RichText::new(note).small());
-                    }
-                });
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(
+                                    !reason.trim().is_empty(),
+                                    egui::Button::new(tr.task_mark_not_applying),
+                                )
+                                .clicked()
+                            {
+                                edit = Some(set(TaskState::NotApplicable(NotApplicable::Because(
+                                    reason.trim().to_owned(),
+                                ))));
+                            }
+                            if ui.button(tr.cancel_button).clicked() {
+                                cancelled = true;
+                            }
+                        });
+                    });
+                }
+                if cancelled || edit.is_some() {
+                    self.not_applying = None;
+                }
             }
         }
-        ui.add_space(6.0);
+        edit.map(edit_action)
+    }
+
+    /// What a step rests on: the clauses, the last day, the letter, the export.
+    fn task_detail_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        task: OffboardingTask,
+        model: &CoolDownModel<'_>,
+        last_day: Option<NaiveDate>,
+    ) -> Option<Action> {
+        let client = model.client;
+        let mut action = None;
+        ui.indent("detail", |ui| match task {
+            OffboardingTask::CheckTermination => {
+                let clause = if client.contract.termination.is_empty() {
+                    tr.not_set
+                } else {
+                    &client.contract.termination
+                };
+                ui.label(RichText::new(clause).small().weak());
+                if let Some(edit) = last_day_ui(ui, tr, client, model.today, last_day) {
+                    action = Some(edit_action(edit));
+                }
+            }
+            OffboardingTask::RefundUnused if !client.contract.refund.is_empty() => {
+                ui.label(RichText::new(&client.contract.refund).small().weak());
+            }
+            OffboardingTask::ClosingLetter => self.closing_letter_ui(ui, tr, model, last_day),
+            OffboardingTask::ExportJournal => {
+                if ui.button(tr.export_button).clicked() {
+                    action = Some(Action::Do(Command::ExportJournal));
+                }
+                if let Some(path) = model.export_note {
+                    ui.label(
+                        RichText::new(fill(
+                            tr.status_exported,
+                            &[("path", &path.display().to_string())],
+                        ))
+                        .small(),
+                    );
+                }
+            }
+            _ => {}
+        });
+        action
+    }
+
+    fn closing_letter_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        model: &CoolDownModel<'_>,
+        last_day: Option<NaiveDate>,
+    ) {
+        if ui.button(tr.closing_letter_draft).clicked() {
+            let language = model.session.facts().reply_language();
+            self.closing_letter = compose_closing_letter(
+                model.templates.get(language),
+                &ClosingLetterInput {
+                    language,
+                    contact_person: &model.client.contact_person,
+                    contract: &model.client.contract,
+                    offboarding: model.session.offboarding(),
+                    last_day,
+                    today: model.today,
+                    signature: model.signature,
+                },
+            );
+        }
+        if !self.closing_letter.is_empty() {
+            let label = ui.label(tr.closing_letter_label);
+            ui.add(
+                TextEdit::multiline(&mut self.closing_letter)
+                    .desired_rows(8)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            if ui.button(tr.closing_letter_copy).clicked() {
+                ui.ctx().copy_text(self.closing_letter.clone());
+            }
+        }
+    }
+
+    fn end_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        model: &CoolDownModel<'_>,
+        last_day: Option<NaiveDate>,
+    ) -> Option<Action> {
+        let client = model.client;
         if client.status == ClientStatus::Ended {
             ui.label(RichText::new(tr.status_client_ended).italics());
-            return action;
+            return None;
+        }
+        if let Some(end) = &client.scheduled_end {
+            ui.label(
+                RichText::new(fill(
+                    tr.client_ending_on,
+                    &[("date", &crate::ui::format::day(end.on))],
+                ))
+                .italics(),
+            );
+            return None;
         }
         let reason_label = ui.label(tr.end_reason_label);
         if self.end_reason.is_empty() {
@@ -186,33 +309,68 @@ impl DecideState {
         }
         ui.add(TextEdit::singleline(&mut self.end_reason).desired_width(f32::INFINITY))
             .labelled_by(reason_label.id);
-        let is_ready = session.offboarding.is_ready_to_end();
-        let button = ui.add_enabled(
-            is_ready,
-            egui::Button::new(RichText::new(tr.end_confirm_button).strong()),
-        );
+        let is_ready = model.session.can_end_client().is_ok() && !self.end_reason.trim().is_empty();
+        let label = match last_day.filter(|day| *day > model.today) {
+            Some(day) => fill(tr.end_on_button, &[("date", &crate::ui::format::day(day))]),
+            None => tr.end_now_button.to_owned(),
+        };
+        let button = ui.add_enabled(is_ready, egui::Button::new(RichText::new(label).strong()));
         if !is_ready {
             ui.label(RichText::new(tr.offboarding_not_ready).small().weak());
         }
-        if button.clicked() && !self.end_reason.trim().is_empty() {
-            session
-                .offboarding
-                .set_done(OffboardingTask::EndClient, true);
-            action = Some(CoolDownAction::EndClient(self.end_reason.clone()));
-        }
-        action
+        button.clicked().then(|| {
+            Action::Do(Command::EndClient {
+                reason: self.end_reason.trim().to_owned(),
+            })
+        })
     }
+}
+
+/// The last working day: from the notice period, or the one the user picked.
+fn last_day_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    client: &Client,
+    today: NaiveDate,
+    last_day: Option<NaiveDate>,
+) -> Option<Edit> {
+    let notice = client
+        .contract
+        .notice_period_days
+        .map(|days| fill(tr.notice_days_value, &[("days", &days.to_string())]))
+        .unwrap_or_else(|| tr.notice_none.to_owned());
+    ui.label(RichText::new(notice).small().weak());
+    let mut day = last_day.unwrap_or(today);
+    let before = day;
+    ui.horizontal(|ui| {
+        let label = ui.label(tr.last_day_label);
+        crate::ui::widgets::date_picker_ui(ui, "last_working_day", &mut day).labelled_by(label.id);
+    });
+    let edit = (day != before).then_some(Edit::SetEndingDate(day));
+    if Offboarding::notice_end(&client.contract, today).is_some_and(|end| day < end) {
+        ui.colored_label(ui.visuals().warn_fg_color, tr.last_day_before_notice);
+    }
+    edit
 }
 
 fn evidence_ui(ui: &mut Ui, tr: &Strings, evidence: &Evidence) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.label(RichText::new(tr.evidence_title).strong());
-        let fill = |template: &str, value: usize| {
-            crate::ui::strings::fill(template, &[("n", &value.to_string())])
-        };
-        ui.label(fill(tr.evidence_messages, evidence.messages_from_client));
-        ui.label(crate::ui::strings::fill(
+        let count = |template: &str, value: usize| fill(template, &[("n", &value.to_string())]);
+        ui.label(count(tr.evidence_messages, evidence.messages_from_client));
+        ui.label(
+            RichText::new(fill(
+                tr.evidence_reviewed,
+                &[
+                    ("reviewed", &evidence.reviewed.to_string()),
+                    ("total", &evidence.messages_from_client.to_string()),
+                ],
+            ))
+            .small()
+            .weak(),
+        );
+        ui.label(fill(
             tr.evidence_crossed,
             &[
                 ("n", &evidence.messages_crossing_line.to_string()),
@@ -220,25 +378,48 @@ fn evidence_ui(ui: &mut Ui, tr: &Strings, evidence: &Evidence) {
                 ("insults", &evidence.insults.to_string()),
             ],
         ));
-        if evidence.pressure_items.is_empty() {
+        if evidence.demands_backed_by_threats > 0 {
+            ui.label(count(
+                tr.evidence_backed,
+                evidence.demands_backed_by_threats,
+            ));
+        }
+        let counted = |tallies: &std::collections::BTreeMap<Item, ItemTally>| -> Vec<String> {
+            tallies
+                .iter()
+                .filter(|(_, tally)| tally.counted() > 0)
+                .map(|(item, tally)| {
+                    format!("{} ×{}", super::item_name(tr, *item), tally.counted())
+                })
+                .collect()
+        };
+        let pressure = counted(&evidence.pressure_items);
+        if !evidence.shows_pressure() {
             ui.label(tr.evidence_no_pressure);
-        } else {
-            let items: Vec<String> = evidence
-                .pressure_items
-                .iter()
-                .map(|(item, count)| format!("{} ×{count}", super::facts::item_name(tr, *item)))
-                .collect();
-            ui.label(format!("{} {}", tr.evidence_pressure, items.join(", ")));
+        } else if !pressure.is_empty() {
+            ui.label(format!("{} {}", tr.evidence_pressure, pressure.join(", ")));
         }
-        if !evidence.legitimate_items.is_empty() {
-            let items: Vec<String> = evidence
-                .legitimate_items
-                .iter()
-                .map(|(item, count)| format!("{} ×{count}", super::facts::item_name(tr, *item)))
-                .collect();
-            ui.label(format!("{} {}", tr.evidence_legitimate, items.join(", ")));
+        let legitimate = counted(&evidence.legitimate_items);
+        if !legitimate.is_empty() {
+            ui.label(format!(
+                "{} {}",
+                tr.evidence_legitimate,
+                legitimate.join(", ")
+            ));
         }
-        ui.label(fill(tr.evidence_cooldowns, evidence.cooldowns));
+        let unticked: Vec<&str> = evidence
+            .pressure_items
+            .iter()
+            .chain(&evidence.legitimate_items)
+            .filter(|(_, tally)| tally.unticked > 0)
+            .map(|(item, _)| super::item_name(tr, *item))
+            .collect();
+        if !unticked.is_empty() {
+            ui.label(
+                RichText::new(format!("{} {}", tr.evidence_unticked, unticked.join(", "))).weak(),
+            );
+        }
+        ui.label(count(tr.evidence_cooldowns, evidence.cooldowns));
         let trend = match evidence.trend {
             Trend::Rising => tr.trend_rising,
             Trend::Steady => tr.trend_steady,
@@ -258,6 +439,6 @@ fn task_name(tr: &Strings, task: OffboardingTask) -> &'static str {
         OffboardingTask::FinalInvoice => tr.task_final_invoice,
         OffboardingTask::ClosingLetter => tr.task_closing_letter,
         OffboardingTask::ExportJournal => tr.task_export_journal,
-        OffboardingTask::EndClient => tr.end_confirm_button,
+        OffboardingTask::EndClient => tr.end_now_button,
     }
 }

@@ -1,182 +1,225 @@
-//! Step 3, Facts: what the client actually said. Each sentence with the reader's marks, the words
-//! that caused them highlighted and explained; the user toggles marks, edits the list of facts the
-//! reply will restate, ticks the seed-001 items and the verdict, and judges the kind of client.
+//! Step 3, Facts: what the client actually said. Each sentence with the reader's marks and the
+//! words that caused them, highlighted and explained; the user toggles marks, edits the facts the
+//! reply will say back (already in her voice), ticks the complaint items she accepts (the reader's
+//! suggestions start unticked: ticking one is an admission), picks the verdict, and judges the
+//! kind of client (which updates the client's record).
 
 use egui::text::LayoutJob;
 use egui::{RichText, TextEdit, TextFormat, Ui};
 
-use super::CoolDownAction;
+use super::edit_action;
 use crate::domain::ClientKind;
-use crate::domain::cooldown::CoolDown;
-use crate::reading::{Item, Label, Language, Reading, Verdict};
+use crate::domain::cooldown::{CoolDown, Edit, SentenceReview};
+use crate::reading::{Item, Label, Language, Verdict};
+use crate::ui::action::Action;
+use crate::ui::widgets::SyncedText;
 use crate::ui::{Strings, format};
 
-pub fn facts_ui(
-    ui: &mut Ui,
-    tr: &Strings,
-    session: &mut CoolDown,
-    reading: &Reading,
-) -> Option<CoolDownAction> {
-    let mut changed = false;
-    let explain_language = if tr.language_code == "ru" {
-        Language::Ru
-    } else {
-        Language::En
-    };
-    ui.add_space(8.0);
-    ui.label(RichText::new(tr.facts_title).size(20.0));
-    ui.label(tr.facts_body);
-    ui.add_space(8.0);
+/// The fact lines as the text fields hold them.
+#[derive(Debug, Default)]
+pub struct FactsState {
+    facts: Vec<SyncedText>,
+}
 
-    for (index, review) in session.facts.sentences.iter_mut().enumerate() {
-        ui.push_id(("sentence", index), |ui| {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                let sentence = reading
-                    .sentences
-                    .iter()
-                    .find(|sentence| sentence.start == review.start);
-                ui.label(highlighted_job(ui, &review.text, review.start, sentence));
-                ui.horizontal_wrapped(|ui| {
-                    for label in Label::ALL {
-                        let is_on = review.labels.contains(&label);
-                        let name = mark_name(tr, label);
-                        let text = if review.suggested.contains(&label) {
-                            format!("{name} •")
-                        } else {
-                            name.to_owned()
-                        };
-                        let response = ui
-                            .add(egui::Button::selectable(is_on, text))
-                            .on_hover_text(tr.facts_toggle_hint);
-                        let accessible = format!("{} {}: {name}", tr.facts_sentence, index + 1);
-                        response.widget_info(|| {
-                            egui::WidgetInfo::selected(
-                                egui::Role::Button,
-                                true,
-                                is_on,
-                                accessible.clone(),
-                            )
+impl FactsState {
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, session: &CoolDown) -> Option<Action> {
+        let review = session.facts();
+        let mut edit = None;
+        let explain_language = if tr.language_code == "ru" {
+            Language::Ru
+        } else {
+            Language::En
+        };
+        ui.add_space(8.0);
+        ui.label(RichText::new(tr.facts_title).size(20.0));
+        ui.label(tr.facts_body);
+        if let Some(read_up_to) = review.read_up_to() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                crate::ui::strings::fill(
+                    tr.facts_read_partly,
+                    &[("kilobytes", &(read_up_to / 1024).to_string())],
+                ),
+            );
+        }
+        ui.add_space(8.0);
+
+        for (index, sentence) in review.sentences().iter().enumerate() {
+            ui.push_id(("sentence", index), |ui| {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(highlighted_job(ui, sentence));
+                    if let Some(label) = marks_ui(ui, tr, index, sentence) {
+                        edit = Some(Edit::ToggleMark {
+                            sentence: index,
+                            label,
                         });
-                        if response.clicked() {
-                            review.toggle(label);
-                            changed = true;
-                        }
                     }
-                });
-                if let Some(sentence) = sentence {
-                    for reason in &sentence.reasons {
-                        let words = sentence_slice(
-                            &sentence.text,
-                            reason.start - sentence.start,
-                            reason.end - sentence.start,
-                        );
+                    for reason in sentence.reasons() {
                         let explanation =
                             crate::reading::rule_explanation(&reason.rule, explain_language)
                                 .unwrap_or("");
                         ui.label(
                             RichText::new(format!(
-                                "{} «{}» — {} ({})",
+                                "{} «{}» — {explanation}",
                                 mark_name(tr, reason.label),
-                                words,
-                                explanation,
-                                reason.rule
+                                sentence.words_of(reason),
                             ))
                             .small()
                             .weak(),
                         );
                     }
-                }
+                });
             });
-        });
-    }
+        }
 
-    if !reading.entities.is_empty() {
-        ui.add_space(6.0);
-        ui.label(RichText::new(tr.facts_entities).strong());
-        let listed: Vec<String> = reading
-            .entities
-            .iter()
-            .map(|entity| format!("{} ({})", entity.text, entity.kind.as_str()))
-            .collect();
-        ui.label(listed.join(" · "));
-    }
+        if !review.entities().is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new(tr.facts_entities).strong());
+            let listed: Vec<&str> = review
+                .entities()
+                .iter()
+                .map(|entity| entity.text.as_str())
+                .collect();
+            ui.label(listed.join(" · "));
+        }
 
-    ui.add_space(10.0);
-    ui.label(RichText::new(tr.facts_to_answer).strong());
-    ui.label(RichText::new(tr.facts_to_answer_body).small().weak());
-    let mut remove = None;
-    for (index, fact) in session.facts.facts.iter_mut().enumerate() {
-        ui.horizontal(|ui| {
-            let label = ui.label(format!("{}.", index + 1));
-            if ui
-                .add(TextEdit::singleline(fact).desired_width(ui.available_width() - 90.0))
-                .labelled_by(label.id)
-                .changed()
-            {
-                changed = true;
+        ui.add_space(10.0);
+        ui.label(RichText::new(tr.facts_to_answer).strong());
+        ui.label(RichText::new(tr.facts_to_answer_body).small().weak());
+        if let Some(fact_edit) = self.fact_list_ui(ui, tr, session) {
+            edit = Some(fact_edit);
+        }
+
+        ui.add_space(10.0);
+        ui.label(RichText::new(tr.facts_verdict).strong());
+        ui.horizontal_wrapped(|ui| {
+            for verdict in [
+                Verdict::Legitimate,
+                Verdict::Pressure,
+                Verdict::Mixed,
+                Verdict::Neutral,
+            ] {
+                let mut name = verdict_name(tr, verdict).to_owned();
+                if verdict == review.suggested_verdict() {
+                    name.push_str(tr.facts_suggested_suffix);
+                }
+                if ui.radio(review.verdict() == verdict, name).clicked()
+                    && review.verdict() != verdict
+                {
+                    edit = Some(Edit::SetVerdict(verdict));
+                }
             }
-            if ui
-                .small_button(tr.facts_remove)
-                .on_hover_text(tr.facts_remove)
-                .clicked()
-            {
-                remove = Some(index);
-            }
         });
-    }
-    if let Some(index) = remove {
-        session.facts.facts.remove(index);
-        changed = true;
-    }
-    if ui.button(tr.facts_add).clicked() {
-        session.facts.facts.push(String::new());
-        changed = true;
-    }
-
-    ui.add_space(10.0);
-    ui.label(RichText::new(tr.facts_verdict).strong());
-    ui.horizontal_wrapped(|ui| {
-        for verdict in [
-            Verdict::Legitimate,
-            Verdict::Pressure,
-            Verdict::Mixed,
-            Verdict::Neutral,
-        ] {
-            let mut name = verdict_name(tr, verdict).to_owned();
-            if verdict == session.facts.suggested_verdict {
+        ui.label(RichText::new(tr.facts_items).strong());
+        ui.label(RichText::new(tr.facts_items_body).small().weak());
+        for item in Item::ALL {
+            let mut is_ticked = review.is_ticked(item);
+            let mut name = item_name(tr, item).to_owned();
+            if review.is_suggested(item) {
                 name.push_str(tr.facts_suggested_suffix);
             }
-            if ui.radio(session.facts.verdict == verdict, name).clicked()
-                && session.facts.verdict != verdict
+            if ui.checkbox(&mut is_ticked, name).changed() {
+                edit = Some(Edit::ToggleItem(item));
+            }
+            if let Some(suggestion) = review
+                .suggested_items()
+                .iter()
+                .find(|suggestion| suggestion.item == item && !suggestion.words.is_empty())
             {
-                session.facts.verdict = verdict;
-                changed = true;
+                ui.indent(("item_words", item.id()), |ui| {
+                    ui.label(
+                        RichText::new(format!("«{}»", suggestion.words))
+                            .small()
+                            .weak(),
+                    );
+                });
+            }
+        }
+
+        ui.add_space(10.0);
+        if let Some(kind) = kind_ui(ui, tr, session.client_kind()) {
+            edit = Some(Edit::SetClientKind(kind));
+        }
+        edit.map(edit_action)
+    }
+
+    fn fact_list_ui(&mut self, ui: &mut Ui, tr: &Strings, session: &CoolDown) -> Option<Edit> {
+        let facts = session.facts().facts();
+        self.facts.resize_with(facts.len(), SyncedText::default);
+        let mut edit = None;
+        for (index, (buffer, fact)) in self.facts.iter_mut().zip(facts).enumerate() {
+            buffer.follow(fact);
+            ui.horizontal(|ui| {
+                let label = ui.label(crate::ui::strings::fill(
+                    tr.facts_fact_label,
+                    &[("n", &(index + 1).to_string())],
+                ));
+                let response = ui
+                    .add(
+                        TextEdit::singleline(buffer.text_mut())
+                            .desired_width(ui.available_width() - 110.0),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    edit = Some(Edit::SetFact {
+                        index,
+                        text: buffer.take_edit(),
+                    });
+                }
+                let remove = crate::ui::strings::fill(
+                    tr.facts_remove_numbered,
+                    &[("n", &(index + 1).to_string())],
+                );
+                if ui
+                    .small_button(tr.facts_remove)
+                    .on_hover_text(&remove)
+                    .clicked()
+                {
+                    edit = Some(Edit::RemoveFact(index));
+                }
+            });
+        }
+        if ui.button(tr.facts_add).clicked() {
+            edit = Some(Edit::AddFact);
+        }
+        edit
+    }
+}
+
+/// The six mark chips of one sentence; returns the one clicked.
+fn marks_ui(ui: &mut Ui, tr: &Strings, index: usize, sentence: &SentenceReview) -> Option<Label> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        for label in Label::ALL {
+            let is_on = sentence.has(label);
+            let name = mark_name(tr, label);
+            let text = if sentence.suggested().contains(&label) {
+                format!("{name} •")
+            } else {
+                name.to_owned()
+            };
+            let response = ui
+                .add(egui::Button::selectable(is_on, text))
+                .on_hover_text(tr.facts_toggle_hint);
+            let accessible = format!("{} {}: {name}", tr.facts_sentence, index + 1);
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, is_on, accessible.clone())
+            });
+            if response.clicked() {
+                clicked = Some(label);
             }
         }
     });
-    ui.label(RichText::new(tr.facts_items).strong());
-    for item in Item::ALL {
-        let mut is_ticked = session.facts.items.contains(&item);
-        let mut name = item_name(tr, item).to_owned();
-        if session.facts.suggested_items.contains(&item) {
-            name.push_str(tr.facts_suggested_suffix);
-        }
-        if ui.checkbox(&mut is_ticked, name).changed() {
-            if is_ticked {
-                session.facts.items.push(item);
-                session.facts.items.sort();
-            } else {
-                session.facts.items.retain(|existing| *existing != item);
-            }
-            changed = true;
-        }
-    }
+    clicked
+}
 
-    ui.add_space(10.0);
+/// The kind of client (seed 000), from the client's record; returns a new choice.
+fn kind_ui(ui: &mut Ui, tr: &Strings, current: Option<ClientKind>) -> Option<Option<ClientKind>> {
+    let mut chosen = None;
     let kind_label = ui.label(RichText::new(tr.field_kind).strong());
     egui::ComboBox::from_id_salt("cooldown_client_kind")
-        .selected_text(format::kind(tr, session.client_kind))
+        .selected_text(format::kind(tr, current))
         .width(280.0)
         .show_ui(ui, |ui| {
             for kind in [
@@ -187,45 +230,29 @@ pub fn facts_ui(
                 Some(ClientKind::Lost),
             ] {
                 if ui
-                    .selectable_label(session.client_kind == kind, format::kind(tr, kind))
+                    .selectable_label(current == kind, format::kind(tr, kind))
                     .on_hover_text(format::kind_explanation(tr, kind))
                     .clicked()
+                    && current != kind
                 {
-                    session.client_kind = kind;
-                    changed = true;
+                    chosen = Some(kind);
                 }
             }
         })
         .response
         .labelled_by(kind_label.id);
     ui.label(
-        RichText::new(format::kind_explanation(tr, session.client_kind))
+        RichText::new(format::kind_explanation(tr, current))
             .small()
             .weak(),
     );
-
-    changed.then_some(CoolDownAction::Save)
-}
-
-/// `text[start..end]` by byte offsets, clamped to char boundaries (the sentence text is trimmed).
-fn sentence_slice(text: &str, start: usize, end: usize) -> &str {
-    let clamp = |mut index: usize| {
-        index = index.min(text.len());
-        while !text.is_char_boundary(index) {
-            index -= 1;
-        }
-        index
-    };
-    &text[clamp(start)..clamp(end.max(start))]
+    ui.label(RichText::new(tr.facts_kind_saved_hint).small().weak());
+    chosen
 }
 
 /// The sentence with the words behind its marks highlighted.
-fn highlighted_job(
-    ui: &Ui,
-    text: &str,
-    offset: usize,
-    sentence: Option<&crate::reading::Sentence>,
-) -> LayoutJob {
+fn highlighted_job(ui: &Ui, sentence: &SentenceReview) -> LayoutJob {
+    let text = sentence.text();
     let font = egui::TextStyle::Body.resolve(ui.style());
     let normal = TextFormat {
         font_id: font.clone(),
@@ -238,14 +265,13 @@ fn highlighted_job(
         background: ui.visuals().selection.bg_fill.gamma_multiply(0.6),
         ..TextFormat::default()
     };
+    let offset = sentence.start();
     let mut is_marked = vec![false; text.len()];
-    if let Some(sentence) = sentence {
-        for reason in &sentence.reasons {
-            let start = reason.start.saturating_sub(offset).min(text.len());
-            let end = reason.end.saturating_sub(offset).min(text.len());
-            for flag in &mut is_marked[start..end] {
-                *flag = true;
-            }
+    for reason in sentence.reasons() {
+        let start = reason.start.saturating_sub(offset).min(text.len());
+        let end = reason.end.saturating_sub(offset).min(text.len());
+        for flag in &mut is_marked[start..end.max(start)] {
+            *flag = true;
         }
     }
     let mut job = LayoutJob::default();

@@ -1,80 +1,46 @@
-//! Step 4, Reply: a draft built from the confirmed facts (five steps, BIFF), in the client's
-//! language, citing the contract. The user edits it freely and it is saved as she types. Its own
-//! tone is checked live; "Copy reply" works only after the wait and with no flags (or with a
-//! reason to send it anyway), and copying logs it in the journal as sent.
+//! Step 4, Reply: a draft built from the confirmed facts (five steps, BIFF) in the client's
+//! language, citing the contract, signed with the user's name. She edits it freely and it is
+//! saved as she types. Its tone is checked live. "Copy reply" asks the app, which checks the rule
+//! (the wait is over, the tone is clean or overridden with a reason), logs the reply with the
+//! minutes it took, and only then puts it on the clipboard.
 
-use chrono::{DateTime, Utc};
 use egui::{RichText, TextEdit, Ui};
 
-use super::CoolDownAction;
-use crate::domain::Client;
-use crate::domain::cooldown::CoolDown;
-use crate::domain::reply::{ReplyInput, ReplyLanguage, ReplyTemplate, compose_reply};
+use super::{CoolDownModel, edit_action, refusal_text};
+use crate::domain::Minutes;
+use crate::domain::cooldown::{CoolDown, Edit};
+use crate::domain::reply::{ReplyInput, compose_reply};
 use crate::reading::{DraftCheck, Language};
 use crate::ui::Strings;
+use crate::ui::action::Action;
+use crate::ui::widgets::SyncedText;
 
 #[derive(Debug, Default)]
 pub struct ReplyState {
-    /// The draft as last composed, to tell whether the user has edited it.
-    composed: String,
+    draft: SyncedText,
+    override_reason: SyncedText,
+    /// Minutes to log with the reply: the cool-down's time until the user changes it.
+    minutes: Option<u32>,
     asking_to_rebuild: bool,
     /// The tone check of the draft it was computed for.
     check: Option<(String, DraftCheck)>,
 }
 
-/// The language to answer in: the client's; for a mixed message, the one most sentences use.
-pub fn reply_language(session: &CoolDown, reading_language: Language) -> ReplyLanguage {
-    let russian = session
-        .facts
-        .sentences
-        .iter()
-        .filter(|sentence| {
-            sentence
-                .text
-                .chars()
-                .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap_or(c)))
-        })
-        .count();
-    let share = russian as f32 / session.facts.sentences.len().max(1) as f32;
-    ReplyLanguage::of_message(reading_language, share)
-}
-
-/// The reply templates in use: the user's own where she saved them, else calmdesk's.
-#[derive(Clone, Debug)]
-pub struct Templates {
-    pub english: ReplyTemplate,
-    pub russian: ReplyTemplate,
-}
-
-impl Default for Templates {
-    fn default() -> Self {
-        Self {
-            english: ReplyTemplate::builtin(ReplyLanguage::English),
-            russian: ReplyTemplate::builtin(ReplyLanguage::Russian),
-        }
-    }
-}
-
-impl Templates {
-    pub fn get(&self, language: ReplyLanguage) -> &ReplyTemplate {
-        match language {
-            ReplyLanguage::English => &self.english,
-            ReplyLanguage::Russian => &self.russian,
-        }
-    }
-}
-
-/// Composes the draft from the session's confirmed facts.
-pub fn compose_for(session: &CoolDown, client: &Client, templates: &Templates) -> String {
-    let language = reply_language(session, session.facts.language);
-    let input = ReplyInput {
-        language,
-        client_name: &client.name,
-        facts: &session.facts,
-        contract: &client.contract,
-        escalate: session.escalate,
-    };
-    compose_reply(templates.get(language), &input)
+/// The draft the facts give, with the user's templates and signature.
+fn composed(model: &CoolDownModel<'_>) -> String {
+    let session = model.session;
+    let language = session.facts().reply_language();
+    compose_reply(
+        model.templates.get(language),
+        &ReplyInput {
+            language,
+            contact_person: &model.client.contact_person,
+            facts: session.facts(),
+            contract: &model.client.contract,
+            escalate: session.escalate(),
+            signature: model.signature,
+        },
+    )
 }
 
 impl ReplyState {
@@ -86,44 +52,40 @@ impl ReplyState {
         {
             self.check = Some((draft.to_owned(), crate::reading::analyze_draft(draft)));
         }
-        &self.check.as_ref().expect("just computed").1
+        &self.check.get_or_insert_with(Default::default).1
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Strings,
-        session: &mut CoolDown,
-        client: &Client,
-        templates: &Templates,
-        now: DateTime<Utc>,
-    ) -> Option<CoolDownAction> {
-        let mut action = None;
-        if session.draft.is_empty() {
-            session.draft = compose_for(session, client, templates);
-            self.composed = session.draft.clone();
-            action = Some(CoolDownAction::Save);
-        } else if self.composed.is_empty() {
-            self.composed = compose_for(session, client, templates);
-        }
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, model: &CoolDownModel<'_>) -> Option<Action> {
+        let session = model.session;
+        let mut edit = None;
+        self.draft.follow(session.draft());
+        self.override_reason.follow(session.override_reason());
+        let fresh = composed(model);
+        let is_edited = session.draft() != fresh;
+
         ui.add_space(8.0);
         ui.label(RichText::new(tr.reply_title).size(20.0));
         ui.label(tr.reply_body);
+        if model.signature.is_empty() {
+            ui.label(RichText::new(tr.reply_no_signature).small().weak());
+        }
+        if model.client.contact_person.trim().is_empty() {
+            ui.label(RichText::new(tr.reply_no_contact_person).small().weak());
+        }
         ui.horizontal(|ui| {
+            let mut escalate = session.escalate();
             if ui
-                .checkbox(&mut session.escalate, tr.reply_escalate)
+                .checkbox(&mut escalate, tr.reply_escalate)
                 .on_hover_text(tr.reply_escalate_hint)
                 .changed()
             {
-                action = Some(CoolDownAction::Save);
+                edit = Some(Edit::SetEscalate(escalate));
             }
             if ui.button(tr.reply_rebuild).clicked() {
-                if session.draft == self.composed {
-                    session.draft = compose_for(session, client, templates);
-                    self.composed = session.draft.clone();
-                    action = Some(CoolDownAction::Save);
-                } else {
+                if is_edited {
                     self.asking_to_rebuild = true;
+                } else {
+                    edit = Some(Edit::RebuildDraft(fresh.clone()));
                 }
             }
         });
@@ -131,27 +93,24 @@ impl ReplyState {
             ui.horizontal(|ui| {
                 ui.label(tr.reply_rebuild_question);
                 if ui.button(tr.reply_rebuild_confirm).clicked() {
-                    session.draft = compose_for(session, client, templates);
-                    self.composed = session.draft.clone();
+                    edit = Some(Edit::RebuildDraft(fresh.clone()));
                     self.asking_to_rebuild = false;
-                    action = Some(CoolDownAction::Save);
                 }
-                if ui.button(tr.keep_editing_button).clicked() {
+                if ui.button(tr.cancel_button).clicked() {
                     self.asking_to_rebuild = false;
                 }
             });
         }
-        let draft_label = ui.label(tr.reply_draft_label);
-        let edited = ui
+        let draft_label = ui.label(RichText::new(tr.reply_draft_label).strong());
+        let response = ui
             .add(
-                TextEdit::multiline(&mut session.draft)
+                TextEdit::multiline(self.draft.text_mut())
                     .desired_rows(14)
                     .desired_width(f32::INFINITY),
             )
-            .labelled_by(draft_label.id)
-            .changed();
-        if edited {
-            action = Some(CoolDownAction::Save);
+            .labelled_by(draft_label.id);
+        if response.changed() {
+            edit = Some(Edit::SetDraft(self.draft.take_edit()));
         }
 
         let explain_language = if tr.language_code == "ru" {
@@ -159,39 +118,70 @@ impl ReplyState {
         } else {
             Language::En
         };
-        let check = self.check_for(&session.draft).clone();
-        ui.add_space(6.0);
+        let check = self.check_for(session.draft()).clone();
         if check.is_clean() {
             ui.label(
-                RichText::new(tr.reply_tone_clean).color(egui::Color32::from_rgb(0x4a, 0x9a, 0x6a)),
+                RichText::new(tr.reply_tone_clean).color(egui::Color32::from_rgb(0x3a, 0x9a, 0x5a)),
             );
         } else {
             ui.label(
-                RichText::new(tr.reply_tone_flags)
-                    .strong()
-                    .color(ui.visuals().warn_fg_color),
+                RichText::new(crate::ui::strings::fill(
+                    tr.reply_tone_flags,
+                    &[("count", &check.flags.len().to_string())],
+                ))
+                .color(ui.visuals().warn_fg_color),
             );
             for flag in &check.flags {
-                let explanation = flag.explanation(explain_language).unwrap_or("");
-                ui.label(format!("«{}» — {} ({})", flag.text, explanation, flag.rule));
+                ui.label(
+                    RichText::new(format!(
+                        "«{}» — {}",
+                        flag.text,
+                        flag.explanation(explain_language).unwrap_or("")
+                    ))
+                    .small(),
+                );
             }
-            let override_label = ui.label(tr.reply_override_label);
-            let mut reason = session.override_reason.clone().unwrap_or_default();
-            if ui
+            let label = ui.label(tr.reply_override_label);
+            let response = ui
                 .add(
-                    TextEdit::singleline(&mut reason)
+                    TextEdit::singleline(self.override_reason.text_mut())
                         .hint_text(tr.reply_override_hint)
                         .desired_width(f32::INFINITY),
                 )
-                .labelled_by(override_label.id)
-                .changed()
-            {
-                session.override_reason = (!reason.trim().is_empty()).then_some(reason);
-                action = Some(CoolDownAction::Save);
+                .labelled_by(label.id);
+            if response.changed() {
+                edit = Some(Edit::SetOverrideReason(self.override_reason.take_edit()));
             }
         }
+
         ui.add_space(6.0);
-        let allowed = session.can_copy_reply(now, &check);
+        if let Some(copy) = self.copy_ui(ui, tr, session, model) {
+            edit = Some(copy);
+        }
+        edit.map(edit_action)
+    }
+
+    fn copy_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        session: &CoolDown,
+        model: &CoolDownModel<'_>,
+    ) -> Option<Edit> {
+        let mut edit = None;
+        let default_minutes = session.minutes_so_far(model.now).get();
+        let minutes = self.minutes.get_or_insert(default_minutes);
+        ui.horizontal(|ui| {
+            let label = ui.label(tr.reply_minutes_label);
+            ui.add(
+                egui::DragValue::new(minutes)
+                    .range(0..=Minutes::MAX)
+                    .suffix(format!(" {}", tr.unit_min)),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(tr.reply_minutes_hint);
+        });
+        let allowed = session.can_copy_reply(model.now);
         ui.horizontal(|ui| {
             if ui
                 .add_enabled(
@@ -200,16 +190,19 @@ impl ReplyState {
                 )
                 .clicked()
             {
-                ui.ctx().copy_text(session.draft.clone());
-                action = Some(CoolDownAction::CopyReply);
+                edit = Some(Edit::CopyReply {
+                    minutes: Minutes::new(*minutes).unwrap_or_default(),
+                });
             }
             if let Err(reason) = &allowed {
-                ui.label(RichText::new(super::refusal_text(tr, reason)).weak());
+                ui.label(RichText::new(refusal_text(tr, reason)).weak());
             }
         });
-        if session.reply_exchange_id.is_some() {
+        if session.is_draft_logged() {
             ui.label(RichText::new(tr.reply_logged).italics());
+        } else if session.logged_reply().is_some() {
+            ui.label(RichText::new(tr.reply_changed_since_logged).italics());
         }
-        action
+        edit
     }
 }

@@ -7,9 +7,10 @@
 use egui::{Color32, Id, RichText, TextEdit, Ui};
 use zeroize::Zeroizing;
 
-use super::CoolDownAction;
-use crate::domain::cooldown::CoolDown;
+use super::edit_action;
+use crate::domain::cooldown::{CoolDown, Edit};
 use crate::ui::Strings;
+use crate::ui::action::Action;
 
 /// How long the burning takes, in seconds of frame time.
 const BURN_SECONDS: f64 = 1.2;
@@ -42,12 +43,7 @@ impl VentPad {
         self.burning_since = None;
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        tr: &Strings,
-        session: &mut CoolDown,
-    ) -> Option<CoolDownAction> {
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, session: &CoolDown) -> Option<Action> {
         let mut action = None;
         ui.add_space(8.0);
         ui.label(RichText::new(tr.vent_title).size(20.0));
@@ -71,8 +67,7 @@ impl VentPad {
                 self.wipe();
                 ui.ctx()
                     .data_mut(|data| data.remove::<egui::text_edit::TextEditState>(field_id()));
-                session.vented = true;
-                action = Some(CoolDownAction::Save);
+                action = Some(edit_action(Edit::Vented));
             } else {
                 ui.ctx().request_repaint();
             }
@@ -101,7 +96,7 @@ impl VentPad {
             }
             ui.label(RichText::new(tr.vent_never_saved).small().weak());
         });
-        if session.vented {
+        if session.vented() {
             ui.label(RichText::new(tr.vent_burnt).italics());
         }
         action

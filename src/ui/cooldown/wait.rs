@@ -1,13 +1,16 @@
 //! Step 1, Wait: don't answer at once. A countdown to the end of the lock, the "it's just work"
-//! reminder, a switch-off suggestion, how heated the user feels, the wait's length, and an early
-//! unlock that needs a written reason.
+//! reminder, a switch-off suggestion, how heated the user feels, a longer wait if she wants one,
+//! and an early unlock that needs a written reason. The wait can only be made longer here:
+//! shortening it would be an unlock without a reason.
 
 use chrono::{DateTime, Local, Utc};
 use egui::{RichText, TextEdit, Ui};
 
-use super::CoolDownAction;
-use crate::domain::cooldown::{CoolDown, Feeling, WaitMinutes};
+use super::edit_action;
+use crate::domain::cooldown::{CoolDown, Edit, Feeling, WaitMinutes};
 use crate::ui::Strings;
+use crate::ui::action::Action;
+use crate::ui::strings::fill;
 
 #[derive(Debug, Default)]
 pub struct WaitState {
@@ -20,10 +23,10 @@ impl WaitState {
         &mut self,
         ui: &mut Ui,
         tr: &Strings,
-        session: &mut CoolDown,
+        session: &CoolDown,
         now: DateTime<Utc>,
-    ) -> Option<CoolDownAction> {
-        let mut action = None;
+    ) -> Option<Action> {
+        let mut edit = None;
         ui.add_space(8.0);
         if session.is_locked(now) {
             let left = session.remaining(now).num_seconds().max(0);
@@ -35,20 +38,17 @@ impl WaitState {
                     .monospace(),
             );
             let until = session
-                .wait_until
+                .wait_until()
                 .with_timezone(&Local)
                 .format("%H:%M")
                 .to_string();
-            ui.label(crate::ui::strings::fill(
-                tr.wait_locked_until,
-                &[("time", &until)],
-            ));
+            ui.label(fill(tr.wait_locked_until, &[("time", &until)]));
             // The countdown moves once a second; nothing else needs the frame.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
         } else {
             ui.label(RichText::new(tr.wait_over).size(20.0).strong());
-            if let Some(unlock) = &session.early_unlock {
+            if let Some(unlock) = session.early_unlock() {
                 ui.label(
                     RichText::new(format!("{} {}", tr.wait_unlocked_early, unlock.reason))
                         .italics(),
@@ -67,37 +67,38 @@ impl WaitState {
         ui.add_space(12.0);
 
         let feeling_label = ui.label(tr.feeling_before_label);
-        let mut level = session.feeling_before.map_or(5, Feeling::get);
+        let mut level = session.feeling_before().map_or(5, Feeling::get);
         let slider = ui
             .add(egui::Slider::new(&mut level, 0..=10).text(tr.feeling_scale))
             .labelled_by(feeling_label.id);
-        if slider.changed() || (slider.drag_stopped() && session.feeling_before.is_none()) {
-            session.feeling_before = Feeling::new(level);
-            action = Some(CoolDownAction::Save);
-        }
-
-        if session.early_unlock.is_none() {
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                let length_label = ui.label(tr.wait_length_label);
-                let mut minutes = session.wait_minutes();
-                let response = ui
-                    .add(
-                        egui::DragValue::new(&mut minutes)
-                            .range(WaitMinutes::MIN..=WaitMinutes::MAX)
-                            .suffix(" min"),
-                    )
-                    .labelled_by(length_label.id);
-                if response.changed()
-                    && let Some(wait) = WaitMinutes::new(minutes)
-                {
-                    session.set_wait(wait);
-                    action = Some(CoolDownAction::Save);
-                }
-            });
+        if (slider.changed() || (slider.drag_stopped() && session.feeling_before().is_none()))
+            && let Some(feeling) = Feeling::new(level)
+        {
+            edit = Some(Edit::FeelingBefore(feeling));
         }
 
         if session.is_locked(now) {
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let length_label = ui.label(tr.wait_length_label);
+                let current = session.wait_minutes();
+                let mut minutes = current;
+                let response = ui
+                    .add(
+                        egui::DragValue::new(&mut minutes)
+                            .range(current.max(WaitMinutes::MIN)..=WaitMinutes::MAX)
+                            .suffix(format!(" {}", tr.unit_min)),
+                    )
+                    .labelled_by(length_label.id)
+                    .on_hover_text(tr.wait_length_hint);
+                if response.changed()
+                    && minutes > current
+                    && let Some(wait) = WaitMinutes::new(minutes)
+                {
+                    edit = Some(Edit::LengthenWait(wait));
+                }
+            });
+            ui.label(RichText::new(tr.wait_length_hint).small().weak());
             ui.add_space(12.0);
             egui::CollapsingHeader::new(tr.unlock_heading)
                 .id_salt("unlock_early")
@@ -119,13 +120,13 @@ impl WaitState {
                             self.show_reason_required = true;
                         } else {
                             self.show_reason_required = false;
-                            action = Some(CoolDownAction::UnlockEarly(std::mem::take(
-                                &mut self.unlock_reason,
-                            )));
+                            edit = Some(Edit::UnlockEarly {
+                                reason: std::mem::take(&mut self.unlock_reason),
+                            });
                         }
                     }
                 });
         }
-        action
+        edit.map(edit_action)
     }
 }

@@ -142,6 +142,8 @@ define_strings! {
     export_exported, export_total,
     settings_cooldown, settings_wait_default, settings_templates, settings_templates_body, settings_template_label, settings_template_save, settings_template_reset, settings_template_invalid, status_template_saved, status_wait_saved,
     settings_template_en, settings_template_ru,
+    // the cool-down you can trust
+    cooldown_wait_cannot_shorten, cooldown_too_long, cooldown_not_possible, task_reason_required, wait_length_hint, facts_read_partly, facts_fact_label, facts_remove_numbered, facts_items_body, facts_kind_saved_hint, reply_no_signature, reply_no_contact_person, reply_minutes_label, reply_minutes_hint, reply_changed_since_logged, offboarding_body, task_no_refund_clause, task_not_applying, task_applies_button, task_not_applying_button, task_reason_label, task_reason_hint, task_mark_not_applying, client_ending_on, end_on_button, end_now_button, notice_days_value, notice_none, last_day_label, last_day_before_notice, evidence_reviewed, evidence_backed, evidence_unticked, cooldown_reply_sent, settings_signature, settings_signature_body, settings_signature_name, settings_signature_name_hint, settings_signature_business, settings_signature_business_hint, settings_signature_save, status_client_ending, status_client_end_cancelled, status_reply_already_logged, status_kind_saved, status_signature_saved, status_endings_completed, field_contact_person, field_contact_person_hint, history_heading, history_kind, history_status, history_end_scheduled, history_end_cancelled, cancel_end_button, error_contact_person_too_long,
 }
 
 #[cfg(test)]

@@ -1,0 +1,142 @@
+//! The app's work, without egui: [`apply`] takes one [`Command`], calls the domain's rules and
+//! the store once, and says in an [`Outcome`] what changed. The window calls it after each frame;
+//! tests call it directly. Nothing here draws or reads the wall clock.
+
+mod cooldown;
+mod journal;
+
+use std::path::Path;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
+
+use super::loaded::{Loaded, Refresh};
+use super::outcome::{AppError, Notice, Outcome};
+use crate::domain::reply::ReplyTemplate;
+use crate::store::Store;
+use crate::ui::Strings;
+use crate::ui::action::Command;
+
+/// What applying needs besides the store and the loaded data.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    pub now: DateTime<Utc>,
+    /// The words of journal notes the app writes (an early unlock's reason) and of exports.
+    pub tr: &'static Strings,
+    /// Where exports go; `None`: beside the system's temporary files.
+    pub data_dir: Option<&'a Path>,
+}
+
+impl Env<'_> {
+    /// Today in the user's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&Local).date_naive()
+    }
+}
+
+/// The start of a local day, as a point in time.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
+}
+
+/// Applies one command: the only path from the UI to the store.
+pub fn apply(
+    command: Command,
+    store: &mut Store,
+    loaded: &mut Loaded,
+    env: &Env<'_>,
+) -> Result<Outcome, AppError> {
+    match command {
+        Command::SelectClient(client_id) => {
+            let refresh = loaded.select_client(client_id);
+            Ok(Outcome::refresh(refresh))
+        }
+        Command::SaveClient { client_id, draft } => {
+            journal::save_client(store, loaded, client_id, &draft, env)
+        }
+        Command::ChangeStatus { client_id, change } => {
+            journal::change_status(store, loaded, client_id, &change, env)
+        }
+        Command::SaveExchange {
+            exchange_id,
+            client_id,
+            draft,
+            then_cool_down,
+        } => {
+            let (saved_id, outcome) =
+                journal::save_exchange(store, loaded, exchange_id, client_id, &draft, env)?;
+            if then_cool_down {
+                let started = cooldown::start(store, loaded, saved_id, env)?;
+                Ok(outcome.then(started))
+            } else {
+                Ok(outcome)
+            }
+        }
+        Command::DeleteExchange(exchange_id) => {
+            journal::delete_exchange(store, loaded, exchange_id)
+        }
+        Command::SelectExchange(exchange_id) => {
+            loaded.selected_entry = Some(exchange_id);
+            Ok(Outcome::refresh(Refresh::ENTRY))
+        }
+        Command::OpenSearchHit {
+            client_id,
+            exchange_id,
+        } => {
+            let refresh = loaded.select_client(client_id);
+            loaded.selected_entry = Some(exchange_id);
+            Ok(Outcome::refresh(refresh.and(Refresh::ENTRY))
+                .with_view(super::ViewChange::ShowEntry(exchange_id)))
+        }
+        Command::Undo => journal::undo(store, loaded, env),
+        Command::StartCoolDown(exchange_id) => cooldown::start(store, loaded, exchange_id, env),
+        Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id),
+        Command::CloseCoolDown => {
+            loaded.cooldown = None;
+            Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(super::ViewChange::CoolDownClosed))
+        }
+        Command::CoolDown(edit) => cooldown::edit(store, loaded, edit, env),
+        Command::ExportJournal => cooldown::export_journal(store, loaded, env),
+        Command::EndClient { reason } => cooldown::end_client(store, loaded, &reason, env),
+        Command::SetWaitMinutes(minutes) => {
+            let wait = crate::domain::cooldown::WaitMinutes::new(minutes)
+                .unwrap_or_default()
+                .get();
+            store.set_setting(super::loaded::WAIT_MINUTES_SETTING, &wait.to_string())?;
+            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::WaitSaved(wait)))
+        }
+        Command::SaveTemplate { language, text } => {
+            store.set_setting(ReplyTemplate::setting_key(language), &text)?;
+            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::TemplateSaved))
+        }
+        Command::ResetTemplate(language) => {
+            store.remove_setting(ReplyTemplate::setting_key(language))?;
+            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::TemplateSaved))
+        }
+        Command::SaveSignature(signature) => {
+            store.set_settings(&[
+                (
+                    crate::domain::reply::Signature::NAME_KEY,
+                    signature.name.trim(),
+                ),
+                (
+                    crate::domain::reply::Signature::BUSINESS_KEY,
+                    signature.business.trim(),
+                ),
+            ])?;
+            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::SignatureSaved))
+        }
+        Command::CatchUpEndings => {
+            let ended = store.end_due_clients(env.today(), start_of_day)?;
+            if ended.is_empty() {
+                Ok(Outcome::default())
+            } else {
+                Ok(Outcome::refresh(Refresh::CLIENTS)
+                    .with_notice(Notice::EndingsCompleted(ended.len())))
+            }
+        }
+    }
+}

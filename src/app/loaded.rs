@@ -1,0 +1,276 @@
+//! What the app has read from the store for the views, and what it keeps between actions (the
+//! selection, the last undo, the open cool-down, the settings). No egui here: [`Loaded::refresh`]
+//! re-reads exactly what an [`Outcome`](super::Outcome) names, and tests drive it directly.
+
+use crate::domain::cooldown::{CoolDown, WaitMinutes};
+use crate::domain::history::HistoryEntry;
+use crate::domain::overview::{ClientOverview, CoolDownSummary};
+use crate::domain::partways::Evidence;
+use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
+use crate::domain::{Client, ClientId, Exchange, ExchangeId, ExchangeSummary};
+use crate::store::{Store, StoreResult};
+
+/// The settings key for the default wait length.
+pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
+
+/// What to read again after an action.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct Refresh {
+    /// The client list (names, counts, statuses).
+    pub clients: bool,
+    /// The selected client's journal list and its totals.
+    pub journal: bool,
+    /// The one entry open in the reader.
+    pub entry: bool,
+    /// The list of unfinished cool-downs.
+    pub cooldowns: bool,
+    /// The settings (wait, templates, signature).
+    pub settings: bool,
+}
+
+impl Refresh {
+    pub const NOTHING: Self = Self {
+        clients: false,
+        journal: false,
+        entry: false,
+        cooldowns: false,
+        settings: false,
+    };
+    pub const ENTRY: Self = Self {
+        entry: true,
+        ..Self::NOTHING
+    };
+    pub const COOLDOWNS: Self = Self {
+        cooldowns: true,
+        ..Self::NOTHING
+    };
+    pub const SETTINGS: Self = Self {
+        settings: true,
+        ..Self::NOTHING
+    };
+    /// A journal write: the list, its counts on the left, and the entry.
+    pub const JOURNAL: Self = Self {
+        clients: true,
+        journal: true,
+        entry: true,
+        cooldowns: false,
+        settings: false,
+    };
+    pub const CLIENTS: Self = Self {
+        clients: true,
+        ..Self::NOTHING
+    };
+    pub const ALL: Self = Self {
+        clients: true,
+        journal: true,
+        entry: true,
+        cooldowns: true,
+        settings: true,
+    };
+
+    pub fn and(self, other: Self) -> Self {
+        Self {
+            clients: self.clients || other.clients,
+            journal: self.journal || other.journal,
+            entry: self.entry || other.entry,
+            cooldowns: self.cooldowns || other.cooldowns,
+            settings: self.settings || other.settings,
+        }
+    }
+}
+
+/// The cool-down on screen: the session (whose rules the domain keeps) and what it is about.
+#[derive(Clone, Debug)]
+pub struct OpenCoolDown {
+    pub session: CoolDown,
+    pub client: Client,
+    /// The journal's evidence, once the Decide step is reached.
+    pub evidence: Option<Evidence>,
+    /// Where the last export of the journal went.
+    pub export_note: Option<std::path::PathBuf>,
+}
+
+/// The user's settings as the drafts and new cool-downs use them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub wait: WaitMinutes,
+    pub templates: Templates,
+    pub signature: Signature,
+    /// The user's own template texts as saved (for the editor), if any.
+    pub saved_templates: [Option<String>; 2],
+}
+
+impl Settings {
+    pub fn read(store: &Store) -> StoreResult<Self> {
+        let wait = store
+            .setting(WAIT_MINUTES_SETTING)?
+            .and_then(|text| text.parse().ok())
+            .and_then(WaitMinutes::new)
+            .unwrap_or_default();
+        let english = store.setting(ReplyTemplate::setting_key(ReplyLanguage::English))?;
+        let russian = store.setting(ReplyTemplate::setting_key(ReplyLanguage::Russian))?;
+        let templates = Templates {
+            english: ReplyTemplate::user_or_builtin(ReplyLanguage::English, english.as_deref()),
+            russian: ReplyTemplate::user_or_builtin(ReplyLanguage::Russian, russian.as_deref()),
+        };
+        let signature = Signature {
+            name: store.setting(Signature::NAME_KEY)?.unwrap_or_default(),
+            business: store.setting(Signature::BUSINESS_KEY)?.unwrap_or_default(),
+        };
+        Ok(Self {
+            wait,
+            templates,
+            signature,
+            saved_templates: [english, russian],
+        })
+    }
+
+    /// The template text the editor starts from: the user's own, or calmdesk's.
+    pub fn template_text(&self, language: ReplyLanguage) -> String {
+        let saved = match language {
+            ReplyLanguage::English => &self.saved_templates[0],
+            ReplyLanguage::Russian => &self.saved_templates[1],
+        };
+        saved
+            .clone()
+            .unwrap_or_else(|| ReplyTemplate::builtin_text(language).to_owned())
+    }
+}
+
+/// The last change that can be taken back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo {
+    AddedExchange(ExchangeId),
+    EditedExchange(Box<Exchange>),
+    DeletedExchange(Box<Exchange>),
+    EditedClient(Box<Client>),
+}
+
+/// Everything read for the views, and the state between actions.
+#[derive(Debug)]
+pub struct Loaded {
+    pub clients: Vec<ClientOverview>,
+    pub selected_client: Option<ClientId>,
+    pub journal: Vec<ExchangeSummary>,
+    pub minutes_total: u64,
+    pub selected_entry: Option<ExchangeId>,
+    pub open_entry: Option<Exchange>,
+    /// The selected client's history of kinds and statuses, newest first.
+    pub history: Vec<HistoryEntry>,
+    pub open_cooldowns: Vec<CoolDownSummary>,
+    pub cooldown: Option<OpenCoolDown>,
+    pub undo: Option<Undo>,
+    pub settings: Settings,
+}
+
+impl Loaded {
+    /// Reads what the first frame needs: the client list, the open cool-downs, the settings.
+    pub fn load(store: &Store) -> StoreResult<Self> {
+        Ok(Self {
+            clients: store.client_overviews()?,
+            selected_client: None,
+            journal: Vec::new(),
+            minutes_total: 0,
+            selected_entry: None,
+            open_entry: None,
+            history: Vec::new(),
+            open_cooldowns: store.open_cooldowns(None)?,
+            cooldown: None,
+            undo: None,
+            settings: Settings::read(store)?,
+        })
+    }
+
+    pub fn selected_overview(&self) -> Option<&ClientOverview> {
+        let client_id = self.selected_client?;
+        self.overview(client_id)
+    }
+
+    pub fn overview(&self, client_id: ClientId) -> Option<&ClientOverview> {
+        self.clients
+            .iter()
+            .find(|overview| overview.client.client_id == client_id)
+    }
+
+    /// Selects a client; a different client clears the entry selection.
+    pub fn select_client(&mut self, client_id: ClientId) -> Refresh {
+        if self.selected_client == Some(client_id) {
+            return Refresh::NOTHING;
+        }
+        self.selected_client = Some(client_id);
+        self.selected_entry = None;
+        self.open_entry = None;
+        Refresh {
+            journal: true,
+            entry: true,
+            ..Refresh::NOTHING
+        }
+    }
+
+    /// Re-reads what `refresh` names, and nothing else.
+    pub fn refresh(&mut self, store: &Store, refresh: Refresh) -> StoreResult<()> {
+        if refresh.settings {
+            self.settings = Settings::read(store)?;
+        }
+        if refresh.clients {
+            self.clients = store.client_overviews()?;
+            if let Some(client_id) = self.selected_client
+                && self.overview(client_id).is_none()
+            {
+                self.selected_client = None;
+            }
+        }
+        if refresh.cooldowns {
+            self.open_cooldowns = store.open_cooldowns(None)?;
+        }
+        if refresh.journal {
+            match self.selected_client {
+                Some(client_id) => {
+                    self.journal = store.exchange_summaries(client_id)?;
+                    self.minutes_total = store.minutes_total(client_id)?;
+                }
+                None => {
+                    self.journal.clear();
+                    self.minutes_total = 0;
+                }
+            }
+        }
+        if refresh.clients || refresh.journal {
+            self.history = match self.selected_client {
+                Some(client_id) => store.client_history(client_id)?,
+                None => Vec::new(),
+            };
+        }
+        if refresh.entry || refresh.journal {
+            self.read_entry(store, refresh.entry)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the selected entry (one row). After a journal refresh the entry must still be
+    /// there; a plain entry refresh reads it again only if asked.
+    fn read_entry(&mut self, store: &Store, reread: bool) -> StoreResult<()> {
+        let still_listed = |entry_id: ExchangeId| {
+            self.journal
+                .iter()
+                .any(|summary| summary.exchange_id == entry_id)
+        };
+        match self.selected_entry {
+            Some(entry_id) if self.selected_client.is_some() && still_listed(entry_id) => {
+                let is_loaded = self
+                    .open_entry
+                    .as_ref()
+                    .is_some_and(|entry| entry.exchange_id == entry_id);
+                if reread || !is_loaded {
+                    self.open_entry = Some(store.exchange(entry_id)?);
+                }
+            }
+            _ => {
+                self.selected_entry = None;
+                self.open_entry = None;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,319 @@
+//! The app's work without a window: `apply` on a real store, as the window would call it.
+
+use chrono::{Duration, TimeZone as _, Utc};
+
+use super::*;
+use crate::domain::cooldown::{Decision, Edit, Step, WaitMinutes};
+use crate::domain::partways::{NotApplicable, OffboardingTask, TaskState};
+use crate::domain::{
+    Channel, ClientInput, ClientKind, ClientStatus, Direction, ExchangeDraft, Minutes,
+};
+use crate::ui::UiLanguage;
+use crate::ui::action::Command;
+
+const HOSTILE: &str = "Вы меня обокрали! Я заплатил 6 000 ₽ за март, а декларация так и не сдана. \
+Верните деньги до пятницы, иначе напишу отзыв на всех площадках.";
+
+struct Desk {
+    store: Store,
+    loaded: Loaded,
+    now: DateTime<Utc>,
+}
+
+impl Desk {
+    fn new(notice_days: &str, refund: &str) -> Self {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 4, 28, 9, 0, 0).unwrap();
+        let client = ClientInput {
+            name: "ИП Кравцов".into(),
+            contact_person: "Аркадий Семёнович".into(),
+            refund: refund.into(),
+            notice_period_days: notice_days.into(),
+            kind: Some(ClientKind::Defects),
+            ..ClientInput::default()
+        }
+        .parse()
+        .unwrap();
+        store.add_client(&client, now).unwrap();
+        let loaded = Loaded::load(&store).unwrap();
+        Self { store, loaded, now }
+    }
+
+    fn client_id(&self) -> crate::domain::ClientId {
+        self.loaded.clients[0].client.client_id
+    }
+
+    fn run(&mut self, command: Command) -> Result<Outcome, AppError> {
+        let env = Env {
+            now: self.now,
+            tr: UiLanguage::English.strings(),
+            data_dir: None,
+        };
+        let outcome = apply(command, &mut self.store, &mut self.loaded, &env)?;
+        self.loaded.refresh(&self.store, outcome.refresh)?;
+        Ok(outcome)
+    }
+
+    fn edit(&mut self, edit: Edit) -> Result<Outcome, AppError> {
+        self.run(Command::CoolDown(edit))
+    }
+
+    fn minutes(&mut self, minutes: i64) {
+        self.now += Duration::minutes(minutes);
+    }
+
+    /// Logs the hostile message and starts a cool-down on it.
+    fn cool_down(&mut self) {
+        let draft = ExchangeDraft {
+            direction: Direction::FromClient,
+            channel: Channel::Email,
+            occurred_at: self.now,
+            minutes: Minutes::new(3).unwrap(),
+            body: HOSTILE.into(),
+        };
+        let _ = self
+            .run(Command::SaveExchange {
+                exchange_id: None,
+                client_id: self.client_id(),
+                draft,
+                then_cool_down: true,
+            })
+            .unwrap();
+    }
+
+    fn session(&self) -> &crate::domain::cooldown::CoolDown {
+        &self.loaded.cooldown.as_ref().unwrap().session
+    }
+
+    fn journal(&self, direction: Direction) -> Vec<crate::domain::Exchange> {
+        self.store
+            .exchanges_of(self.client_id())
+            .unwrap()
+            .into_iter()
+            .filter(|exchange| exchange.direction == direction)
+            .collect()
+    }
+
+    fn walk_to_reply(&mut self) {
+        let _ = self.edit(Edit::Advance).unwrap();
+        let _ = self.edit(Edit::Advance).unwrap();
+        self.minutes(20);
+        let _ = self.edit(Edit::Advance).unwrap();
+        assert_eq!(self.session().step(), Step::Reply);
+    }
+}
+
+#[test]
+fn selecting_an_entry_reads_that_entry_and_nothing_else() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    let entry_id = desk.journal(Direction::FromClient)[0].exchange_id;
+    let outcome = desk.run(Command::SelectExchange(entry_id)).unwrap();
+    assert_eq!(outcome.refresh, Refresh::ENTRY);
+    assert_eq!(
+        desk.loaded
+            .open_entry
+            .as_ref()
+            .map(|entry| entry.exchange_id),
+        Some(entry_id)
+    );
+}
+
+#[test]
+fn shortening_the_wait_while_locked_is_refused_and_logs_nothing() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    desk.minutes(6);
+    let refused = desk.edit(Edit::LengthenWait(WaitMinutes::new(5).unwrap()));
+    assert!(
+        matches!(
+            refused,
+            Err(AppError::Rule(
+                crate::domain::cooldown::CoolDownError::WaitCannotShorten
+            ))
+        ),
+        "{refused:?}"
+    );
+    let cooldown_id = desk.session().cooldown_id().unwrap();
+    let stored = desk.store.cooldown(cooldown_id).unwrap();
+    assert!(stored.is_locked(desk.now), "still locked in the file");
+    assert!(
+        desk.journal(Direction::Note).is_empty(),
+        "no note was written"
+    );
+    let _ = desk
+        .edit(Edit::LengthenWait(WaitMinutes::new(45).unwrap()))
+        .unwrap();
+    assert_eq!(desk.store.cooldown(cooldown_id).unwrap().wait_minutes(), 45);
+}
+
+#[test]
+fn copying_twice_logs_the_reply_once_with_its_minutes() {
+    let mut desk = Desk::new("", "п. 4.2 Возврат только за неоказанные услуги");
+    desk.cool_down();
+    desk.walk_to_reply();
+    let draft = desk.session().draft().to_owned();
+    assert!(
+        draft.starts_with("Добрый день, Аркадий Семёнович!"),
+        "{draft}"
+    );
+    let copy = Edit::CopyReply {
+        minutes: Minutes::new(27).unwrap(),
+    };
+    let first = desk.edit(copy.clone()).unwrap();
+    assert_eq!(first.notice, Some(Notice::ReplyLogged));
+    assert_eq!(first.clipboard.as_deref(), Some(draft.trim_end()));
+    let second = desk.edit(copy).unwrap();
+    assert_eq!(second.notice, Some(Notice::ReplyAlreadyLogged));
+    assert_eq!(second.clipboard.as_deref(), Some(draft.trim_end()));
+    let sent = desk.journal(Direction::ToClient);
+    assert_eq!(sent.len(), 1, "logged once");
+    assert_eq!(sent[0].minutes.get(), 27);
+    assert_eq!(sent[0].body, draft.trim_end());
+}
+
+#[test]
+fn the_kind_judged_in_facts_updates_the_client_and_keeps_the_old_one_in_history() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    assert_eq!(desk.session().client_kind(), Some(ClientKind::Defects));
+    let _ = desk
+        .edit(Edit::SetClientKind(Some(ClientKind::Lost)))
+        .unwrap();
+    let client = desk.store.client(desk.client_id()).unwrap();
+    assert_eq!(client.kind, Some(ClientKind::Lost));
+    let history = desk.store.client_history(desk.client_id()).unwrap();
+    assert_eq!(
+        history[0].event,
+        crate::domain::history::ClientEvent::KindChanged {
+            from: Some(ClientKind::Defects),
+            to: Some(ClientKind::Lost)
+        }
+    );
+}
+
+fn part_ways(desk: &mut Desk) {
+    desk.walk_to_reply();
+    let _ = desk.edit(Edit::Advance).unwrap();
+    let _ = desk.edit(Edit::Decide(Decision::PartWays)).unwrap();
+    for task in OffboardingTask::BEFORE_ENDING {
+        if desk.session().offboarding().state(task) == &TaskState::Open {
+            let _ = desk
+                .edit(Edit::SetTask {
+                    task,
+                    state: TaskState::Done,
+                })
+                .unwrap();
+        }
+    }
+}
+
+#[test]
+fn ending_with_a_30_day_notice_leaves_the_client_ending_until_the_date() {
+    let mut desk = Desk::new("30", "");
+    desk.cool_down();
+    part_ways(&mut desk);
+    assert_eq!(
+        desk.session()
+            .offboarding()
+            .state(OffboardingTask::RefundUnused),
+        &TaskState::NotApplicable(NotApplicable::NoRefundClause),
+        "no refund clause: no refund step"
+    );
+    let outcome = desk
+        .run(Command::EndClient {
+            reason: "Threats and insults".into(),
+        })
+        .unwrap();
+    let client = desk.store.client(desk.client_id()).unwrap();
+    let end = client.scheduled_end.clone().expect("set to end");
+    assert_eq!(outcome.notice, Some(Notice::ClientEnding(end.on)));
+    assert_eq!(
+        client.status,
+        ClientStatus::Active,
+        "still a client until then"
+    );
+    assert_eq!((end.on - desk.now.date_naive()).num_days(), 30);
+
+    desk.now += Duration::days(29);
+    let _ = desk.run(Command::CatchUpEndings).unwrap();
+    assert_eq!(
+        desk.store.client(desk.client_id()).unwrap().status,
+        ClientStatus::Active,
+        "the day before: still active"
+    );
+    desk.now += Duration::days(1);
+    let _ = desk.run(Command::CatchUpEndings).unwrap();
+    let client = desk.store.client(desk.client_id()).unwrap();
+    assert_eq!(client.status, ClientStatus::Ended, "ended on the date");
+    assert_eq!(
+        client.ending.as_ref().map(|ending| ending.reason.as_str()),
+        Some("Threats and insults")
+    );
+    assert_eq!(
+        client
+            .ending
+            .map(|ending| ending.at.with_timezone(&Local).date_naive()),
+        Some(end.on)
+    );
+}
+
+#[test]
+fn the_client_cannot_be_ended_from_a_cooldown_before_the_runbook_is_done() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    desk.walk_to_reply();
+    let _ = desk.edit(Edit::Advance).unwrap();
+    let _ = desk.edit(Edit::Decide(Decision::PartWays)).unwrap();
+    let refused = desk.run(Command::EndClient {
+        reason: "Enough".into(),
+    });
+    assert!(refused.is_err());
+    assert_eq!(
+        desk.store.client(desk.client_id()).unwrap().status,
+        ClientStatus::Active
+    );
+}
+
+#[test]
+fn an_escalation_rebuilds_an_untouched_draft_but_not_an_edited_one() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    desk.walk_to_reply();
+    let untouched = desk.session().draft().to_owned();
+    let _ = desk.edit(Edit::SetEscalate(true)).unwrap();
+    assert_ne!(
+        desk.session().draft(),
+        untouched,
+        "the untouched draft follows"
+    );
+    let _ = desk.edit(Edit::SetDraft("My own words.".into())).unwrap();
+    let _ = desk.edit(Edit::SetEscalate(false)).unwrap();
+    assert_eq!(desk.session().draft(), "My own words.");
+}
+
+#[test]
+fn the_screen_wakes_up_just_after_the_next_wait_ends() {
+    let now = Utc.with_ymd_and_hms(2026, 4, 28, 9, 0, 0).unwrap();
+    let summary = |minutes: i64, id: i64| CoolDownSummary {
+        cooldown_id: CoolDownId(id),
+        client_id: crate::domain::ClientId(1),
+        client_name: "A".into(),
+        step: Step::Facts,
+        started_at: now,
+        wait_until: now + Duration::minutes(minutes),
+        reply_logged: false,
+    };
+    assert_eq!(next_wake(&[], now), None);
+    assert_eq!(
+        next_wake(&[summary(-5, 1)], now),
+        None,
+        "an ended wait wakes nothing"
+    );
+    let wake = next_wake(&[summary(20, 1), summary(7, 2)], now).unwrap();
+    assert!(wake > std::time::Duration::from_secs(7 * 60), "{wake:?}");
+    assert!(
+        wake < std::time::Duration::from_secs(7 * 60 + 1),
+        "{wake:?}"
+    );
+}
