@@ -257,6 +257,7 @@ impl Lexicon {
         Ok(lex)
     }
 
+    #[allow(clippy::too_many_lines)] // being reworked with the reader (issue 8)
     fn parse_rule(
         &mut self,
         line: &str,

@@ -64,6 +64,7 @@ fn reason(label: Label, start: usize, end: usize, rule: &str) -> Reason {
 }
 
 /// Marks one (unquoted) sentence.
+#[allow(clippy::too_many_lines)] // being reworked with the reader (issue 8)
 pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> Marked {
     let lex: &'static Lexicon = &LEXICON;
     let sc = scan(text, seg, false);

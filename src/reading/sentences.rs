@@ -320,8 +320,8 @@ fn skip_ws(s: &str, from: usize) -> usize {
 fn is_boundary(s: &str, line_start: usize, run_start: usize, run_end: usize, next: usize) -> bool {
     let run = &s[run_start..run_end];
     let next_char = s[next..].chars().next();
-    let next_upper = next_char.is_some_and(|c| c.is_uppercase());
-    let next_lower = next_char.is_some_and(|c| c.is_lowercase());
+    let next_upper = next_char.is_some_and(char::is_uppercase);
+    let next_lower = next_char.is_some_and(char::is_lowercase);
     let next_digit = next_char.is_some_and(|c| c.is_ascii_digit());
     if run != "." {
         // "...", "…": a pause when the sentence goes on in lowercase.

@@ -115,7 +115,7 @@ pub(crate) fn normalize(raw: &str) -> (String, bool) {
     }
     let lower = raw.to_lowercase();
     let cyr = lower.chars().filter(|&c| is_cyrillic(c)).count();
-    let lat = lower.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let lat = lower.chars().filter(char::is_ascii_alphabetic).count();
     let letters = cyr + lat;
     // Cyrillic when most letters are, or when every Latin letter is a Cyrillic look-alike
     // ("pyкa" is "рука" typed on the wrong layout or disguised).

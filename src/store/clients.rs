@@ -207,46 +207,13 @@ pub(super) fn set_status_in(
 ) -> Result<ClientStatus, ChangeStatusError> {
     let before = client_in(tx, client_id)?;
     let next = change.apply(before.status)?;
-    let sql_error = |error: rusqlite::Error| ChangeStatusError::Store(error.into());
     match change {
-        StatusChange::EndOn { on, reason } => {
-            tx.execute(
-                "UPDATE clients SET end_on = ?2, end_on_reason = ?3, updated_at = ?4 WHERE client_id = ?1",
-                params![
-                    client_id.0,
-                    on.format("%Y-%m-%d").to_string(),
-                    reason.trim(),
-                    time::to_sql(now)
-                ],
-            )
-            .map_err(sql_error)?;
-            record_event(
-                tx,
-                client_id,
-                &ClientEvent::EndScheduled {
-                    on: *on,
-                    reason: reason.trim().to_owned(),
-                },
-                now,
-            )
-            .map_err(sql_error)?;
-        }
+        StatusChange::EndOn { on, reason } => schedule_end_in(tx, client_id, *on, reason, now)?,
         StatusChange::CancelEnd => {
-            let Some(scheduled) = before.scheduled_end else {
-                return Err(crate::domain::StatusChangeError::NotAllowed.into());
-            };
-            tx.execute(
-                "UPDATE clients SET end_on = NULL, end_on_reason = NULL, updated_at = ?2 WHERE client_id = ?1",
-                params![client_id.0, time::to_sql(now)],
-            )
-            .map_err(sql_error)?;
-            record_event(
-                tx,
-                client_id,
-                &ClientEvent::EndCancelled { on: scheduled.on },
-                now,
-            )
-            .map_err(sql_error)?;
+            let scheduled = before
+                .scheduled_end
+                .ok_or(crate::domain::StatusChangeError::NotAllowed)?;
+            cancel_end_in(tx, client_id, scheduled.on, now)?;
         }
         _ => {
             let (ended_at, ended_reason) = match change {
@@ -272,7 +239,7 @@ pub(super) fn set_status_in(
                     settles_schedule
                 ],
             )
-            .map_err(sql_error)?;
+            .map_err(StoreError::from)?;
             let reason = match change {
                 StatusChange::End { reason } => reason.trim().to_owned(),
                 // Reopening keeps why the client was ended in the history.
@@ -282,20 +249,53 @@ pub(super) fn set_status_in(
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            record_event(
-                tx,
-                client_id,
-                &ClientEvent::StatusChanged {
-                    from: before.status,
-                    to: next,
-                    reason,
-                },
-                now,
-            )
-            .map_err(sql_error)?;
+            let event = ClientEvent::StatusChanged {
+                from: before.status,
+                to: next,
+                reason,
+            };
+            record_event(tx, client_id, &event, now).map_err(StoreError::from)?;
         }
     }
     Ok(next)
+}
+
+fn schedule_end_in(
+    tx: &rusqlite::Transaction<'_>,
+    client_id: ClientId,
+    on: NaiveDate,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE clients SET end_on = ?2, end_on_reason = ?3, updated_at = ?4 WHERE client_id = ?1",
+        params![
+            client_id.0,
+            on.format("%Y-%m-%d").to_string(),
+            reason.trim(),
+            time::to_sql(now)
+        ],
+    )?;
+    let event = ClientEvent::EndScheduled {
+        on,
+        reason: reason.trim().to_owned(),
+    };
+    record_event(tx, client_id, &event, now)?;
+    Ok(())
+}
+
+fn cancel_end_in(
+    tx: &rusqlite::Transaction<'_>,
+    client_id: ClientId,
+    on: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE clients SET end_on = NULL, end_on_reason = NULL, updated_at = ?2 WHERE client_id = ?1",
+        params![client_id.0, time::to_sql(now)],
+    )?;
+    record_event(tx, client_id, &ClientEvent::EndCancelled { on }, now)?;
+    Ok(())
 }
 
 impl Store {

@@ -300,7 +300,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 fn backup_path(path: &Path, version: u32) -> PathBuf {
     let mut name = path
         .file_name()
-        .map(|name| name.to_os_string())
+        .map(std::ffi::OsStr::to_os_string)
         .unwrap_or_default();
     name.push(format!(".before-v{version}"));
     path.with_file_name(name)

@@ -179,79 +179,80 @@ impl ClientFormDialog {
                     "14",
                 );
 
-                let fee_label = ui.label(tr.field_fee);
-                ui.horizontal(|ui| {
-                    ui.add(
-                        TextEdit::singleline(&mut input.fee)
-                            .hint_text("1500.00")
-                            .desired_width(120.0),
-                    )
-                    .labelled_by(fee_label.id);
-                    let currency_label = ui.label(tr.field_currency);
-                    ui.add(
-                        TextEdit::singleline(&mut input.currency)
-                            .hint_text("EUR")
-                            .desired_width(48.0),
-                    )
-                    .labelled_by(currency_label.id);
-                    egui::ComboBox::from_id_salt("currency_pick")
-                        .selected_text("")
-                        .width(24.0)
-                        .show_ui(ui, |ui| {
-                            for code in COMMON_CURRENCIES {
-                                if ui
-                                    .selectable_label(
-                                        input.currency.eq_ignore_ascii_case(code),
-                                        code,
-                                    )
-                                    .clicked()
-                                {
-                                    input.currency = code.to_owned();
-                                }
-                            }
-                        })
-                        .response
-                        .on_hover_text(tr.field_currency_pick);
-                    labelled_choice_ui(
-                        ui,
-                        tr.field_per,
-                        "billing_period",
-                        &mut input.billing_period,
-                        &BillingPeriod::ALL,
-                        |period| format::billing_period(tr, period),
-                    );
-                });
-                ui.end_row();
-
-                let kind_label = ui.label(tr.field_kind);
-                ui.vertical(|ui| {
-                    egui::ComboBox::from_id_salt("client_kind")
-                        .selected_text(format::kind(tr, input.kind))
-                        .width(260.0)
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
-                            for kind in ClientKind::ALL {
-                                ui.selectable_value(
-                                    &mut input.kind,
-                                    Some(kind),
-                                    format::kind(tr, Some(kind)),
-                                )
-                                .on_hover_text(format::kind_explanation(tr, Some(kind)));
-                            }
-                        })
-                        .response
-                        .labelled_by(kind_label.id);
-                    ui.label(
-                        RichText::new(format::kind_explanation(tr, input.kind))
-                            .small()
-                            .weak(),
-                    );
-                });
-                ui.end_row();
-
+                fee_row_ui(ui, tr, input);
+                kind_row_ui(ui, tr, input);
                 grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
             });
     }
+}
+
+/// The fee, its currency and what it pays for, on one grid row.
+fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
+    let fee_label = ui.label(tr.field_fee);
+    ui.horizontal(|ui| {
+        ui.add(
+            TextEdit::singleline(&mut input.fee)
+                .hint_text("1500.00")
+                .desired_width(120.0),
+        )
+        .labelled_by(fee_label.id);
+        let currency_label = ui.label(tr.field_currency);
+        ui.add(
+            TextEdit::singleline(&mut input.currency)
+                .hint_text("EUR")
+                .desired_width(48.0),
+        )
+        .labelled_by(currency_label.id);
+        egui::ComboBox::from_id_salt("currency_pick")
+            .selected_text("")
+            .width(24.0)
+            .show_ui(ui, |ui| {
+                for code in COMMON_CURRENCIES {
+                    if ui
+                        .selectable_label(input.currency.eq_ignore_ascii_case(code), code)
+                        .clicked()
+                    {
+                        input.currency = code.to_owned();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(tr.field_currency_pick);
+        labelled_choice_ui(
+            ui,
+            tr.field_per,
+            "billing_period",
+            &mut input.billing_period,
+            &BillingPeriod::ALL,
+            |period| format::billing_period(tr, period),
+        );
+    });
+    ui.end_row();
+}
+
+/// The kind of client (seed 000) with its explanation, on one grid row.
+fn kind_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
+    let kind_label = ui.label(tr.field_kind);
+    ui.vertical(|ui| {
+        egui::ComboBox::from_id_salt("client_kind")
+            .selected_text(format::kind(tr, input.kind))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
+                for kind in ClientKind::ALL {
+                    ui.selectable_value(&mut input.kind, Some(kind), format::kind(tr, Some(kind)))
+                        .on_hover_text(format::kind_explanation(tr, Some(kind)));
+                }
+            })
+            .response
+            .labelled_by(kind_label.id);
+        ui.label(
+            RichText::new(format::kind_explanation(tr, input.kind))
+                .small()
+                .weak(),
+        );
+    });
+    ui.end_row();
 }
 
 pub fn field_error_text(tr: &Strings, error: ClientFieldError) -> String {

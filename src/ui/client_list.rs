@@ -115,40 +115,49 @@ impl ClientListView {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for overview in visible {
-                    let client = &overview.client;
-                    let is_selected = selected == Some(client.client_id);
-                    let detail = match overview.last_exchange_at {
-                        Some(last) => format!(
-                            "{} · {} {} · {}",
-                            format::status(tr, client.status),
-                            overview.exchange_count,
-                            tr.entries_short,
-                            format::date(last)
-                        ),
-                        None => format!(
-                            "{} · {}",
-                            format::status(tr, client.status),
-                            tr.no_entries_yet
-                        ),
-                    };
-                    let name = if client.status == ClientStatus::Ended {
-                        RichText::new(&client.name).strikethrough()
-                    } else {
-                        RichText::new(&client.name).strong()
-                    };
-                    let response = ui
-                        .add(
-                            egui::Button::selectable(is_selected, name)
-                                .min_size(egui::vec2(ui.available_width(), 0.0)),
-                        )
-                        .on_hover_text(&detail);
-                    ui.label(RichText::new(detail).small().weak());
-                    ui.add_space(4.0);
-                    if response.clicked() {
-                        action = Some(Action::Do(Command::SelectClient(client.client_id)));
+                    let is_selected = selected == Some(overview.client.client_id);
+                    if client_row_ui(ui, tr, overview, is_selected).clicked() {
+                        action = Some(Action::Do(Command::SelectClient(overview.client.client_id)));
                     }
                 }
             });
         action
     }
+}
+
+/// One client: the name (struck through once ended) and a line with where it stands.
+fn client_row_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    overview: &ClientOverview,
+    is_selected: bool,
+) -> egui::Response {
+    let client = &overview.client;
+    let standing = match &client.scheduled_end {
+        Some(end) => super::strings::fill(tr.client_ending_on, &[("date", &format::day(end.on))]),
+        None => format::status(tr, client.status).to_owned(),
+    };
+    let detail = match overview.last_exchange_at {
+        Some(last) => format!(
+            "{standing} · {} {} · {}",
+            overview.exchange_count,
+            tr.entries_short,
+            format::date(last)
+        ),
+        None => format!("{standing} · {}", tr.no_entries_yet),
+    };
+    let name = if client.status == ClientStatus::Ended {
+        RichText::new(&client.name).strikethrough()
+    } else {
+        RichText::new(&client.name).strong()
+    };
+    let response = ui
+        .add(
+            egui::Button::selectable(is_selected, name)
+                .min_size(egui::vec2(ui.available_width(), 0.0)),
+        )
+        .on_hover_text(&detail);
+    ui.label(RichText::new(detail).small().weak());
+    ui.add_space(4.0);
+    response
 }

@@ -38,104 +38,12 @@ impl DetailsView {
             .show(ui, |ui| {
                 ui.heading(tr.details_heading);
                 ui.add_space(4.0);
-                ui.label(RichText::new(&client.name).strong().size(16.0));
-                if !client.contact.is_empty() {
-                    ui.add(egui::Label::new(&client.contact).selectable(true));
-                }
-                if !client.contact_person.is_empty() {
-                    ui.label(format!(
-                        "{}: {}",
-                        tr.field_contact_person, client.contact_person
-                    ));
-                }
-                ui.label(format!(
-                    "{}: {}",
-                    tr.field_status,
-                    format::status(tr, client.status)
-                ));
-                if let Some(ending) = &client.ending {
-                    ui.label(
-                        RichText::new(format!(
-                            "{} {} — {}",
-                            tr.ended_on,
-                            format::date(ending.at),
-                            ending.reason
-                        ))
-                        .italics(),
-                    );
-                }
-                if let Some(end) = &client.scheduled_end {
-                    ui.label(
-                        RichText::new(fill(tr.client_ending_on, &[("date", &format::day(end.on))]))
-                            .strong(),
-                    );
-                    if !end.reason.is_empty() {
-                        ui.label(RichText::new(&end.reason).italics());
-                    }
-                }
-                ui.label(format!(
-                    "{}: {}",
-                    tr.field_kind,
-                    format::kind(tr, client.kind)
-                ))
-                .on_hover_text(format::kind_explanation(tr, client.kind));
-                let fee_text = match client.fee {
-                    Some(fee) => format!(
-                        "{fee} / {}",
-                        format::billing_period(tr, client.billing_period)
-                    ),
-                    None => tr.not_set.to_owned(),
-                };
-                ui.label(format!("{}: {fee_text}", tr.field_fee));
+                summary_ui(ui, tr, client);
 
                 ui.add_space(6.0);
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(tr.edit_client_button).clicked() {
-                        action = Some(Action::EditClient(client_id));
-                    }
-                    match client.status {
-                        ClientStatus::Active => {
-                            if ui
-                                .button(tr.pause_client_button)
-                                .on_hover_text(tr.pause_client_hint)
-                                .clicked()
-                            {
-                                action = Some(Action::Do(Command::ChangeStatus {
-                                    client_id,
-                                    change: StatusChange::Pause,
-                                }));
-                            }
-                        }
-                        ClientStatus::Paused => {
-                            if ui.button(tr.resume_client_button).clicked() {
-                                action = Some(Action::Do(Command::ChangeStatus {
-                                    client_id,
-                                    change: StatusChange::Resume,
-                                }));
-                            }
-                        }
-                        ClientStatus::Ended => {
-                            if ui.button(tr.reopen_client_button).clicked() {
-                                action = Some(Action::Do(Command::ChangeStatus {
-                                    client_id,
-                                    change: StatusChange::Reopen,
-                                }));
-                            }
-                        }
-                    }
-                    if client.scheduled_end.is_some() {
-                        if ui.button(tr.cancel_end_button).clicked() {
-                            action = Some(Action::Do(Command::ChangeStatus {
-                                client_id,
-                                change: StatusChange::CancelEnd,
-                            }));
-                        }
-                    } else if client.status != ClientStatus::Ended
-                        && ui.button(tr.end_client_button).clicked()
-                    {
-                        self.ending = Some(EndDialog::default());
-                    }
-                });
+                if let Some(button) = self.status_buttons_ui(ui, tr, client) {
+                    action = Some(button);
+                }
                 for summary in open_cooldowns
                     .iter()
                     .filter(|summary| summary.client_id == client_id)
@@ -152,23 +60,7 @@ impl DetailsView {
 
                 ui.add_space(8.0);
                 ui.separator();
-                ui.label(RichText::new(tr.contract_heading).strong());
-                clause_ui(
-                    ui,
-                    tr,
-                    tr.field_contract_reference,
-                    &client.contract.reference,
-                );
-                clause_ui(ui, tr, tr.field_scope, &client.contract.scope);
-                clause_ui(ui, tr, tr.field_terms, &client.contract.terms);
-                clause_ui(ui, tr, tr.field_refund, &client.contract.refund);
-                clause_ui(ui, tr, tr.field_termination, &client.contract.termination);
-                let notice = client
-                    .contract
-                    .notice_period_days
-                    .map(|days| format!("{days} {}", tr.unit_days))
-                    .unwrap_or_default();
-                clause_ui(ui, tr, tr.field_notice_days, &notice);
+                contract_ui(ui, tr, client);
                 if !client.notes.is_empty() {
                     ui.separator();
                     ui.label(RichText::new(tr.field_notes).strong());
@@ -183,6 +75,60 @@ impl DetailsView {
         if let Some(end_action) = self.end_dialog_ui(ui.ctx(), tr, client) {
             action = Some(end_action);
         }
+        action
+    }
+
+    /// Edit, pause or resume, end (or call off a scheduled end), reopen.
+    fn status_buttons_ui(&mut self, ui: &mut Ui, tr: &Strings, client: &Client) -> Option<Action> {
+        let client_id = client.client_id;
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(tr.edit_client_button).clicked() {
+                action = Some(Action::EditClient(client_id));
+            }
+            match client.status {
+                ClientStatus::Active => {
+                    if ui
+                        .button(tr.pause_client_button)
+                        .on_hover_text(tr.pause_client_hint)
+                        .clicked()
+                    {
+                        action = Some(Action::Do(Command::ChangeStatus {
+                            client_id,
+                            change: StatusChange::Pause,
+                        }));
+                    }
+                }
+                ClientStatus::Paused => {
+                    if ui.button(tr.resume_client_button).clicked() {
+                        action = Some(Action::Do(Command::ChangeStatus {
+                            client_id,
+                            change: StatusChange::Resume,
+                        }));
+                    }
+                }
+                ClientStatus::Ended => {
+                    if ui.button(tr.reopen_client_button).clicked() {
+                        action = Some(Action::Do(Command::ChangeStatus {
+                            client_id,
+                            change: StatusChange::Reopen,
+                        }));
+                    }
+                }
+            }
+            if client.scheduled_end.is_some() {
+                if ui.button(tr.cancel_end_button).clicked() {
+                    action = Some(Action::Do(Command::ChangeStatus {
+                        client_id,
+                        change: StatusChange::CancelEnd,
+                    }));
+                }
+            } else if client.status != ClientStatus::Ended
+                && ui.button(tr.end_client_button).clicked()
+            {
+                self.ending = Some(EndDialog::default());
+            }
+        });
         action
     }
 
@@ -240,6 +186,79 @@ impl DetailsView {
         }
         action
     }
+}
+
+/// Who the client is and where the relationship stands.
+fn summary_ui(ui: &mut Ui, tr: &Strings, client: &Client) {
+    ui.label(RichText::new(&client.name).strong().size(16.0));
+    if !client.contact.is_empty() {
+        ui.add(egui::Label::new(&client.contact).selectable(true));
+    }
+    if !client.contact_person.is_empty() {
+        ui.label(format!(
+            "{}: {}",
+            tr.field_contact_person, client.contact_person
+        ));
+    }
+    ui.label(format!(
+        "{}: {}",
+        tr.field_status,
+        format::status(tr, client.status)
+    ));
+    if let Some(ending) = &client.ending {
+        ui.label(
+            RichText::new(format!(
+                "{} {} — {}",
+                tr.ended_on,
+                format::date(ending.at),
+                ending.reason
+            ))
+            .italics(),
+        );
+    }
+    if let Some(end) = &client.scheduled_end {
+        ui.label(
+            RichText::new(fill(tr.client_ending_on, &[("date", &format::day(end.on))])).strong(),
+        );
+        if !end.reason.is_empty() {
+            ui.label(RichText::new(&end.reason).italics());
+        }
+    }
+    ui.label(format!(
+        "{}: {}",
+        tr.field_kind,
+        format::kind(tr, client.kind)
+    ))
+    .on_hover_text(format::kind_explanation(tr, client.kind));
+    let fee_text = match client.fee {
+        Some(fee) => format!(
+            "{fee} / {}",
+            format::billing_period(tr, client.billing_period)
+        ),
+        None => tr.not_set.to_owned(),
+    };
+    ui.label(format!("{}: {fee_text}", tr.field_fee));
+}
+
+/// The contract's reference and key clauses, as the replies cite them.
+fn contract_ui(ui: &mut Ui, tr: &Strings, client: &Client) {
+    ui.label(RichText::new(tr.contract_heading).strong());
+    clause_ui(
+        ui,
+        tr,
+        tr.field_contract_reference,
+        &client.contract.reference,
+    );
+    clause_ui(ui, tr, tr.field_scope, &client.contract.scope);
+    clause_ui(ui, tr, tr.field_terms, &client.contract.terms);
+    clause_ui(ui, tr, tr.field_refund, &client.contract.refund);
+    clause_ui(ui, tr, tr.field_termination, &client.contract.termination);
+    let notice = client
+        .contract
+        .notice_period_days
+        .map(|days| format!("{days} {}", tr.unit_days))
+        .unwrap_or_default();
+    clause_ui(ui, tr, tr.field_notice_days, &notice);
 }
 
 fn clause_ui(ui: &mut Ui, tr: &Strings, label: &str, text: &str) {

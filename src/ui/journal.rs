@@ -38,38 +38,7 @@ impl JournalView {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action> {
-        let mut action = None;
-        ui.horizontal(|ui| {
-            ui.heading(&data.client.name);
-            if data.client.status != ClientStatus::Active {
-                ui.label(
-                    RichText::new(format::status(tr, data.client.status))
-                        .italics()
-                        .weak(),
-                );
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button(RichText::new(tr.new_entry_button).strong())
-                    .on_hover_text(tr.new_entry_hint)
-                    .clicked()
-                {
-                    action = Some(Action::NewExchange);
-                }
-            });
-        });
-        ui.label(
-            RichText::new(format!(
-                "{} {} · {} {}",
-                data.summaries.len(),
-                tr.entries_short,
-                format::minutes(tr, data.minutes_total),
-                tr.spent_in_total
-            ))
-            .weak(),
-        );
-        ui.separator();
-
+        let mut action = header_ui(ui, tr, data);
         if data.summaries.is_empty() {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
@@ -212,6 +181,42 @@ impl JournalView {
         }
         action
     }
+}
+
+/// The client's name, status, "New entry", and the journal's totals.
+fn header_ui(ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading(&data.client.name);
+        if data.client.status != ClientStatus::Active {
+            ui.label(
+                RichText::new(format::status(tr, data.client.status))
+                    .italics()
+                    .weak(),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(RichText::new(tr.new_entry_button).strong())
+                .on_hover_text(tr.new_entry_hint)
+                .clicked()
+            {
+                action = Some(Action::NewExchange);
+            }
+        });
+    });
+    ui.label(
+        RichText::new(format!(
+            "{} {} · {} {}",
+            data.summaries.len(),
+            tr.entries_short,
+            format::minutes(tr, data.minutes_total),
+            tr.spent_in_total
+        ))
+        .weak(),
+    );
+    ui.separator();
+    action
 }
 
 /// One row of the list: direction, when, channel, minutes, and the start of the text.

@@ -88,62 +88,14 @@ impl SettingsDialog {
                             action = Some(signature_action);
                         }
                         ui.add_space(6.0);
-                        ui.label(RichText::new(tr.settings_templates).strong());
-                        ui.label(RichText::new(tr.settings_templates_body).small().weak());
-                        ui.horizontal(|ui| {
-                            for (option, name) in [
-                                (ReplyLanguage::English, tr.settings_template_en),
-                                (ReplyLanguage::Russian, tr.settings_template_ru),
-                            ] {
-                                if ui
-                                    .selectable_label(self.template_language == Some(option), name)
-                                    .clicked()
-                                {
-                                    self.template_language = Some(option);
-                                    self.template_error = None;
-                                }
-                            }
-                        });
-                        if let Some(template_language) = self.template_language {
-                            let text = match template_language {
-                                ReplyLanguage::English => &mut values.template_en,
-                                ReplyLanguage::Russian => &mut values.template_ru,
-                            };
-                            let label = ui.label(tr.settings_template_label);
-                            ui.add(
-                                TextEdit::multiline(text)
-                                    .code_editor()
-                                    .desired_rows(12)
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .labelled_by(label.id);
-                            if let Some(error) = &self.template_error {
-                                ui.colored_label(
-                                    ui.visuals().error_fg_color,
-                                    format!("{}: {error}", tr.settings_template_invalid),
-                                );
-                            }
-                            ui.horizontal(|ui| {
-                                if ui.button(tr.settings_template_save).clicked() {
-                                    match ReplyTemplate::parse(text) {
-                                        Ok(_) => {
-                                            self.template_error = None;
-                                            action = Some(Action::Do(Command::SaveTemplate {
-                                                language: template_language,
-                                                text: text.clone(),
-                                            }));
-                                        }
-                                        Err(error) => self.template_error = Some(error),
-                                    }
-                                }
-                                if ui.button(tr.settings_template_reset).clicked() {
-                                    *text =
-                                        ReplyTemplate::builtin_text(template_language).to_owned();
-                                    self.template_error = None;
-                                    action =
-                                        Some(Action::Do(Command::ResetTemplate(template_language)));
-                                }
-                            });
+                        if let Some(template_action) = templates_ui(
+                            ui,
+                            tr,
+                            &mut self.template_language,
+                            &mut self.template_error,
+                            values,
+                        ) {
+                            action = Some(template_action);
                         }
                     }
                     ui.add_space(6.0);
@@ -190,4 +142,71 @@ fn signature_ui(ui: &mut egui::Ui, tr: &Strings, signature: &mut Signature) -> O
     ui.button(tr.settings_signature_save)
         .clicked()
         .then(|| Action::Do(Command::SaveSignature(signature.clone())))
+}
+
+/// The reply templates, one per language: edited, checked before they are saved, or reset.
+fn templates_ui(
+    ui: &mut egui::Ui,
+    tr: &Strings,
+    template_language: &mut Option<ReplyLanguage>,
+    template_error: &mut Option<TemplateError>,
+    values: &mut SettingsValues,
+) -> Option<Action> {
+    let mut action = None;
+    ui.label(RichText::new(tr.settings_templates).strong());
+    ui.label(RichText::new(tr.settings_templates_body).small().weak());
+    ui.horizontal(|ui| {
+        for (option, name) in [
+            (ReplyLanguage::English, tr.settings_template_en),
+            (ReplyLanguage::Russian, tr.settings_template_ru),
+        ] {
+            if ui
+                .selectable_label(*template_language == Some(option), name)
+                .clicked()
+            {
+                *template_language = Some(option);
+                *template_error = None;
+            }
+        }
+    });
+    if let Some(template_language) = *template_language {
+        let text = match template_language {
+            ReplyLanguage::English => &mut values.template_en,
+            ReplyLanguage::Russian => &mut values.template_ru,
+        };
+        let label = ui.label(tr.settings_template_label);
+        ui.add(
+            TextEdit::multiline(text)
+                .code_editor()
+                .desired_rows(12)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        if let Some(error) = &*template_error {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("{}: {error}", tr.settings_template_invalid),
+            );
+        }
+        ui.horizontal(|ui| {
+            if ui.button(tr.settings_template_save).clicked() {
+                match ReplyTemplate::parse(text) {
+                    Ok(_) => {
+                        *template_error = None;
+                        action = Some(Action::Do(Command::SaveTemplate {
+                            language: template_language,
+                            text: text.clone(),
+                        }));
+                    }
+                    Err(error) => *template_error = Some(error),
+                }
+            }
+            if ui.button(tr.settings_template_reset).clicked() {
+                *text = ReplyTemplate::builtin_text(template_language).to_owned();
+                *template_error = None;
+                action = Some(Action::Do(Command::ResetTemplate(template_language)));
+            }
+        });
+    }
+    action
 }

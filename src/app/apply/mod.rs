@@ -9,9 +9,11 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
 
+use super::loaded::WAIT_MINUTES_SETTING;
 use super::loaded::{Loaded, Refresh};
-use super::outcome::{AppError, Notice, Outcome};
-use crate::domain::reply::ReplyTemplate;
+use super::outcome::{AppError, Notice, Outcome, ViewChange};
+use crate::domain::cooldown::WaitMinutes;
+use crate::domain::reply::{ReplyTemplate, Signature};
 use crate::store::Store;
 use crate::ui::Strings;
 use crate::ui::action::Command;
@@ -89,46 +91,22 @@ pub fn apply(
             let refresh = loaded.select_client(client_id);
             loaded.selected_entry = Some(exchange_id);
             Ok(Outcome::refresh(refresh.and(Refresh::ENTRY))
-                .with_view(super::ViewChange::ShowEntry(exchange_id)))
+                .with_view(ViewChange::ShowEntry(exchange_id)))
         }
         Command::Undo => journal::undo(store, loaded, env),
         Command::StartCoolDown(exchange_id) => cooldown::start(store, loaded, exchange_id, env),
         Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id),
         Command::CloseCoolDown => {
             loaded.cooldown = None;
-            Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(super::ViewChange::CoolDownClosed))
+            Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(ViewChange::CoolDownClosed))
         }
         Command::CoolDown(edit) => cooldown::edit(store, loaded, edit, env),
         Command::ExportJournal => cooldown::export_journal(store, loaded, env),
         Command::EndClient { reason } => cooldown::end_client(store, loaded, &reason, env),
-        Command::SetWaitMinutes(minutes) => {
-            let wait = crate::domain::cooldown::WaitMinutes::new(minutes)
-                .unwrap_or_default()
-                .get();
-            store.set_setting(super::loaded::WAIT_MINUTES_SETTING, &wait.to_string())?;
-            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::WaitSaved(wait)))
-        }
-        Command::SaveTemplate { language, text } => {
-            store.set_setting(ReplyTemplate::setting_key(language), &text)?;
-            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::TemplateSaved))
-        }
-        Command::ResetTemplate(language) => {
-            store.remove_setting(ReplyTemplate::setting_key(language))?;
-            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::TemplateSaved))
-        }
-        Command::SaveSignature(signature) => {
-            store.set_settings(&[
-                (
-                    crate::domain::reply::Signature::NAME_KEY,
-                    signature.name.trim(),
-                ),
-                (
-                    crate::domain::reply::Signature::BUSINESS_KEY,
-                    signature.business.trim(),
-                ),
-            ])?;
-            Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(Notice::SignatureSaved))
-        }
+        Command::SetWaitMinutes(_)
+        | Command::SaveTemplate { .. }
+        | Command::ResetTemplate(_)
+        | Command::SaveSignature(_) => save_setting(command, store),
         Command::CatchUpEndings => {
             let ended = store.end_due_clients(env.today(), start_of_day)?;
             if ended.is_empty() {
@@ -139,4 +117,32 @@ pub fn apply(
             }
         }
     }
+}
+
+/// The user's settings: the default wait, the reply templates, the signature.
+fn save_setting(command: Command, store: &mut Store) -> Result<Outcome, AppError> {
+    let notice = match command {
+        Command::SetWaitMinutes(minutes) => {
+            let wait = WaitMinutes::new(minutes).unwrap_or_default().get();
+            store.set_setting(WAIT_MINUTES_SETTING, &wait.to_string())?;
+            Notice::WaitSaved(wait)
+        }
+        Command::SaveTemplate { language, text } => {
+            store.set_setting(ReplyTemplate::setting_key(language), &text)?;
+            Notice::TemplateSaved
+        }
+        Command::ResetTemplate(language) => {
+            store.remove_setting(ReplyTemplate::setting_key(language))?;
+            Notice::TemplateSaved
+        }
+        Command::SaveSignature(signature) => {
+            store.set_settings(&[
+                (Signature::NAME_KEY, signature.name.trim()),
+                (Signature::BUSINESS_KEY, signature.business.trim()),
+            ])?;
+            Notice::SignatureSaved
+        }
+        _ => return Ok(Outcome::default()),
+    };
+    Ok(Outcome::refresh(Refresh::SETTINGS).with_notice(notice))
 }

@@ -10,6 +10,7 @@
 use crate::reading::{EntityKind, Item, Label, Language, Reading, Verdict};
 
 use super::super::reply::{ReplyLanguage, voice};
+use super::{CoolDownError, Effect};
 
 /// How many facts the reply restates at first (BIFF: brief); the user can add more.
 pub const MAX_SUGGESTED_FACTS: usize = 6;
@@ -315,23 +316,55 @@ impl FactsReview {
         }
     }
 
-    pub(super) fn toggle_mark(&mut self, sentence: usize, label: Label) -> bool {
-        match self.sentences.get_mut(sentence) {
-            Some(review) => {
-                review.toggle(label);
-                true
-            }
-            None => false,
-        }
+    pub(super) fn toggle_mark(
+        &mut self,
+        sentence: usize,
+        label: Label,
+    ) -> Result<Effect, CoolDownError> {
+        let review = self
+            .sentences
+            .get_mut(sentence)
+            .ok_or(CoolDownError::NoSuchPart)?;
+        review.toggle(label);
+        Ok(Effect::Changed)
     }
 
-    pub(super) fn toggle_item(&mut self, item: Item) {
+    pub(super) fn set_fact(&mut self, index: usize, text: String) -> Result<Effect, CoolDownError> {
+        if text.len() > MAX_FACT_BYTES {
+            return Err(CoolDownError::TooLong);
+        }
+        let fact = self.facts.get_mut(index).ok_or(CoolDownError::NoSuchPart)?;
+        if *fact == text {
+            return Ok(Effect::Unchanged);
+        }
+        *fact = text;
+        Ok(Effect::Changed)
+    }
+
+    pub(super) fn add_fact(&mut self) -> Result<Effect, CoolDownError> {
+        if self.facts.len() >= MAX_FACTS {
+            return Err(CoolDownError::TooLong);
+        }
+        self.facts.push(String::new());
+        Ok(Effect::Changed)
+    }
+
+    pub(super) fn remove_fact(&mut self, index: usize) -> Result<Effect, CoolDownError> {
+        if index >= self.facts.len() {
+            return Err(CoolDownError::NoSuchPart);
+        }
+        self.facts.remove(index);
+        Ok(Effect::Changed)
+    }
+
+    pub(super) fn toggle_item(&mut self, item: Item) -> Effect {
         if let Some(position) = self.items.iter().position(|ticked| *ticked == item) {
             self.items.remove(position);
         } else {
             self.items.push(item);
             self.items.sort();
         }
+        Effect::Changed
     }
 }
 

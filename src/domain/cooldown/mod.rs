@@ -546,108 +546,84 @@ impl CoolDown {
             Edit::LengthenWait(wait) => self.lengthen_wait(wait, now),
             Edit::UnlockEarly { reason } => self.unlock_early(&reason, now),
             Edit::Vented => Ok(self.set(|session| session.vented = true)),
-            Edit::ToggleMark { sentence, label } => {
-                if self.facts.toggle_mark(sentence, label) {
-                    Ok(Effect::Changed)
-                } else {
-                    Err(CoolDownError::NoSuchPart)
-                }
-            }
-            Edit::SetFact { index, text } => {
-                if text.len() > MAX_FACT_BYTES {
-                    return Err(CoolDownError::TooLong);
-                }
-                let fact = self
-                    .facts
-                    .facts
-                    .get_mut(index)
-                    .ok_or(CoolDownError::NoSuchPart)?;
-                if *fact == text {
-                    return Ok(Effect::Unchanged);
-                }
-                *fact = text;
-                Ok(Effect::Changed)
-            }
-            Edit::AddFact => {
-                if self.facts.facts.len() >= MAX_FACTS {
-                    return Err(CoolDownError::TooLong);
-                }
-                self.facts.facts.push(String::new());
-                Ok(Effect::Changed)
-            }
-            Edit::RemoveFact(index) => {
-                if index >= self.facts.facts.len() {
-                    return Err(CoolDownError::NoSuchPart);
-                }
-                self.facts.facts.remove(index);
-                Ok(Effect::Changed)
-            }
+            Edit::ToggleMark { sentence, label } => self.facts.toggle_mark(sentence, label),
+            Edit::SetFact { index, text } => self.facts.set_fact(index, text),
+            Edit::AddFact => self.facts.add_fact(),
+            Edit::RemoveFact(index) => self.facts.remove_fact(index),
             Edit::SetVerdict(verdict) => Ok(self.set(|session| session.facts.verdict = verdict)),
-            Edit::ToggleItem(item) => {
-                self.facts.toggle_item(item);
-                Ok(Effect::Changed)
-            }
-            Edit::SetClientKind(kind) => {
-                if self.client_kind == kind {
-                    return Ok(Effect::Unchanged);
-                }
-                self.client_kind = kind;
-                Ok(Effect::KindChanged(kind))
-            }
+            Edit::ToggleItem(item) => Ok(self.facts.toggle_item(item)),
+            Edit::SetClientKind(kind) => Ok(self.set_client_kind(kind)),
             Edit::SetEscalate(escalate) => Ok(self.set(|session| session.escalate = escalate)),
-            Edit::SetDraft(text) | Edit::RebuildDraft(text) => {
-                if text.len() > MAX_DRAFT_BYTES {
-                    return Err(CoolDownError::TooLong);
-                }
-                if self.draft == text {
-                    return Ok(Effect::Unchanged);
-                }
-                self.draft = text;
-                Ok(Effect::Changed)
-            }
-            Edit::SetOverrideReason(reason) => {
-                if reason.len() > MAX_REASON_BYTES {
-                    return Err(CoolDownError::TooLong);
-                }
-                Ok(self.set(|session| session.override_reason = reason))
-            }
+            Edit::SetDraft(text) | Edit::RebuildDraft(text) => self.set_draft(text),
+            Edit::SetOverrideReason(reason) => self.set_override_reason(reason),
             Edit::CopyReply { minutes } => self.copy_reply(minutes, now),
             Edit::Decide(decision) => Ok(self.set(|session| session.decision = Some(decision))),
-            Edit::SetTask { task, state } => {
-                if self.decision != Some(Decision::PartWays) {
-                    return Err(CoolDownError::DecisionRequired);
-                }
-                self.offboarding.set(task, state)?;
-                Ok(Effect::Changed)
-            }
-            Edit::SetEndingDate(date) => {
-                self.offboarding.set_ending_on(date);
-                Ok(Effect::Changed)
-            }
+            Edit::SetTask { task, state } => self.set_task(task, state),
+            Edit::SetEndingDate(date) => Ok(self.set(|session| {
+                session.offboarding.set_ending_on(date);
+            })),
             Edit::ClientEnded => {
                 self.can_end_client()?;
-                self.offboarding
-                    .set(OffboardingTask::EndClient, TaskState::Done)?;
-                Ok(Effect::Changed)
+                self.set_task(OffboardingTask::EndClient, TaskState::Done)
             }
-            Edit::Advance => {
-                let next = self.can_advance(now)?;
-                if self.step == Step::Facts && self.facts_reviewed_at.is_none() {
-                    self.facts_reviewed_at = Some(now);
-                }
-                self.step = next;
-                if next == Step::Done {
-                    self.finished_at = Some(now);
-                }
-                Ok(Effect::Stepped(next))
+            Edit::Advance => self.advance(now),
+            Edit::Back => Ok(self.back()),
+        }
+    }
+
+    fn set_client_kind(&mut self, kind: Option<ClientKind>) -> Effect {
+        if self.client_kind == kind {
+            return Effect::Unchanged;
+        }
+        self.client_kind = kind;
+        Effect::KindChanged(kind)
+    }
+
+    fn set_draft(&mut self, text: String) -> Result<Effect, CoolDownError> {
+        if text.len() > MAX_DRAFT_BYTES {
+            return Err(CoolDownError::TooLong);
+        }
+        Ok(self.set(|session| session.draft = text))
+    }
+
+    fn set_override_reason(&mut self, reason: String) -> Result<Effect, CoolDownError> {
+        if reason.len() > MAX_REASON_BYTES {
+            return Err(CoolDownError::TooLong);
+        }
+        Ok(self.set(|session| session.override_reason = reason))
+    }
+
+    fn set_task(
+        &mut self,
+        task: OffboardingTask,
+        state: TaskState,
+    ) -> Result<Effect, CoolDownError> {
+        if self.decision != Some(Decision::PartWays) {
+            return Err(CoolDownError::DecisionRequired);
+        }
+        self.offboarding.set(task, state)?;
+        Ok(Effect::Changed)
+    }
+
+    fn advance(&mut self, now: DateTime<Utc>) -> Result<Effect, CoolDownError> {
+        let next = self.can_advance(now)?;
+        if self.step == Step::Facts && self.facts_reviewed_at.is_none() {
+            self.facts_reviewed_at = Some(now);
+        }
+        self.step = next;
+        if next == Step::Done {
+            self.finished_at = Some(now);
+        }
+        Ok(Effect::Stepped(next))
+    }
+
+    fn back(&mut self) -> Effect {
+        match self.step.previous() {
+            Some(previous) => {
+                self.step = previous;
+                Effect::Stepped(previous)
             }
-            Edit::Back => match self.step.previous() {
-                Some(previous) => {
-                    self.step = previous;
-                    Ok(Effect::Stepped(previous))
-                }
-                None => Ok(Effect::Unchanged),
-            },
+            None => Effect::Unchanged,
         }
     }
 

@@ -255,6 +255,8 @@ fn task(text: &str) -> Result<OffboardingTask, RecordError> {
 }
 
 impl From<&CoolDown> for CoolDownRecord {
+    // A field-by-field mapping: long, flat, and clearer in one piece than split.
+    #[allow(clippy::too_many_lines)]
     fn from(cooldown: &CoolDown) -> Self {
         let facts = &cooldown.facts;
         Self {
@@ -378,6 +380,8 @@ fn names(labels: &[Label]) -> Vec<String> {
 }
 
 impl CoolDownRecord {
+    // A field-by-field mapping: long, flat, and clearer in one piece than split.
+    #[allow(clippy::too_many_lines)]
     fn into_domain(self) -> Result<CoolDown, RecordError> {
         let facts = self.facts;
         let sentences = facts
@@ -567,6 +571,7 @@ mod legacy {
     impl V0 {
         /// Version 0 kept no reasons, entities or heat: the screen read the message again each
         /// time. They are read once more here, and from now on kept with the session.
+        #[allow(clippy::too_many_lines)] // a field-by-field mapping, as above
         pub(super) fn into_domain(self) -> Result<CoolDown, RecordError> {
             let reading = crate::reading::analyze(&self.message);
             let sentences = self

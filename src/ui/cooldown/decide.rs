@@ -334,11 +334,10 @@ fn last_day_ui(
     today: NaiveDate,
     last_day: Option<NaiveDate>,
 ) -> Option<Edit> {
-    let notice = client
-        .contract
-        .notice_period_days
-        .map(|days| fill(tr.notice_days_value, &[("days", &days.to_string())]))
-        .unwrap_or_else(|| tr.notice_none.to_owned());
+    let notice = client.contract.notice_period_days.map_or_else(
+        || tr.notice_none.to_owned(),
+        |days| fill(tr.notice_days_value, &[("days", &days.to_string())]),
+    );
     ui.label(RichText::new(notice).small().weak());
     let mut day = last_day.unwrap_or(today);
     let before = day;

@@ -9,7 +9,7 @@ use egui::{RichText, TextEdit, TextFormat, Ui};
 
 use super::edit_action;
 use crate::domain::ClientKind;
-use crate::domain::cooldown::{CoolDown, Edit, SentenceReview};
+use crate::domain::cooldown::{CoolDown, Edit, FactsReview, SentenceReview};
 use crate::reading::{Item, Label, Language, Verdict};
 use crate::ui::action::Action;
 use crate::ui::widgets::SyncedText;
@@ -44,33 +44,8 @@ impl FactsState {
         }
         ui.add_space(8.0);
 
-        for (index, sentence) in review.sentences().iter().enumerate() {
-            ui.push_id(("sentence", index), |ui| {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.label(highlighted_job(ui, sentence));
-                    if let Some(label) = marks_ui(ui, tr, index, sentence) {
-                        edit = Some(Edit::ToggleMark {
-                            sentence: index,
-                            label,
-                        });
-                    }
-                    for reason in sentence.reasons() {
-                        let explanation =
-                            crate::reading::rule_explanation(&reason.rule, explain_language)
-                                .unwrap_or("");
-                        ui.label(
-                            RichText::new(format!(
-                                "{} «{}» — {explanation}",
-                                mark_name(tr, reason.label),
-                                sentence.words_of(reason),
-                            ))
-                            .small()
-                            .weak(),
-                        );
-                    }
-                });
-            });
+        if let Some(mark) = sentences_ui(ui, tr, review.sentences(), explain_language) {
+            edit = Some(mark);
         }
 
         if !review.entities().is_empty() {
@@ -91,50 +66,8 @@ impl FactsState {
             edit = Some(fact_edit);
         }
 
-        ui.add_space(10.0);
-        ui.label(RichText::new(tr.facts_verdict).strong());
-        ui.horizontal_wrapped(|ui| {
-            for verdict in [
-                Verdict::Legitimate,
-                Verdict::Pressure,
-                Verdict::Mixed,
-                Verdict::Neutral,
-            ] {
-                let mut name = verdict_name(tr, verdict).to_owned();
-                if verdict == review.suggested_verdict() {
-                    name.push_str(tr.facts_suggested_suffix);
-                }
-                if ui.radio(review.verdict() == verdict, name).clicked()
-                    && review.verdict() != verdict
-                {
-                    edit = Some(Edit::SetVerdict(verdict));
-                }
-            }
-        });
-        ui.label(RichText::new(tr.facts_items).strong());
-        ui.label(RichText::new(tr.facts_items_body).small().weak());
-        for item in Item::ALL {
-            let mut is_ticked = review.is_ticked(item);
-            let mut name = item_name(tr, item).to_owned();
-            if review.is_suggested(item) {
-                name.push_str(tr.facts_suggested_suffix);
-            }
-            if ui.checkbox(&mut is_ticked, name).changed() {
-                edit = Some(Edit::ToggleItem(item));
-            }
-            if let Some(suggestion) = review
-                .suggested_items()
-                .iter()
-                .find(|suggestion| suggestion.item == item && !suggestion.words.is_empty())
-            {
-                ui.indent(("item_words", item.id()), |ui| {
-                    ui.label(
-                        RichText::new(format!("«{}»", suggestion.words))
-                            .small()
-                            .weak(),
-                    );
-                });
-            }
+        if let Some(judged) = verdict_and_items_ui(ui, tr, review) {
+            edit = Some(judged);
         }
 
         ui.add_space(10.0);
@@ -185,6 +118,95 @@ impl FactsState {
         }
         edit
     }
+}
+
+/// Each sentence with its marks, the words behind them and why; returns a mark the user toggled.
+fn sentences_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    sentences: &[SentenceReview],
+    explain_language: Language,
+) -> Option<Edit> {
+    let mut edit = None;
+    for (index, sentence) in sentences.iter().enumerate() {
+        ui.push_id(("sentence", index), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(highlighted_job(ui, sentence));
+                if let Some(label) = marks_ui(ui, tr, index, sentence) {
+                    edit = Some(Edit::ToggleMark {
+                        sentence: index,
+                        label,
+                    });
+                }
+                for reason in sentence.reasons() {
+                    let explanation =
+                        crate::reading::rule_explanation(&reason.rule, explain_language)
+                            .unwrap_or("");
+                    ui.label(
+                        RichText::new(format!(
+                            "{} «{}» — {explanation}",
+                            mark_name(tr, reason.label),
+                            sentence.words_of(reason),
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                }
+            });
+        });
+    }
+    edit
+}
+
+/// The verdict and the complaint items, the reader's suggestions marked; returns a choice.
+fn verdict_and_items_ui(ui: &mut Ui, tr: &Strings, review: &FactsReview) -> Option<Edit> {
+    let mut edit = None;
+    ui.add_space(10.0);
+    ui.label(RichText::new(tr.facts_verdict).strong());
+    ui.horizontal_wrapped(|ui| {
+        for verdict in [
+            Verdict::Legitimate,
+            Verdict::Pressure,
+            Verdict::Mixed,
+            Verdict::Neutral,
+        ] {
+            let mut name = verdict_name(tr, verdict).to_owned();
+            if verdict == review.suggested_verdict() {
+                name.push_str(tr.facts_suggested_suffix);
+            }
+            if ui.radio(review.verdict() == verdict, name).clicked() && review.verdict() != verdict
+            {
+                edit = Some(Edit::SetVerdict(verdict));
+            }
+        }
+    });
+    ui.label(RichText::new(tr.facts_items).strong());
+    ui.label(RichText::new(tr.facts_items_body).small().weak());
+    for item in Item::ALL {
+        let mut is_ticked = review.is_ticked(item);
+        let mut name = item_name(tr, item).to_owned();
+        if review.is_suggested(item) {
+            name.push_str(tr.facts_suggested_suffix);
+        }
+        if ui.checkbox(&mut is_ticked, name).changed() {
+            edit = Some(Edit::ToggleItem(item));
+        }
+        if let Some(suggestion) = review
+            .suggested_items()
+            .iter()
+            .find(|suggestion| suggestion.item == item && !suggestion.words.is_empty())
+        {
+            ui.indent(("item_words", item.id()), |ui| {
+                ui.label(
+                    RichText::new(format!("«{}»", suggestion.words))
+                        .small()
+                        .weak(),
+                );
+            });
+        }
+    }
+    edit
 }
 
 /// The six mark chips of one sentence; returns the one clicked.

@@ -113,12 +113,26 @@ impl ReplyState {
             edit = Some(Edit::SetDraft(self.draft.take_edit()));
         }
 
+        if let Some(override_edit) = self.tone_ui(ui, tr, session.draft()) {
+            edit = Some(override_edit);
+        }
+
+        ui.add_space(6.0);
+        if let Some(copy) = self.copy_ui(ui, tr, session, model) {
+            edit = Some(copy);
+        }
+        edit.map(edit_action)
+    }
+
+    /// The draft's own tone, with the words flagged and why; an override reason when flagged.
+    fn tone_ui(&mut self, ui: &mut Ui, tr: &Strings, draft: &str) -> Option<Edit> {
+        let mut edit = None;
         let explain_language = if tr.language_code == "ru" {
             Language::Ru
         } else {
             Language::En
         };
-        let check = self.check_for(session.draft()).clone();
+        let check = self.check_for(draft).clone();
         if check.is_clean() {
             ui.label(
                 RichText::new(tr.reply_tone_clean).color(egui::Color32::from_rgb(0x3a, 0x9a, 0x5a)),
@@ -153,12 +167,7 @@ impl ReplyState {
                 edit = Some(Edit::SetOverrideReason(self.override_reason.take_edit()));
             }
         }
-
-        ui.add_space(6.0);
-        if let Some(copy) = self.copy_ui(ui, tr, session, model) {
-            edit = Some(copy);
-        }
-        edit.map(edit_action)
+        edit
     }
 
     fn copy_ui(
