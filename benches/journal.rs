@@ -3,6 +3,9 @@
 //! newest-first, one word, a two-letter prefix, two words), loading a 10 000-entry journal,
 //! the client list, and one whole UI frame of the 10 000-entry journal (egui_kittest, headless).
 
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
@@ -168,7 +171,7 @@ fn journal(c: &mut Criterion) {
         ("two_words_ranked", "refund lawyer", SearchOrder::BestMatch),
     ] {
         group.bench_function(name, |b| {
-            b.iter(|| store.search(query, order, 100).unwrap())
+            b.iter(|| store.search(query, order, 100).unwrap());
         });
     }
     group.finish();
@@ -176,10 +179,10 @@ fn journal(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
     group.bench_function("journal_10k_summaries", |b| {
-        b.iter(|| store.exchange_summaries(big_client).unwrap())
+        b.iter(|| store.exchange_summaries(big_client).unwrap());
     });
     group.bench_function("client_list_40", |b| {
-        b.iter(|| store.client_overviews().unwrap())
+        b.iter(|| store.client_overviews().unwrap());
     });
     group.finish();
 
@@ -205,7 +208,7 @@ fn journal(c: &mut Criterion) {
     let mut group = c.benchmark_group("ui");
     group.sample_size(30);
     group.bench_function("frame_with_10k_entry_journal", |b| {
-        b.iter(|| harness.step())
+        b.iter(|| harness.step());
     });
     group.finish();
 }

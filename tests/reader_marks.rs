@@ -1,6 +1,9 @@
 //! Behaviour of the reader on single messages: false alarms that cost trust, Russian morphology,
 //! masked obscenity, entities, verdicts, the draft check and the explanations.
 
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 use calmdesk::reading::{
     DraftFlagKind, EntityKind, Item, Label, Language, Verdict, analyze, analyze_draft, known_rules,
     report_text, rule_explanation,

@@ -2,6 +2,9 @@
 //! panics, the sentences cover the input contiguously, and every span lies on char boundaries
 //! inside its sentence (reasons) or inside the input (entities, items).
 
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 use calmdesk::reading::{Reading, analyze, analyze_draft};
 use proptest::prelude::*;
 

@@ -3,6 +3,9 @@
 //! sessions written by calmdesk 0.1 still loading, logged replies and early-unlock reasons in the
 //! journal in the same transaction, and a deleted message never breaking its cool-down.
 
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 use calmdesk::domain::Contract;
 use calmdesk::domain::cooldown::{
     CoolDown, Decision, Edit, Effect, Feeling, StartingPoint, Step, WaitMinutes, record,
@@ -112,7 +115,7 @@ fn a_resumed_session_keeps_the_marks_and_reasons_it_was_read_with() {
         .facts()
         .sentences()
         .iter()
-        .flat_map(|sentence| sentence.reasons())
+        .flat_map(calmdesk::domain::cooldown::SentenceReview::reasons)
         .next()
         .expect("the reader marked something")
         .rule
@@ -124,7 +127,7 @@ fn a_resumed_session_keeps_the_marks_and_reasons_it_was_read_with() {
             .facts()
             .sentences()
             .iter()
-            .flat_map(|sentence| sentence.reasons())
+            .flat_map(calmdesk::domain::cooldown::SentenceReview::reasons)
             .any(|reason| reason.rule == "insult.retired_rule_name"),
         "the stored reason is shown, not a fresh reading"
     );

@@ -2,6 +2,9 @@
 //! Widgets are found by their visible labels — the same names a screen reader announces — and
 //! every story checks both what is shown and what reached the database.
 
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
 use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
