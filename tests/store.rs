@@ -354,19 +354,43 @@ fn an_entry_for_a_missing_client_is_refused() {
 
 #[test]
 fn a_failed_batch_writes_nothing() {
-    let mut store = Store::open_in_memory().unwrap();
-    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
-    store
-        .add_exchange(client_id, &entry("kept", at(1, 9)), at(1, 9))
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let client_id = {
+        let mut store = Store::open(&path).unwrap();
+        let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+        store
+            .add_exchange(client_id, &entry("kept", at(1, 9)), at(1, 9))
+            .unwrap();
+        client_id
+    };
+    // The middle row of the batch fails (a trigger stands in for a full disk or a broken row):
+    // the rows before it must not stay behind.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER fail_on_b BEFORE INSERT ON exchanges WHEN new.body = 'b' \
+             BEGIN SELECT RAISE(ABORT, 'the second row fails'); END;",
+        )
         .unwrap();
-    let missing = calmdesk::domain::ClientId(client_id.0 + 100);
+    let mut store = Store::open(&path).unwrap();
     let result = store.add_exchanges(
-        missing,
-        &[entry("a", at(2, 9)), entry("b", at(2, 9))],
+        client_id,
+        &[
+            entry("a", at(2, 9)),
+            entry("b", at(2, 9)),
+            entry("c", at(2, 9)),
+        ],
         at(2, 9),
     );
     assert!(result.is_err());
-    assert_eq!(store.exchange_summaries(client_id).unwrap().len(), 1);
+    let bodies: Vec<String> = store
+        .exchanges_of(client_id)
+        .unwrap()
+        .into_iter()
+        .map(|exchange| exchange.body)
+        .collect();
+    assert_eq!(bodies, ["kept"], "all or nothing");
     assert!(
         store
             .search("kept", SearchOrder::BestMatch, 10)
