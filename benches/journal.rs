@@ -1,14 +1,16 @@
 //! Speed of the journal at the scale DOMAIN.md asks for: 100 000 entries across 40 clients
 //! (one of them with 10 000), Russian and English. Measures search as you type (ranked and
 //! newest-first, one word, a two-letter prefix, two words), loading a 10 000-entry journal,
-//! the client list, and one whole UI frame of the 10 000-entry journal (egui_kittest, headless).
+//! the client list, a click on one entry of the 10 000-entry journal (what the app re-reads),
+//! and one whole UI frame of that journal (egui_kittest, headless).
 
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::{CalmdeskApp, Env, Launch, Loaded, apply};
+use calmdesk::ui::Command;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
@@ -157,7 +159,7 @@ fn build_store(path: &std::path::Path) -> (Store, ClientId) {
 fn journal(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite3");
-    let (store, big_client) = build_store(&path);
+    let (mut store, big_client) = build_store(&path);
 
     let mut group = c.benchmark_group("search");
     group.sample_size(30);
@@ -183,6 +185,44 @@ fn journal(c: &mut Criterion) {
     });
     group.bench_function("client_list_40", |b| {
         b.iter(|| store.client_overviews().unwrap());
+    });
+    group.finish();
+
+    // What a click on one entry costs: the app re-reads that entry only (`Refresh::ENTRY`).
+    // Beside it, what every click cost before the app said what to re-read: everything.
+    let env = Env {
+        now: Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
+        tr: UiLanguage::English.strings(),
+        data_dir: None,
+    };
+    let mut loaded = Loaded::load(&store).unwrap();
+    let selected = apply(Command::SelectClient(big_client), &mut store, &mut loaded, &env).unwrap();
+    loaded.refresh(&store, selected.refresh).unwrap();
+    let entries: Vec<_> = loaded
+        .journal
+        .iter()
+        .take(50)
+        .map(|summary| summary.exchange_id)
+        .collect();
+    let mut group = c.benchmark_group("click");
+    group.sample_size(50);
+    group.bench_function("select_entry_10k_journal", |b| {
+        let mut next = entries.iter().cycle();
+        b.iter(|| {
+            let entry = *next.next().unwrap();
+            let outcome =
+                apply(Command::SelectExchange(entry), &mut store, &mut loaded, &env).unwrap();
+            loaded.refresh(&store, outcome.refresh).unwrap();
+        });
+    });
+    group.bench_function("reread_everything_10k_journal", |b| {
+        b.iter(|| {
+            store.client_overviews().unwrap();
+            store.open_cooldowns(None).unwrap();
+            store.exchange_summaries(big_client).unwrap();
+            store.minutes_total(big_client).unwrap();
+            store.exchange(entries[0]).unwrap();
+        });
     });
     group.finish();
 

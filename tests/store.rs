@@ -566,3 +566,57 @@ fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file() {
             == 1
     );
 }
+
+#[test]
+fn every_change_of_kind_and_status_is_kept_in_the_history() {
+    use calmdesk::domain::ClientKind;
+    use calmdesk::domain::history::ClientEvent;
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+    let judged = ClientDraft {
+        kind: Some(ClientKind::Lost),
+        ..client("Acme")
+    };
+    store.update_client(client_id, &judged, at(2, 9)).unwrap();
+    store
+        .change_client_status(
+            client_id,
+            &StatusChange::End {
+                reason: "Threats".into(),
+            },
+            at(3, 9),
+        )
+        .unwrap();
+    store
+        .change_client_status(client_id, &StatusChange::Reopen, at(4, 9))
+        .unwrap();
+    let reopened = store.client(client_id).unwrap();
+    assert_eq!(reopened.status, ClientStatus::Active);
+    assert!(reopened.ending.is_none());
+    let history: Vec<ClientEvent> = store
+        .client_history(client_id)
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.event)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ClientEvent::StatusChanged {
+                from: ClientStatus::Ended,
+                to: ClientStatus::Active,
+                reason: "Threats".into(),
+            },
+            ClientEvent::StatusChanged {
+                from: ClientStatus::Active,
+                to: ClientStatus::Ended,
+                reason: "Threats".into(),
+            },
+            ClientEvent::KindChanged {
+                from: None,
+                to: Some(ClientKind::Lost),
+            },
+        ],
+        "newest first; reopening keeps why the client was ended"
+    );
+}
