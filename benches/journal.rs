@@ -10,11 +10,11 @@
 use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Env, Launch, Loaded, apply};
-use calmdesk::ui::Command;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
+use calmdesk::ui::Command;
 use calmdesk::ui::UiLanguage;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -196,7 +196,13 @@ fn journal(c: &mut Criterion) {
         data_dir: None,
     };
     let mut loaded = Loaded::load(&store).unwrap();
-    let selected = apply(Command::SelectClient(big_client), &mut store, &mut loaded, &env).unwrap();
+    let selected = apply(
+        Command::SelectClient(big_client),
+        &mut store,
+        &mut loaded,
+        &env,
+    )
+    .unwrap();
     loaded.refresh(&store, selected.refresh).unwrap();
     let entries: Vec<_> = loaded
         .journal
@@ -210,8 +216,13 @@ fn journal(c: &mut Criterion) {
         let mut next = entries.iter().cycle();
         b.iter(|| {
             let entry = *next.next().unwrap();
-            let outcome =
-                apply(Command::SelectExchange(entry), &mut store, &mut loaded, &env).unwrap();
+            let outcome = apply(
+                Command::SelectExchange(entry),
+                &mut store,
+                &mut loaded,
+                &env,
+            )
+            .unwrap();
             loaded.refresh(&store, outcome.refresh).unwrap();
         });
     });

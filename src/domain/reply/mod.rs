@@ -374,7 +374,8 @@ pub fn compose_reply(template: &ReplyTemplate, input: &ReplyInput<'_>) -> String
             &[
                 ("reference", &template.reference(input.contract)),
                 ("clause_name", template.part(clause_name)),
-                ("clause", clause),
+                // The template closes the quotation with its own full stop.
+                ("clause", clause.trim_end_matches(['.', ';', ' '])),
             ],
         );
         offer.push(' ');

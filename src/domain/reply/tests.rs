@@ -156,6 +156,10 @@ fn a_russian_reply_speaks_in_the_users_voice_names_the_line_and_cites_the_refund
         "signed: {reply}"
     );
     assert!(!reply.contains('{'), "every placeholder filled: {reply}");
+    assert!(
+        reply.contains("месяца»."),
+        "the clause is quoted once, with one full stop: {reply}"
+    );
     let check = crate::reading::analyze_draft(&reply);
     assert!(check.is_clean(), "{:?}\n{reply}", check.flags);
 }

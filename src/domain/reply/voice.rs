@@ -23,7 +23,12 @@ pub fn restate(sentence: &str, language: ReplyLanguage) -> Option<String> {
     let words = words(sentence);
     let lexicon = Lexicon::of(language);
     let lowered: Vec<String> = words.iter().map(|word| word.text.to_lowercase()).collect();
-    if lowered.iter().any(|word| lexicon.is_second_person(word))
+    // Words in quotation marks inside a claim are the client's irony ("I \"approved\" it"):
+    // said back as the user's own, they would mock someone.
+    let has_scare_quotes = sentence.contains(['"', '“', '”', '«', '»']);
+    if has_scare_quotes
+        || lowered.iter().any(|word| lexicon.is_second_person(word))
+        || lexicon.opens_with_an_order(&lowered)
         || lowered.iter().any(|word| lexicon.is_evaluative(word))
         || lexicon.has_evaluative_phrase(&sentence.to_lowercase())
     {
@@ -36,6 +41,11 @@ pub fn restate(sentence: &str, language: ReplyLanguage) -> Option<String> {
         .any(|(word, lower)| lexicon.first_person(lower, word.text).is_some());
     if !has_first_person {
         return Some(lexicon.reported(&lower_first(body)));
+    }
+    // "Don't call me", «Не звоните мне»: an order with the client as its object only. Turned,
+    // it would read "Don't call you"; quoted, it stays what it is.
+    if !lexicon.has_speaker(&lowered) {
+        return Some(lexicon.quoted(sentence));
     }
     match turn_to_second_person(sentence, &words, &lowered, &lexicon) {
         Some(turned) => Some(ensure_full_stop(&turned)),
@@ -380,6 +390,20 @@ impl Lexicon {
         }
     }
 
+    /// An order opening the sentence, addressed to the user: «Пришлите…», «Не звоните…»,
+    /// «Пожалуйста, верните…». (Only at the start: «на сайте» ends the same way.)
+    fn opens_with_an_order(&self, lowered: &[String]) -> bool {
+        if self.language != ReplyLanguage::Russian {
+            return false;
+        }
+        lowered
+            .iter()
+            .find(|word| !matches!(word.as_str(), "не" | "пожалуйста" | "срочно" | "просто"))
+            .is_some_and(|word| {
+                word.chars().count() > 4 && (word.ends_with("ите") || word.ends_with("йте"))
+            })
+    }
+
     fn is_evaluative(&self, lower: &str) -> bool {
         match self.language {
             ReplyLanguage::English => EN_EVALUATIVE.contains(&lower),
@@ -416,6 +440,34 @@ impl Lexicon {
             .iter()
             .find(|(first, _)| *first == lower)
             .map(|(_, second)| *second)
+    }
+
+    /// The client speaks of themselves as the one who did or has something: a subject ("I",
+    /// «я», «мы») anywhere, or a possessive or experiencer opening the sentence ("My invoice…",
+    /// «Мне пришло…»).
+    fn has_speaker(&self, lowered: &[String]) -> bool {
+        let openers: &[&str] = match self.language {
+            ReplyLanguage::English => &["my", "our"],
+            ReplyLanguage::Russian => &[
+                "мне", "меня", "мой", "моя", "моё", "мое", "мои", "нам", "нас", "наш", "наша",
+                "наше", "наши",
+            ],
+        };
+        lowered
+            .iter()
+            .any(|word| self.is_subject(word) || self.is_contracted_subject(word))
+            || lowered
+                .first()
+                .is_some_and(|first| openers.contains(&first.as_str()))
+    }
+
+    /// "I'm", "we've": a subject and its verb in one word, already agreeing once turned.
+    fn is_contracted_subject(&self, lower: &str) -> bool {
+        self.language == ReplyLanguage::English
+            && (lower.starts_with("i'")
+                || lower.starts_with("i’")
+                || lower.starts_with("we'")
+                || lower.starts_with("we’"))
     }
 
     /// Words after which the verb must agree ("I was" → "you were", «я заплатил» → «вы заплатили»).
@@ -596,6 +648,29 @@ mod tests {
             Some("You said it was fine."),
             "only 'be' right after the subject changes"
         );
+    }
+
+    #[test]
+    fn an_order_with_the_client_as_its_object_is_quoted_not_turned() {
+        assert_eq!(
+            en("Don't call me before noon.").as_deref(),
+            Some("You wrote: \"Don't call me before noon.\"")
+        );
+        assert_eq!(
+            ru("Не звоните мне до обеда."),
+            None,
+            "addressed to the user"
+        );
+        assert_eq!(
+            en("My invoice was paid on 3 May.").as_deref(),
+            Some("Your invoice was paid on 3 May.")
+        );
+    }
+
+    #[test]
+    fn words_in_quotation_marks_are_irony_not_a_fact() {
+        assert_eq!(en("Yes I \"approved\" the mock-ups."), None);
+        assert_eq!(ru("Я «согласовал» макет за минуту."), None);
     }
 
     #[test]
