@@ -112,6 +112,21 @@ fn log_and_cool_down(story: &mut Story, client: &str, message: &str, language: U
     harness.run();
 }
 
+/// Waits out the 20 minutes and walks to the Reply step (Russian interface): the draft.
+fn russian_draft_after_the_wait(story: &mut Story) -> String {
+    story.clock.advance(Duration::minutes(20));
+    let harness = &mut story.harness;
+    harness.run();
+    for _ in 0..3 {
+        harness.get_by_label("Дальше →").click();
+        harness.run();
+    }
+    harness
+        .get_by_label("Черновик ответа")
+        .value()
+        .unwrap_or_default()
+}
+
 fn only_cooldown(story: &Story) -> calmdesk::domain::cooldown::CoolDown {
     let store = reopen(story);
     let open = store.open_cooldowns(None).unwrap();
@@ -386,17 +401,7 @@ fn an_english_client_gets_an_english_reply_in_the_users_voice_with_a_russian_int
         HOSTILE_EN,
         UiLanguage::Russian,
     );
-    story.clock.advance(Duration::minutes(20));
-    let harness = &mut story.harness;
-    harness.run();
-    for _ in 0..3 {
-        harness.get_by_label("Дальше →").click();
-        harness.run();
-    }
-    let draft = harness
-        .get_by_label("Черновик ответа")
-        .value()
-        .unwrap_or_default();
+    let draft = russian_draft_after_the_wait(&mut story);
     assert!(draft.starts_with("Hello Derek,"), "{draft}");
     assert!(
         draft.contains("You just got a penalty letter from HMRC"),
@@ -411,7 +416,7 @@ fn an_english_client_gets_an_english_reply_in_the_users_voice_with_a_russian_int
         draft.contains("§5 Fees"),
         "the refund clause is cited: {draft}"
     );
-    harness.get_by_label("✔ Проверка тона: всё в порядке.");
+    story.harness.get_by_label("✔ Проверка тона: всё в порядке.");
 }
 
 #[test]
@@ -639,17 +644,7 @@ fn the_users_own_template_and_signature_shape_new_drafts() {
     harness.run();
 
     log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::Russian);
-    story.clock.advance(Duration::minutes(20));
-    let harness = &mut story.harness;
-    harness.run();
-    for _ in 0..3 {
-        harness.get_by_label("Дальше →").click();
-        harness.run();
-    }
-    let draft = harness
-        .get_by_label("Черновик ответа")
-        .value()
-        .unwrap_or_default();
+    let draft = russian_draft_after_the_wait(&mut story);
     assert!(
         draft.trim_end().ends_with("Всего доброго,\nАнна Смирнова"),
         "the user's closing and signature: {draft}"

@@ -12,7 +12,6 @@ use crate::app::loaded::{Loaded, OpenCoolDown, Refresh, Settings};
 use crate::app::outcome::{AppError, Notice, Outcome, ViewChange};
 use crate::domain::cooldown::{CoolDown, Decision, Edit, Effect, StartingPoint, Step};
 use crate::domain::partways::{Evidence, MessageReading, gather_evidence};
-use crate::domain::reply::{ReplyInput, compose_reply};
 use crate::domain::{
     Channel, ClientId, CoolDownId, Direction, ExchangeDraft, ExchangeId, Minutes, StatusChange,
 };
@@ -203,25 +202,12 @@ fn stepped(
     Ok(Outcome::refresh(Refresh::COOLDOWNS))
 }
 
-/// The reply composed from the session's confirmed facts, in the client's language, with the
-/// user's templates and signature.
-pub fn compose_draft(
+fn compose_draft(
     session: &CoolDown,
     client: &crate::domain::Client,
     settings: &Settings,
 ) -> String {
-    let language = session.facts().reply_language();
-    compose_reply(
-        settings.templates.get(language),
-        &ReplyInput {
-            language,
-            contact_person: &client.contact_person,
-            facts: session.facts(),
-            contract: &client.contract,
-            escalate: session.escalate(),
-            signature: &settings.signature,
-        },
-    )
+    crate::domain::reply::draft_for(session, client, &settings.templates, &settings.signature)
 }
 
 pub fn export_journal(

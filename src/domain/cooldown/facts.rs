@@ -28,6 +28,17 @@ pub struct MarkReason {
     pub rule: String,
 }
 
+impl From<&crate::reading::Reason> for MarkReason {
+    fn from(reason: &crate::reading::Reason) -> Self {
+        Self {
+            label: reason.label,
+            start: reason.start,
+            end: reason.end,
+            rule: reason.rule.clone(),
+        }
+    }
+}
+
 /// One sentence of the client's message with the reader's marks and the user's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SentenceReview {
@@ -99,6 +110,15 @@ impl SentenceReview {
 pub struct EntityNote {
     pub kind: EntityKind,
     pub text: String,
+}
+
+impl From<&crate::reading::Entity> for EntityNote {
+    fn from(entity: &crate::reading::Entity) -> Self {
+        Self {
+            kind: entity.kind,
+            text: entity.text.clone(),
+        }
+    }
 }
 
 /// A seed-001 item the reader suggested, with the words that matched it.
@@ -181,16 +201,7 @@ impl FactsReview {
                 text: sentence.text.trim_end().to_owned(),
                 suggested: sentence.labels.clone(),
                 labels: sentence.labels.clone(),
-                reasons: sentence
-                    .reasons
-                    .iter()
-                    .map(|reason| MarkReason {
-                        label: reason.label,
-                        start: reason.start,
-                        end: reason.end,
-                        rule: reason.rule.clone(),
-                    })
-                    .collect(),
+                reasons: sentence.reasons.iter().map(MarkReason::from).collect(),
             })
             .collect();
         let language = ReplyLanguage::of_message(reading.language, russian_share(&sentences));
@@ -219,14 +230,7 @@ impl FactsReview {
             suggested_items,
             items: Vec::new(),
             money_demanded,
-            entities: reading
-                .entities
-                .iter()
-                .map(|entity| EntityNote {
-                    kind: entity.kind,
-                    text: entity.text.clone(),
-                })
-                .collect(),
+            entities: reading.entities.iter().map(EntityNote::from).collect(),
             heat: reading.heat,
             read_up_to: reading_cut(reading, message),
         }

@@ -181,16 +181,29 @@ fn item(text: &str) -> Result<Item, RecordError> {
     Item::from_id(text).ok_or_else(|| unknown("item", text))
 }
 
+/// The value among `values` whose stable name is `text`.
+fn by_name<T: Copy>(
+    values: &[T],
+    name: impl Fn(T) -> &'static str,
+    text: &str,
+    field: &'static str,
+) -> Result<T, RecordError> {
+    values
+        .iter()
+        .copied()
+        .find(|value| name(*value) == text)
+        .ok_or_else(|| unknown(field, text))
+}
+
+const VERDICTS: [Verdict; 4] = [
+    Verdict::Legitimate,
+    Verdict::Pressure,
+    Verdict::Mixed,
+    Verdict::Neutral,
+];
+
 fn verdict(text: &str) -> Result<Verdict, RecordError> {
-    [
-        Verdict::Legitimate,
-        Verdict::Pressure,
-        Verdict::Mixed,
-        Verdict::Neutral,
-    ]
-    .into_iter()
-    .find(|verdict| verdict.as_str() == text)
-    .ok_or_else(|| unknown("verdict", text))
+    by_name(&VERDICTS, Verdict::as_str, text, "verdict")
 }
 
 fn language_name(language: Language) -> &'static str {
@@ -202,27 +215,27 @@ fn language_name(language: Language) -> &'static str {
 }
 
 fn language(text: &str) -> Result<Language, RecordError> {
-    [Language::Ru, Language::En, Language::Mixed]
-        .into_iter()
-        .find(|language| language_name(*language) == text)
-        .ok_or_else(|| unknown("language", text))
+    by_name(
+        &[Language::Ru, Language::En, Language::Mixed],
+        language_name,
+        text,
+        "language",
+    )
 }
 
 fn entity_kind(text: &str) -> Result<EntityKind, RecordError> {
-    [
+    let kinds = [
         EntityKind::Money,
         EntityKind::Date,
         EntityKind::Deadline,
         EntityKind::ContractRef,
         EntityKind::Percent,
-    ]
-    .into_iter()
-    .find(|kind| kind.as_str() == text)
-    .ok_or_else(|| unknown("entity kind", text))
+    ];
+    by_name(&kinds, EntityKind::as_str, text, "entity kind")
 }
 
 fn step(text: &str) -> Result<Step, RecordError> {
-    Step::parse(text).ok_or_else(|| unknown("step", text))
+    by_name(&Step::ALL, Step::as_str, text, "step")
 }
 
 fn decision_name(decision: Decision) -> &'static str {
@@ -234,10 +247,8 @@ fn decision_name(decision: Decision) -> &'static str {
 }
 
 fn decision(text: &str) -> Result<Decision, RecordError> {
-    [Decision::Continue, Decision::Pause, Decision::PartWays]
-        .into_iter()
-        .find(|decision| decision_name(*decision) == text)
-        .ok_or_else(|| unknown("decision", text))
+    let decisions = [Decision::Continue, Decision::Pause, Decision::PartWays];
+    by_name(&decisions, decision_name, text, "decision")
 }
 
 fn kind(text: &str) -> Result<ClientKind, RecordError> {
@@ -583,17 +594,7 @@ mod legacy {
                         .sentences
                         .iter()
                         .find(|read| read.start == sentence.start)
-                        .map(|read| {
-                            read.reasons
-                                .iter()
-                                .map(|reason| MarkReason {
-                                    label: reason.label,
-                                    start: reason.start,
-                                    end: reason.end,
-                                    rule: reason.rule.clone(),
-                                })
-                                .collect()
-                        })
+                        .map(|read| read.reasons.iter().map(MarkReason::from).collect())
                         .unwrap_or_default();
                     Ok(SentenceReview {
                         start: sentence.start,
@@ -641,14 +642,7 @@ mod legacy {
                     .collect(),
                 items,
                 money_demanded: self.facts.money_demanded,
-                entities: reading
-                    .entities
-                    .iter()
-                    .map(|entity| EntityNote {
-                        kind: entity.kind,
-                        text: entity.text.clone(),
-                    })
-                    .collect(),
+                entities: reading.entities.iter().map(EntityNote::from).collect(),
                 heat: reading.heat,
                 read_up_to: None,
             };

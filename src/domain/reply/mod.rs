@@ -397,6 +397,28 @@ pub fn compose_reply(template: &ReplyTemplate, input: &ReplyInput<'_>) -> String
     paragraphs.join("\n\n")
 }
 
+/// The reply the session's confirmed facts give, for this client, with the user's templates
+/// and signature: what the Reply step starts from and what "Rebuild" returns to.
+pub fn draft_for(
+    session: &super::cooldown::CoolDown,
+    client: &super::client::Client,
+    templates: &Templates,
+    signature: &Signature,
+) -> String {
+    let language = session.facts().reply_language();
+    compose_reply(
+        templates.get(language),
+        &ReplyInput {
+            language,
+            contact_person: &client.contact_person,
+            facts: session.facts(),
+            contract: &client.contract,
+            escalate: session.escalate(),
+            signature,
+        },
+    )
+}
+
 /// What the closing letter is built from.
 #[derive(Clone, Debug)]
 pub struct ClosingLetterInput<'a> {

@@ -9,7 +9,6 @@ use egui::{RichText, TextEdit, Ui};
 use super::{CoolDownModel, edit_action, refusal_text};
 use crate::domain::Minutes;
 use crate::domain::cooldown::{CoolDown, Edit};
-use crate::domain::reply::{ReplyInput, compose_reply};
 use crate::reading::{DraftCheck, Language};
 use crate::ui::Strings;
 use crate::ui::action::Action;
@@ -28,18 +27,11 @@ pub struct ReplyState {
 
 /// The draft the facts give, with the user's templates and signature.
 fn composed(model: &CoolDownModel<'_>) -> String {
-    let session = model.session;
-    let language = session.facts().reply_language();
-    compose_reply(
-        model.templates.get(language),
-        &ReplyInput {
-            language,
-            contact_person: &model.client.contact_person,
-            facts: session.facts(),
-            contract: &model.client.contract,
-            escalate: session.escalate(),
-            signature: model.signature,
-        },
+    crate::domain::reply::draft_for(
+        model.session,
+        model.client,
+        model.templates,
+        model.signature,
     )
 }
 
