@@ -37,7 +37,7 @@ use crate::ui::exchange_form::ExchangeFormDialog;
 use crate::ui::search::{RESULT_LIMIT, SearchView};
 use crate::ui::settings::SettingsValues;
 use crate::ui::workspace::{self, Model, StatusLine, Views};
-use crate::ui::{Strings, UiLanguage, welcome};
+use crate::ui::{Strings, UiLanguage};
 
 /// Everything the app needs to start, decided by `main` (or by a test).
 pub struct Launch {
@@ -583,10 +583,8 @@ impl CalmdeskApp {
         ));
         actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
         let Some(data) = &self.data else {
-            let message = self.shell.open_error.clone().unwrap_or_default();
-            egui::CentralPanel::default().show(ui, |ui| {
-                actions.extend(welcome::open_failed_ui(ui, tr, &message));
-            });
+            let message = self.shell.open_error.as_deref().unwrap_or_default();
+            actions.extend(workspace::open_failed_ui(ui, tr, message));
             return;
         };
         let loaded = &data.loaded;

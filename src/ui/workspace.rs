@@ -131,6 +131,13 @@ pub fn status_bar_ui(ui: &mut Ui, tr: &Strings, status: Option<&StatusLine>) -> 
     action
 }
 
+/// The whole window when the database could not be opened: what went wrong, and the way out.
+pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, message: &str) -> Option<Action> {
+    egui::CentralPanel::default()
+        .show(ui, |ui| welcome::open_failed_ui(ui, tr, message))
+        .inner
+}
+
 /// The three panels of an open database.
 pub fn workspace_ui(
     ui: &mut Ui,
