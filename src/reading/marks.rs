@@ -3,7 +3,7 @@
 //! imperative morphology (-ите/-йте/-ьте), shouting in capitals, "!!!", a bare exclamation, and
 //! facts (dates, amounts, past-tense statements, stated circumstances).
 
-use super::lexicon::{Hit, LEXICON, Lexicon, Mark};
+use super::lexicon::{Hit, LEXICON, Lexicon, Mark, SetName};
 use super::sentences::Segment;
 use super::tokens::{Token, tokenize};
 use super::{Entity, EntityKind, Item, Label, Reason};
@@ -38,7 +38,7 @@ pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
     let trimmed = slice.trim_end();
     let end = seg.start + trimmed.len();
     let toks = tokenize(text, seg.start, end, &|m| lex.unmask(m), &|w| {
-        lex.in_set("filler", w)
+        lex.in_set(SetName::Filler, w)
     });
     let last = trimmed
         .chars()
@@ -121,13 +121,18 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         }
     }
 
+    // A masked word the lists do not know ("о#$ели"): letters hidden on purpose are a swear word.
+    if let Some(t) = toks.iter().find(|t| t.hidden) {
+        reasons.push(reason(Label::Insult, t.start, t.end, "insult.masked"));
+    }
+
     // Shouting and exclamations.
     let shout: Vec<&Token> = toks
         .iter()
         .filter(|t| {
             t.upper
                 && !t.norm.chars().any(|c| c.is_ascii_digit())
-                && !lex.in_set("acronym", &t.norm)
+                && !lex.in_set(SetName::Acronym, &t.norm)
         })
         .collect();
     let long_shout = shout.iter().find(|t| t.norm.chars().count() >= 4);
@@ -147,7 +152,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         ));
     }
     let has = |rs: &[Reason], l: Label| rs.iter().any(|r| r.label == l);
-    let courtesy_set = lex.set("courtesy");
+    let courtesy_set = lex.set(SetName::Courtesy);
     let courtesy = toks.iter().any(|t| courtesy_set.contains(&t.norm));
     if body.trim_end().ends_with('!')
         && !courtesy
@@ -166,7 +171,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
     let hypothetical = toks
         .first()
-        .is_some_and(|t| lex.in_set("hypothetical", &t.norm));
+        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm));
     if let Some(r) = fact_reason(lex, &sc, entities, &reasons) {
         reasons.push(r);
     } else if !pushy && !hypothetical && !has(&reasons, Label::Question) {
@@ -208,53 +213,38 @@ fn exclamation_run(body: &str) -> Option<(usize, usize)> {
 
 fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
-    if !t.cyrillic || t.norm.chars().count() < 5 {
+    if !t.cyrillic || !lex.is_ru_imperative_form(&t.norm) {
         return false;
     }
-    let n = &t.norm;
-    if !(n.ends_with("ите") || n.ends_with("йте") || n.ends_with("ьте")) {
-        return false;
-    }
-    if lex.in_set("not_imperative", n) {
-        return false;
-    }
-    if i > 0 && lex.in_set("preposition", &toks[i - 1].norm) {
+    if i > 0 && lex.in_set(SetName::Preposition, &toks[i - 1].norm) {
         return false;
     }
     // "вы говорите", "если хотите", "когда пришлите": indicative.
     let from = i.saturating_sub(2);
     !toks[from..i]
         .iter()
-        .any(|p| lex.in_set("indicative_cue", &p.norm))
+        .any(|p| lex.in_set(SetName::IndicativeCue, &p.norm))
 }
 
 fn is_past(lex: &Lexicon, t: &Token) -> bool {
     let n = &t.norm;
     let morph = if t.cyrillic {
-        // -л, -ла, -ло, -ли after a vowel: "обещали", "прислал", "пропало", plus -лся/-лась.
-        let chars: Vec<char> = n.chars().rev().take(6).collect();
-        let len = n.chars().count();
-        let vowel = |c: char| "аеиоуыэюя".contains(c);
-        // Index (from the end) of the "л" of the ending.
-        let l_at = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись") {
-            chars.iter().position(|&c| c == 'л')
-        } else if chars.first() == Some(&'л') {
-            Some(0)
-        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c))
-        {
-            Some(1)
-        } else {
-            None
-        };
-        len >= 4
-            && l_at.is_some_and(|k| len >= k + 3 && chars.get(k + 1).is_some_and(|&c| vowel(c)))
+        // "обещали", "прислал", "пропало", "договорились": the ending after a vowel, in a word
+        // of four letters or more ("была", not "был").
+        n.chars().count() >= 4
+            && lex.suffix_in(SetName::PastSuffixRu, n).is_some_and(|e| {
+                let stem: Vec<char> = n[..n.len() - e.len()].chars().collect();
+                stem.len() >= 2 && stem.last().is_some_and(|&c| "аеиоуыэюя".contains(c))
+            })
     } else {
-        n.len() >= 5 && n.ends_with("ed") && !n.ends_with("eed")
+        n.len() >= 5
+            && lex.suffix_in(SetName::PastSuffixEn, n).is_some()
+            && lex.suffix_in(SetName::NotPastSuffixEn, n).is_none()
     };
     if morph {
-        return !lex.in_set("not_past", n);
+        return !lex.in_set(SetName::NotPast, n);
     }
-    !t.cyrillic && lex.in_set("past", n)
+    !t.cyrillic && lex.in_set(SetName::Past, n)
 }
 
 fn fact_reason(
@@ -264,7 +254,7 @@ fn fact_reason(
     reasons: &[Reason],
 ) -> Option<Reason> {
     let toks = &sc.toks;
-    let courtesy = lex.set("courtesy");
+    let courtesy = lex.set(SetName::Courtesy);
     if toks.len() < 2 || toks.iter().all(|t| courtesy.contains(&t.norm)) {
         return None;
     }
@@ -274,7 +264,7 @@ fn fact_reason(
     }
     if toks
         .first()
-        .is_some_and(|t| lex.in_set("hypothetical", &t.norm))
+        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm))
     {
         return None;
     }
@@ -302,7 +292,7 @@ fn fact_reason(
     {
         return Some(reason(Label::Fact, t.start, t.end, "fact.figure"));
     }
-    let state = lex.set("state");
+    let state = lex.set(SetName::State);
     if let Some(t) = toks.iter().find(|t| state.contains(&t.norm)) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.state"));
     }

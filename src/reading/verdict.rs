@@ -4,13 +4,16 @@
 //!
 //! Verdict: a real failure (a legitimate item) alone is `legitimate`; together with pressure
 //! items, threats or insults it is `mixed`; pressure items, threats or insults without a failure
-//! are `pressure`; an upset demand that names no item is taken as `legitimate` (a complaint the
-//! user must check against the contract; a lone cheerful "!" is not upset); anything else is
-//! `neutral`. A failure claimed in the same sentence in which the client concedes the agreed
-//! rules ("I understand the sales page says...") does not count.
+//! are `pressure`. A message that complains without naming an item (a demand, venting, a
+//! negative claim about the work) is never `neutral`: the text cannot decide, so the reading
+//! says which way it leans and why ([`Leaning`]) — towards `pressure` when the heat (venting,
+//! shouting, "!!!", urgency, dictated terms) outweighs the checkable facts, towards `legitimate`
+//! otherwise — and the user confirms. `neutral` is for messages with no complaint at all. A
+//! failure claimed in the same sentence in which the client concedes the agreed rules ("I
+//! understand the sales page says...") does not count.
 
 use super::marks::ItemHit;
-use super::{Item, ItemReason, Label, Sentence, Verdict};
+use super::{Item, ItemReason, Label, Leaning, Reason, Sentence, Verdict};
 
 pub(crate) struct Summary {
     pub verdict: Verdict,
@@ -18,6 +21,7 @@ pub(crate) struct Summary {
     pub items: Vec<Item>,
     pub crossed_line: bool,
     pub item_reasons: Vec<ItemReason>,
+    pub leaning: Option<Leaning>,
 }
 
 /// The sentence (byte range) that holds `pos`.
@@ -84,14 +88,63 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
     let legit = items.iter().any(|i| i.is_legitimate());
     let pressure = items.iter().any(|i| !i.is_legitimate());
 
+    // Words that make a message a complaint even when they name no seed-001 item.
+    let all = || sentences.iter().flat_map(|s| s.reasons.iter());
+    let complaint_words: Vec<&Reason> = all()
+        .filter(|r| {
+            matches!(r.label, Label::Demand)
+                || r.rule == "emotion.venting"
+                || r.rule == "emotion.shouting"
+                || r.rule == "emotion.exclamations"
+                || r.rule == "fact.state"
+        })
+        .collect();
+    let negative_claim = !hits.is_empty();
+    let mut leaning = None;
     let verdict = if legit && (pressure || crossed_line) {
         Verdict::Mixed
     } else if legit {
         Verdict::Legitimate
     } else if pressure || crossed_line {
         Verdict::Pressure
-    } else if demands > 0 && emotions > count_rule("emotion.exclamation") {
-        Verdict::Legitimate
+    } else if negative_claim
+        || demands > 0
+        || complaint_words
+            .iter()
+            .any(|r| r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
+    {
+        // A complaint that names no item: lean by heat against checkable facts.
+        let heat_words: Vec<&Reason> = all()
+            .filter(|r| {
+                matches!(
+                    r.rule.as_str(),
+                    "emotion.venting"
+                        | "emotion.shouting"
+                        | "emotion.exclamations"
+                        | "demand.urgency"
+                        | "demand.terms"
+                        | "demand.manager"
+                )
+            })
+            .collect();
+        let fact_words: Vec<&Reason> = all()
+            .filter(|r| r.label == Label::Fact || r.rule == "question.mark")
+            .collect();
+        let (toward, rule, why) = if heat_words.len() > fact_words.len() {
+            (Verdict::Pressure, "verdict.leans_pressure", heat_words)
+        } else {
+            let mut why = fact_words;
+            why.extend(complaint_words.iter().filter(|r| r.label == Label::Demand));
+            (Verdict::Legitimate, "verdict.leans_legitimate", why)
+        };
+        let mut reasons: Vec<Reason> = why.into_iter().cloned().collect();
+        reasons.sort_by_key(|r| (r.start, r.end));
+        leaning = Some(Leaning {
+            toward,
+            rule: rule.to_string(),
+            reasons,
+        });
+        toward
     } else {
         Verdict::Neutral
     };
@@ -112,5 +165,6 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
         items,
         crossed_line,
         item_reasons,
+        leaning,
     }
 }
