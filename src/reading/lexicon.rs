@@ -48,8 +48,8 @@ pub(crate) enum SetName {
     AbbreviationRu,
     /// English abbreviations the segmenter must not end a sentence after (on top of its own).
     AbbreviationEn,
-    /// "No. 17", "п. 4.2": abbreviations that end no sentence when a number follows.
-    ReferenceAbbreviation,
+    /// Abbreviations that close a list ("и т.д.", "etc."): before a capital they end the sentence.
+    AbbreviationClosing,
     /// Words that open a greeting line or a greeting clause ("Dear", "Hi", "Здравствуйте").
     Greeting,
     /// Sign-off words ("Regards", "Thanks", "С уважением").
@@ -66,6 +66,13 @@ pub(crate) enum SetName {
     RunOnAfterHow,
     /// Endings of the Russian plural/polite imperative ("-ите", "-йте", "-ьте").
     ImperativeSuffixRu,
+    /// Words that negate a statement ("not", "never", "не", "никто"): a negated claim about the
+    /// provider is a complaint.
+    Negation,
+    /// Words that address the provider ("you", "your", "вы", "ваш").
+    Addressee,
+    /// Question openers that complain rather than ask ("why", "почему", "how come").
+    WhyOpener,
     /// Particles hyphenated onto a Russian word ("дайте-ка", "скажи-ка").
     ParticleSuffixRu,
     /// Endings of the Russian past tense after a vowel ("-л", "-ла", "-лся"...).
@@ -76,7 +83,7 @@ pub(crate) enum SetName {
 }
 
 impl SetName {
-    pub(crate) const ALL: [SetName; 27] = [
+    pub(crate) const ALL: [SetName; 30] = [
         SetName::Filler,
         SetName::Courtesy,
         SetName::Acronym,
@@ -89,7 +96,7 @@ impl SetName {
         SetName::IndicativeCue,
         SetName::AbbreviationRu,
         SetName::AbbreviationEn,
-        SetName::ReferenceAbbreviation,
+        SetName::AbbreviationClosing,
         SetName::Greeting,
         SetName::SignOff,
         SetName::ReplyHeaderEnd,
@@ -100,6 +107,9 @@ impl SetName {
         SetName::RunOnBinder,
         SetName::RunOnAfterHow,
         SetName::ImperativeSuffixRu,
+        SetName::Negation,
+        SetName::Addressee,
+        SetName::WhyOpener,
         SetName::ParticleSuffixRu,
         SetName::PastSuffixRu,
         SetName::PastSuffixEn,
@@ -121,7 +131,7 @@ impl SetName {
             SetName::IndicativeCue => "indicative_cue",
             SetName::AbbreviationRu => "abbreviation_ru",
             SetName::AbbreviationEn => "abbreviation_en",
-            SetName::ReferenceAbbreviation => "reference_abbreviation",
+            SetName::AbbreviationClosing => "abbreviation_closing",
             SetName::Greeting => "greeting",
             SetName::SignOff => "sign_off",
             SetName::ReplyHeaderEnd => "reply_header_end",
@@ -133,6 +143,9 @@ impl SetName {
             SetName::RunOnAfterHow => "run_on_after_how",
             SetName::ImperativeSuffixRu => "imperative_suffix_ru",
             SetName::ParticleSuffixRu => "particle_suffix_ru",
+            SetName::Negation => "negation",
+            SetName::Addressee => "addressee",
+            SetName::WhyOpener => "why_opener",
             SetName::PastSuffixRu => "past_suffix_ru",
             SetName::PastSuffixEn => "past_suffix_en",
             SetName::NotPastSuffixEn => "not_past_suffix_en",

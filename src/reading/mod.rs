@@ -350,7 +350,10 @@ fn read_limit(text: &str) -> Option<usize> {
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let window_start = cut.saturating_sub(4096);
+    let mut window_start = cut.saturating_sub(4096);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
     let window = &text[window_start..cut];
     let at = window
         .rfind("\n\n")

@@ -308,6 +308,7 @@ fn block_cuts(s: &str, from: usize, to: usize, cuts: &mut Vec<(usize, Boundary)>
         .map(|at| (from + at, Boundary::Punctuation))
         .collect();
     mine.extend(emphatic_cuts(block).map(|(at, why)| (from + at, why)));
+    mine.extend(closing_abbreviation_cuts(block).map(|at| (from + at, Boundary::Punctuation)));
     if let Some(at) = inline_greeting_cut(block) {
         mine.push((from + at, Boundary::Greeting));
     }
@@ -333,6 +334,21 @@ fn after_abbreviation(head: &str, tail: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     continues && (in_set(SetName::AbbreviationRu, &word) || in_set(SetName::AbbreviationEn, &word))
+}
+
+/// "и т.д. Потом", "etc. Then": an abbreviation that closes a list ends the sentence when a
+/// capital follows (`abbreviation_closing` in text.rules), although it ends none before lowercase.
+fn closing_abbreviation_cuts(block: &str) -> impl Iterator<Item = usize> + '_ {
+    block.match_indices(". ").filter_map(move |(i, _)| {
+        let next = skip_ws(block, i + 1);
+        let upper = block[next..].chars().next().is_some_and(char::is_uppercase);
+        let word = block[..i]
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        (upper && in_set(SetName::AbbreviationClosing, &word)).then_some(next)
+    })
 }
 
 /// "!!!", "???", "?!", "…", "..." and emoticons (")))", an emoji) before a capital letter end a
@@ -406,10 +422,14 @@ fn inline_greeting_cut(block: &str) -> Option<usize> {
     if !in_set(SetName::Greeting, &first) {
         return None;
     }
-    let end = lead
-        .char_indices()
-        .take_while(|&(i, _)| lead[..i].split_whitespace().count() <= 5)
-        .find(|&(_, c)| matches!(c, ',' | ':' | '!'))
+    // "Здравствуйте, Ирина! ..." ends at the "!", "Dear team, I..." at the comma.
+    let within = || {
+        lead.char_indices()
+            .take_while(|&(i, _)| lead[..i].split_whitespace().count() <= 5)
+    };
+    let end = within()
+        .find(|&(_, c)| matches!(c, ':' | '!'))
+        .or_else(|| within().find(|&(_, c)| c == ','))
         .map(|(i, c)| i + c.len_utf8())?;
     let next = skip_ws(lead, end);
     (next > end && lead[next..].chars().next().is_some_and(char::is_uppercase))

@@ -12,6 +12,7 @@
 //! failure claimed in the same sentence in which the client concedes the agreed rules ("I
 //! understand the sales page says...") does not count.
 
+use super::lexicon::{LEXICON, SetName};
 use super::marks::ItemHit;
 use super::{Item, ItemReason, Label, Leaning, Reason, Sentence, Verdict};
 
@@ -30,6 +31,28 @@ fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<(usize, usize)> {
         .iter()
         .find(|s| s.start <= pos && pos < s.end.max(s.start + 1))
         .map(|s| (s.start, s.end))
+}
+
+/// A sentence that complains without naming an item: a "why" question, or a negated claim
+/// aimed at the provider ("you didn't clean the room", "вы так и не прислали").
+fn complains(s: &Sentence) -> bool {
+    if s.quoted || s.labels.is_empty() {
+        return false;
+    }
+    let lex = &LEXICON;
+    let words: Vec<String> = s
+        .text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'").replace('ё', "е"))
+        .collect();
+    let why = words
+        .first()
+        .is_some_and(|w| lex.in_set(SetName::WhyOpener, w))
+        && s.labels.contains(&Label::Question);
+    let negated = words.iter().any(|w| lex.in_set(SetName::Negation, w));
+    let aimed = words.iter().any(|w| lex.in_set(SetName::Addressee, w));
+    why || (negated && aimed && s.labels.contains(&Label::Fact))
 }
 
 pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
@@ -99,7 +122,8 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
                 || r.rule == "fact.state"
         })
         .collect();
-    let negative_claim = !hits.is_empty();
+    let failure_claims = sentences.iter().filter(|s| complains(s)).count();
+    let negative_claim = !hits.is_empty() || failure_claims > 0;
     let mut leaning = None;
     let verdict = if legit && (pressure || crossed_line) {
         Verdict::Mixed
@@ -113,7 +137,9 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
             .iter()
             .any(|r| r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
     {
-        // A complaint that names no item: lean by heat against checkable facts.
+        // A complaint that names no item: lean by heat against checkable facts. Orders given
+        // without a single checkable fact say nothing about what went wrong: heat too.
+        let fact_words: Vec<&Reason> = all().filter(|r| r.label == Label::Fact).collect();
         let heat_words: Vec<&Reason> = all()
             .filter(|r| {
                 matches!(
@@ -121,14 +147,16 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
                     "emotion.venting"
                         | "emotion.shouting"
                         | "emotion.exclamations"
+                        | "emotion.exclamation"
                         | "demand.urgency"
                         | "demand.terms"
                         | "demand.manager"
-                )
+                ) || (fact_words.is_empty()
+                    && matches!(
+                        r.rule.as_str(),
+                        "demand.imperative" | "demand.ru_imperative" | "demand.obligation"
+                    ))
             })
-            .collect();
-        let fact_words: Vec<&Reason> = all()
-            .filter(|r| r.label == Label::Fact || r.rule == "question.mark")
             .collect();
         let (toward, rule, why) = if heat_words.len() > fact_words.len() {
             (Verdict::Pressure, "verdict.leans_pressure", heat_words)
