@@ -180,3 +180,19 @@ fn every_sentence_says_why_it_ended() {
     let plain = analyze("The report is late. I am waiting.");
     assert_eq!(plain.sentences[0].boundary, Boundary::Punctuation);
 }
+
+#[test]
+fn list_markers_open_their_items_inline_and_on_lines() {
+    check(
+        "1. Send the draft 2. Fix the logo 3. Invoice me",
+        &["1. Send the draft", "2. Fix the logo", "3. Invoice me"],
+    );
+    check(
+        "a. the balance b. the notes",
+        &["a. the balance", "b. the notes"],
+    );
+    check(
+        "1.) Перевести договор.\n2.) Заверить копию.",
+        &["1.) Перевести договор.", "2.) Заверить копию."],
+    );
+}

@@ -21,6 +21,7 @@ const CODE_RULES: &[&str] = &[
     "fact.past",
     "fact.figure",
     "insult.masked",
+    "insult.scare_quotes",
     "draft.shouting",
     "draft.exclamations",
 ];

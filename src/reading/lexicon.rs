@@ -71,6 +71,8 @@ pub(crate) enum SetName {
     Negation,
     /// Words that address the provider ("you", "your", "вы", "ваш").
     Addressee,
+    /// Words before a scare-quoted word (this "designer", ваш «сервис»).
+    ScareQuoteCue,
     /// Question openers that complain rather than ask ("why", "почему", "how come").
     WhyOpener,
     /// Particles hyphenated onto a Russian word ("дайте-ка", "скажи-ка").
@@ -83,7 +85,7 @@ pub(crate) enum SetName {
 }
 
 impl SetName {
-    pub(crate) const ALL: [SetName; 30] = [
+    pub(crate) const ALL: [SetName; 31] = [
         SetName::Filler,
         SetName::Courtesy,
         SetName::Acronym,
@@ -110,6 +112,7 @@ impl SetName {
         SetName::Negation,
         SetName::Addressee,
         SetName::WhyOpener,
+        SetName::ScareQuoteCue,
         SetName::ParticleSuffixRu,
         SetName::PastSuffixRu,
         SetName::PastSuffixEn,
@@ -146,6 +149,7 @@ impl SetName {
             SetName::Negation => "negation",
             SetName::Addressee => "addressee",
             SetName::WhyOpener => "why_opener",
+            SetName::ScareQuoteCue => "scare_quote_cue",
             SetName::PastSuffixRu => "past_suffix_ru",
             SetName::PastSuffixEn => "past_suffix_en",
             SetName::NotPastSuffixEn => "not_past_suffix_en",

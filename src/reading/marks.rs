@@ -121,6 +121,12 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         }
     }
 
+    // Scare quotes: one or two words in quotation marks right after "this", "your", "ваш"...
+    // (this "designer", ваш «сервис»): mockery of what the provider calls itself.
+    if let Some((s, e)) = scare_quotes(lex, toks, text) {
+        reasons.push(reason(Label::Insult, s, e, "insult.scare_quotes"));
+    }
+
     // A masked word the lists do not know ("о#$ели"): letters hidden on purpose are a swear word.
     if let Some(t) = toks.iter().find(|t| t.hidden) {
         reasons.push(reason(Label::Insult, t.start, t.end, "insult.masked"));
@@ -190,6 +196,33 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     }
 }
 
+/// The span of a scare-quoted word: a cue word, then one or two words wrapped in quotes.
+fn scare_quotes(lex: &Lexicon, toks: &[Token], text: &str) -> Option<(usize, usize)> {
+    let opens = |c: char| matches!(c, '"' | '«' | '“' | '„');
+    let closes = |c: char| matches!(c, '"' | '»' | '”' | '“');
+    for (i, cue) in toks.iter().enumerate() {
+        if !lex.in_set(SetName::ScareQuoteCue, &cue.norm) {
+            continue;
+        }
+        let Some(first) = toks.get(i + 1) else {
+            continue;
+        };
+        if !text[cue.end..first.start].trim_end().ends_with(opens) {
+            continue;
+        }
+        for last in toks.iter().skip(i + 1).take(2) {
+            let after = text[last.end..].chars().next();
+            if after.is_some_and(closes) {
+                let inside = &text[first.start..last.end];
+                if !inside.contains(|c: char| opens(c) || closes(c)) {
+                    return Some((first.start, last.end));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// "!!", "!!!", "?!", "!?" and longer runs, relative to `body`.
 fn exclamation_run(body: &str) -> Option<(usize, usize)> {
     let bytes = body.as_bytes();
@@ -217,6 +250,15 @@ fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
         return false;
     }
     if i > 0 && lex.in_set(SetName::Preposition, &toks[i - 1].norm) {
+        return false;
+    }
+    // "вы всё равно не получите": a negated -ите form with "вы" before it is the future.
+    if i > 0
+        && toks[i - 1].norm == "не"
+        && toks[i.saturating_sub(5)..i - 1]
+            .iter()
+            .any(|p| lex.in_set(SetName::Addressee, &p.norm))
+    {
         return false;
     }
     // "вы говорите", "если хотите", "когда пришлите": indicative.

@@ -312,9 +312,74 @@ fn block_cuts(s: &str, from: usize, to: usize, cuts: &mut Vec<(usize, Boundary)>
     if let Some(at) = inline_greeting_cut(block) {
         mine.push((from + at, Boundary::Greeting));
     }
+    mine.extend(inline_list_cuts(block).map(|at| (from + at, Boundary::ListItem)));
     mine.sort_by_key(|c| c.0);
     mine.dedup_by_key(|c| c.0);
+    // No cut right after a list marker ("1.", "2.)", "b.") that opens its item.
+    let mut prev = from;
+    mine.retain(|&(at, _)| {
+        let keep = !is_list_marker(s[prev..at].trim());
+        if keep {
+            prev = at;
+        }
+        keep
+    });
     cuts.extend(mine.into_iter().filter(|&(at, _)| at > from && at < to));
+}
+
+/// The marker of a numbered or lettered list item: "1.", "12)", "2.)", "b.", "⁃9.".
+fn list_marker_len(s: &str) -> Option<(usize, char)> {
+    let body = s.trim_start_matches(['⁃', '•', '-', '*']);
+    let lead = s.len() - body.len();
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let (key, rest) = if (1..=3).contains(&digits) {
+        (
+            body[..digits]
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| char::from_digit(n % 36, 36))?,
+            &body[digits..],
+        )
+    } else {
+        let c = body.chars().next()?;
+        if !c.is_ascii_lowercase() {
+            return None;
+        }
+        (c, &body[1..])
+    };
+    let after = if let Some(r) = rest.strip_prefix(".)") {
+        r
+    } else if let Some(r) = rest.strip_prefix(['.', ')']) {
+        r
+    } else {
+        return None;
+    };
+    Some((lead + body.len() - after.len(), key))
+}
+
+fn is_list_marker(s: &str) -> bool {
+    list_marker_len(s).is_some_and(|(n, _)| n == s.len())
+}
+
+/// "1. The first item 2. The second item": a block that opens with a list marker is cut before
+/// each later marker of the same list written inline (the next number or letter).
+fn inline_list_cuts(block: &str) -> impl Iterator<Item = usize> + '_ {
+    let lead = skip_ws(block, 0);
+    let mut out = Vec::new();
+    if let Some((_, mut key)) = list_marker_len(&block[lead..]) {
+        for (i, _) in block.match_indices(' ').skip(1) {
+            let at = skip_ws(block, i);
+            let Some((len, k)) = list_marker_len(&block[at..]) else {
+                continue;
+            };
+            let next = char::from_digit(key.to_digit(36).unwrap_or(0) + 1, 36);
+            if Some(k) == next && block[at + len..].starts_with(' ') {
+                out.push(at);
+                key = k;
+            }
+        }
+    }
+    out.into_iter()
 }
 
 /// Whether a cut between `head` and `tail` falls right after one of the reader's own
