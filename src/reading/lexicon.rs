@@ -71,6 +71,8 @@ pub(crate) enum SetName {
     Negation,
     /// Words that address the provider ("you", "your", "вы", "ваш").
     Addressee,
+    /// Words of thanks ("thanks", "спасибо"): a plain request that thanks is no complaint.
+    Thanks,
     /// Words before a scare-quoted word (this "designer", ваш «сервис»).
     ScareQuoteCue,
     /// Question openers that complain rather than ask ("why", "почему", "how come").
@@ -85,7 +87,7 @@ pub(crate) enum SetName {
 }
 
 impl SetName {
-    pub(crate) const ALL: [SetName; 31] = [
+    pub(crate) const ALL: [SetName; 32] = [
         SetName::Filler,
         SetName::Courtesy,
         SetName::Acronym,
@@ -113,6 +115,7 @@ impl SetName {
         SetName::Addressee,
         SetName::WhyOpener,
         SetName::ScareQuoteCue,
+        SetName::Thanks,
         SetName::ParticleSuffixRu,
         SetName::PastSuffixRu,
         SetName::PastSuffixEn,
@@ -150,6 +153,7 @@ impl SetName {
             SetName::Addressee => "addressee",
             SetName::WhyOpener => "why_opener",
             SetName::ScareQuoteCue => "scare_quote_cue",
+            SetName::Thanks => "thanks",
             SetName::PastSuffixRu => "past_suffix_ru",
             SetName::PastSuffixEn => "past_suffix_en",
             SetName::NotPastSuffixEn => "not_past_suffix_en",

@@ -284,14 +284,16 @@ pub struct ItemReason {
     pub rule: String,
 }
 
-/// When the text alone cannot decide the verdict (a complaint that names no seed-001 item and
-/// carries no threat or insult): which way the reading leans, and the words that tipped it. The
+/// When the text alone cannot decide the verdict (a complaint that names no seed-001 item):
+/// which way the reading leans, and the words that tipped it. The
 /// user confirms against the contract and the journal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Leaning {
-    /// What the verdict leans to (`legitimate` or `pressure`); `Reading.verdict` is the same.
+    /// What the verdict leans to (`legitimate`, `pressure` or `mixed`); `Reading.verdict` is
+    /// the same.
     pub toward: Verdict,
-    /// `verdict.leans_legitimate` or `verdict.leans_pressure` (explained by `rule_explanation`).
+    /// `verdict.leans_legitimate`, `verdict.leans_pressure` or `verdict.leans_mixed` (explained
+    /// by `rule_explanation`).
     pub rule: String,
     /// The sentence reasons that tipped it (facts and plain demands, or heat).
     pub reasons: Vec<Reason>,

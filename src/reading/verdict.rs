@@ -8,7 +8,8 @@
 //! negative claim about the work) is never `neutral`: the text cannot decide, so the reading
 //! says which way it leans and why ([`Leaning`]) — towards `pressure` when the heat (venting,
 //! shouting, "!!!", urgency, dictated terms) outweighs the checkable facts, towards `legitimate`
-//! otherwise — and the user confirms. `neutral` is for messages with no complaint at all. A
+//! otherwise — and the user confirms. A message that crossed the line (threats, insults) and
+//! names no item but tells what went wrong in three or more checkable facts leans to `mixed`. `neutral` is for messages with no complaint at all. A
 //! failure claimed in the same sentence in which the client concedes the agreed rules ("I
 //! understand the sales page says...") does not count.
 
@@ -54,6 +55,10 @@ fn complains(s: &Sentence) -> bool {
     let aimed = words.iter().any(|w| lex.in_set(SetName::Addressee, w));
     why || (negated && aimed && s.labels.contains(&Label::Fact))
 }
+
+/// How many sentences stating facts make a message that crossed the line, naming no item, lean
+/// to `mixed`: the client tells what went wrong and attacks as well.
+const STORY_FACTS: usize = 3;
 
 pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
     // A sentence in which the client concedes the agreed rules ("I understand the sales page
@@ -124,15 +129,52 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
         .collect();
     let failure_claims = sentences.iter().filter(|s| complains(s)).count();
     let negative_claim = !hits.is_empty() || failure_claims > 0;
+    // A plain request ("Could you resend the invoice?") is no complaint; a demand for money
+    // back, for speed, for a manager, for what is owed, or on the client's own terms is.
+    let pressing_demands = all()
+        .filter(|r| {
+            matches!(
+                r.rule.as_str(),
+                "demand.refund"
+                    | "demand.urgency"
+                    | "demand.terms"
+                    | "demand.manager"
+                    | "demand.obligation"
+                    | "demand.where"
+            )
+        })
+        .count();
+    // A request that thanks ("Thanks!", "Спасибо") asks as a client in good standing does.
+    let thanks = sentences.iter().any(|s| {
+        !s.quoted
+            && s.text
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| LEXICON.in_set(SetName::Thanks, &w.to_lowercase()))
+    });
+    let fact_sentences = sentences
+        .iter()
+        .filter(|s| s.labels.contains(&Label::Fact))
+        .count();
     let mut leaning = None;
     let verdict = if legit && (pressure || crossed_line) {
         Verdict::Mixed
     } else if legit {
         Verdict::Legitimate
+    } else if crossed_line && !pressure && fact_sentences >= STORY_FACTS {
+        // Threats or insults around a story of what went wrong (three or more checkable facts)
+        // that names no item: a complaint wrapped in abuse, as far as the text tells.
+        let reasons: Vec<Reason> = all().filter(|r| r.label == Label::Fact).cloned().collect();
+        leaning = Some(Leaning {
+            toward: Verdict::Mixed,
+            rule: "verdict.leans_mixed".to_string(),
+            reasons,
+        });
+        Verdict::Mixed
     } else if pressure || crossed_line {
         Verdict::Pressure
     } else if negative_claim
-        || demands > 0
+        || pressing_demands > 0
+        || (demands > 0 && !thanks)
         || complaint_words
             .iter()
             .any(|r| r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
