@@ -47,13 +47,12 @@ fn complains(s: &Sentence) -> bool {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().replace('’', "'").replace('ё', "е"))
         .collect();
-    let why = words
-        .first()
-        .is_some_and(|w| lex.in_set(SetName::WhyOpener, w))
+    let why = words.iter().any(|w| lex.in_set(SetName::WhyOpener, w))
         && s.labels.contains(&Label::Question);
     let negated = words.iter().any(|w| lex.in_set(SetName::Negation, w));
     let aimed = words.iter().any(|w| lex.in_set(SetName::Addressee, w));
-    why || (negated && aimed && s.labels.contains(&Label::Fact))
+    let past = s.reasons.iter().any(|r| r.rule == "fact.past");
+    why || (negated && (aimed || past) && s.labels.contains(&Label::Fact))
 }
 
 /// How many sentences stating facts make a message that crossed the line, naming no item, lean
