@@ -363,7 +363,7 @@ fn read_limit(text: &str) -> Option<usize> {
         .or_else(|| window.rfind('\n').map(|i| i + 1))
         .or_else(|| {
             window
-                .rfind(|c| matches!(c, '.' | '!' | '?' | '…'))
+                .rfind(['.', '!', '?', '…'])
                 .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8))
         })
         .map_or(cut, |i| window_start + i);

@@ -347,12 +347,9 @@ fn list_marker_len(s: &str) -> Option<(usize, char)> {
         }
         (c, &body[1..])
     };
-    let after = if let Some(r) = rest.strip_prefix(".)") {
-        r
-    } else if let Some(r) = rest.strip_prefix(['.', ')']) {
-        r
-    } else {
-        return None;
+    let after = match rest.strip_prefix(".)") {
+        Some(r) => r,
+        None => rest.strip_prefix(['.', ')'])?,
     };
     Some((lead + body.len() - after.len(), key))
 }
