@@ -351,7 +351,9 @@ fn words_that_only_share_a_stem_with_a_threat_are_calm() {
 #[test]
 fn a_complaint_is_never_neutral_and_says_which_way_it_leans() {
     // Facts and a plain request for what is owed: leans legitimate, with the facts as reasons.
-    let r = analyze("You didn't send the corrected payslips. I asked on the 3rd. Send them today, please.");
+    let r = analyze(
+        "You didn't send the corrected payslips. I asked on the 3rd. Send them today, please.",
+    );
     assert_ne!(r.verdict, Verdict::Neutral);
     // Orders and shouting with nothing checkable: leans pressure.
     let r = analyze("SORT IT OUT NOW!!! Do it immediately!");
@@ -370,7 +372,10 @@ fn a_complaint_is_never_neutral_and_says_which_way_it_leans() {
          Thursday. You are useless clowns.",
     );
     assert_eq!(r.verdict, Verdict::Mixed, "{:?}", r.leaning);
-    assert_eq!(r.leaning.map(|l| l.rule).as_deref(), Some("verdict.leans_mixed"));
+    assert_eq!(
+        r.leaning.map(|l| l.rule).as_deref(),
+        Some("verdict.leans_mixed")
+    );
     // No complaint at all: neutral, and no guess.
     for calm in [
         "Hi! Attached are the receipts for October. Thanks!",
@@ -383,5 +388,9 @@ fn a_complaint_is_never_neutral_and_says_which_way_it_leans() {
     }
     // A decided verdict carries no leaning.
     let r = analyze("You missed the deadline. Refund me or I'll sue.");
-    assert!(r.leaning.is_none() && r.verdict == Verdict::Mixed, "{:?}", r.verdict);
+    assert!(
+        r.leaning.is_none() && r.verdict == Verdict::Mixed,
+        "{:?}",
+        r.verdict
+    );
 }

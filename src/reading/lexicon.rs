@@ -169,6 +169,13 @@ impl SetName {
     }
 }
 
+/// Cue bits of a word (see `Lexicon::cues`).
+pub(crate) const CUE_NEGATION: u8 = 1;
+pub(crate) const CUE_ADDRESSEE: u8 = 2;
+pub(crate) const CUE_WHY: u8 = 4;
+pub(crate) const CUE_THANKS: u8 = 8;
+pub(crate) const CUE_SCARE_QUOTE: u8 = 16;
+
 /// An example line of a rule (`@ok RULE | text` or `@not RULE | text`), checked by a test.
 #[cfg_attr(not(test), allow(dead_code))]
 #[derive(Clone, Debug)]
@@ -315,6 +322,11 @@ pub(crate) struct Lexicon {
     pub to_latin: FxMap<char, char>,
     /// `@ok` / `@not` example lines.
     pub examples: Vec<Example>,
+    /// The small cue sets the verdict and the scare-quote check read for every word, folded into
+    /// one map (word → `CUE_*` bits): one lookup per word instead of one per set.
+    cue_bits: FxMap<String, u8>,
+    /// The longest cue word in bytes: longer words skip the lookup.
+    cue_max_len: usize,
     /// Russian words matched by their Snowball stem whose stem has five letters or fewer
     /// ("file:line word stem"): the stem lint refuses them (write `=word` or `prefix*`).
     pub short_stems: Vec<String>,
@@ -448,6 +460,18 @@ impl Lexicon {
                     lex.short_stems
                         .extend(short.into_iter().map(|w| format!("{}: {w}", at())));
                 }
+            }
+        }
+        for (set, bit) in [
+            (SetName::Negation, CUE_NEGATION),
+            (SetName::Addressee, CUE_ADDRESSEE),
+            (SetName::WhyOpener, CUE_WHY),
+            (SetName::Thanks, CUE_THANKS),
+            (SetName::ScareQuoteCue, CUE_SCARE_QUOTE),
+        ] {
+            for w in lex.sets[set.index()].clone() {
+                lex.cue_max_len = lex.cue_max_len.max(w.len());
+                *lex.cue_bits.entry(w).or_default() |= bit;
             }
         }
         // Longer mask roots first, so "fucking" wins over "fuck" where both fit.
@@ -647,6 +671,14 @@ impl Lexicon {
     pub(crate) fn set(&self, name: SetName) -> &FxSet<String> {
         static EMPTY: LazyLock<FxSet<String>> = LazyLock::new(FxSet::default);
         self.sets.get(name.index()).unwrap_or(&EMPTY)
+    }
+
+    /// The cue bits of a normalised word (`CUE_*`): negation, addressee, "why", thanks, scare-quote.
+    pub(crate) fn cues(&self, word: &str) -> u8 {
+        if word.len() > self.cue_max_len {
+            return 0;
+        }
+        self.cue_bits.get(word).copied().unwrap_or(0)
     }
 
     /// Whether `word` (normalised) ends with one of the endings in `set`; the ending found.

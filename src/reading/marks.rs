@@ -3,7 +3,7 @@
 //! imperative morphology (-ите/-йте/-ьте), shouting in capitals, "!!!", a bare exclamation, and
 //! facts (dates, amounts, past-tense statements, stated circumstances).
 
-use super::lexicon::{Hit, LEXICON, Lexicon, Mark, SetName};
+use super::lexicon::{CUE_SCARE_QUOTE, Hit, LEXICON, Lexicon, Mark, SetName};
 use super::sentences::Segment;
 use super::tokens::{Token, tokenize};
 use super::{Entity, EntityKind, Item, Label, Reason};
@@ -30,6 +30,8 @@ pub(crate) struct Marked {
     pub labels: Vec<Label>,
     pub reasons: Vec<Reason>,
     pub items: Vec<ItemHit>,
+    /// The `CUE_*` bits of all its words, for the verdict.
+    pub cues: u8,
 }
 
 pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
@@ -189,10 +191,12 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     let mut labels: Vec<Label> = reasons.iter().map(|r| r.label).collect();
     labels.sort();
     labels.dedup();
+    let cues = toks.iter().fold(0, |acc, t| acc | lex.cues(&t.norm));
     Marked {
         labels,
         reasons,
         items,
+        cues,
     }
 }
 
@@ -201,7 +205,7 @@ fn scare_quotes(lex: &Lexicon, toks: &[Token], text: &str) -> Option<(usize, usi
     let opens = |c: char| matches!(c, '"' | '«' | '“' | '„');
     let closes = |c: char| matches!(c, '"' | '»' | '”' | '“');
     for (i, cue) in toks.iter().enumerate() {
-        if !lex.in_set(SetName::ScareQuoteCue, &cue.norm) {
+        if lex.cues(&cue.norm) & CUE_SCARE_QUOTE == 0 {
             continue;
         }
         let Some(first) = toks.get(i + 1) else {

@@ -379,13 +379,16 @@ pub fn analyze(text: &str) -> Reading {
     let entities = entities::find(text);
     let mut out = Vec::with_capacity(segments.len());
     let mut item_hits = Vec::new();
+    let mut cues = Vec::with_capacity(segments.len());
     for seg in &segments {
         let slice = &text[seg.start..seg.end];
         let (labels, reasons) = if seg.quoted {
+            cues.push(0);
             (Vec::new(), Vec::new())
         } else {
             let marked = marks::mark_sentence(text, seg, &entities);
             item_hits.extend(marked.items);
+            cues.push(marked.cues);
             (marked.labels, marked.reasons)
         };
         out.push(Sentence {
@@ -408,7 +411,7 @@ pub fn analyze(text: &str) -> Reading {
             s.language = language;
         }
     }
-    let summary = verdict::summarize(&out, &item_hits);
+    let summary = verdict::summarize(&out, &cues, &item_hits);
     Reading {
         language,
         verdict: summary.verdict,

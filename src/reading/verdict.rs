@@ -13,7 +13,7 @@
 //! failure claimed in the same sentence in which the client concedes the agreed rules ("I
 //! understand the sales page says...") does not count.
 
-use super::lexicon::{LEXICON, SetName};
+use super::lexicon::{CUE_ADDRESSEE, CUE_NEGATION, CUE_THANKS, CUE_WHY};
 use super::marks::ItemHit;
 use super::{Item, ItemReason, Label, Leaning, Reason, Sentence, Verdict};
 
@@ -35,22 +35,15 @@ fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<(usize, usize)> {
 }
 
 /// A sentence that complains without naming an item: a "why" question, or a negated claim
-/// aimed at the provider ("you didn't clean the room", "вы так и не прислали").
-fn complains(s: &Sentence) -> bool {
+/// aimed at the provider or about a past event ("you didn't clean the room", "так и не пришло").
+/// `cues` are the sentence's `CUE_*` bits.
+fn complains(s: &Sentence, cues: u8) -> bool {
     if s.quoted || s.labels.is_empty() {
         return false;
     }
-    let lex = &LEXICON;
-    let words: Vec<String> = s
-        .text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('’', "'").replace('ё', "е"))
-        .collect();
-    let why = words.iter().any(|w| lex.in_set(SetName::WhyOpener, w))
-        && s.labels.contains(&Label::Question);
-    let negated = words.iter().any(|w| lex.in_set(SetName::Negation, w));
-    let aimed = words.iter().any(|w| lex.in_set(SetName::Addressee, w));
+    let why = cues & CUE_WHY != 0 && s.labels.contains(&Label::Question);
+    let negated = cues & CUE_NEGATION != 0;
+    let aimed = cues & CUE_ADDRESSEE != 0;
     let past = s.reasons.iter().any(|r| r.rule == "fact.past");
     why || (negated && (aimed || past) && s.labels.contains(&Label::Fact))
 }
@@ -59,7 +52,7 @@ fn complains(s: &Sentence) -> bool {
 /// to `mixed`: the client tells what went wrong and attacks as well.
 const STORY_FACTS: usize = 3;
 
-pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
+pub(crate) fn summarize(sentences: &[Sentence], cues: &[u8], hits: &[ItemHit]) -> Summary {
     // A sentence in which the client concedes the agreed rules ("I understand the sales page
     // says group calls only", "я понимаю, что в тарифе этого нет") is no evidence of a failure:
     // its own legitimate hits are dropped.
@@ -126,7 +119,11 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
                 || r.rule == "fact.state"
         })
         .collect();
-    let failure_claims = sentences.iter().filter(|s| complains(s)).count();
+    let failure_claims = sentences
+        .iter()
+        .zip(cues)
+        .filter(|&(s, &c)| complains(s, c))
+        .count();
     let negative_claim = !hits.is_empty() || failure_claims > 0;
     // A plain request ("Could you resend the invoice?") is no complaint; a demand for money
     // back, for speed, for a manager, for what is owed, or on the client's own terms is.
@@ -144,12 +141,7 @@ pub(crate) fn summarize(sentences: &[Sentence], hits: &[ItemHit]) -> Summary {
         })
         .count();
     // A request that thanks ("Thanks!", "Спасибо") asks as a client in good standing does.
-    let thanks = sentences.iter().any(|s| {
-        !s.quoted
-            && s.text
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| LEXICON.in_set(SetName::Thanks, &w.to_lowercase()))
-    });
+    let thanks = cues.iter().any(|c| c & CUE_THANKS != 0);
     let fact_sentences = sentences
         .iter()
         .filter(|s| s.labels.contains(&Label::Fact))
