@@ -1,6 +1,7 @@
 //! Reader speed: a 2 KB message (target ≤ 0.2 ms) and a 1 MB paste (target ≤ 100 ms). Since
 //! issue 8 the reader reads at most `MAX_READ` (200 KB) of a paste, so the 1 MB and 10 MB cases
-//! cost what 200 KB costs; the figures are in docs/PERFORMANCE.md.
+//! cost what 200 KB costs; the current figures are in docs/PERFORMANCE.md (the notes below are
+//! the history of earlier rounds).
 //!
 //! Measured on the 2-core dev machine (release, criterion defaults, another build running):
 //! 2 KB ≈ 159 µs, 1 MB ≈ 85 ms. What it took: regexes without Unicode `\b`, Fx-hashed rule
