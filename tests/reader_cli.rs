@@ -42,3 +42,27 @@ fn a_missing_file_is_a_clear_error() {
     .expect_err("must fail");
     assert!(err.to_string().contains("cannot read"));
 }
+
+#[test]
+fn a_truncated_paste_is_said_in_the_report_and_in_json() {
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    let line = "Please send the files today. Верните деньги.\n";
+    let text = line.repeat((calmdesk::reading::MAX_READ * 2) / line.len());
+    file.write_all(text.as_bytes()).expect("write");
+    let mut out = Vec::new();
+    run(Some(file.path()), true, &mut out).expect("run --json");
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    let at = v["truncated_at"].as_u64().expect("truncated_at in --json");
+    assert!(at as usize <= calmdesk::reading::MAX_READ);
+    let mut out = Vec::new();
+    run(Some(file.path()), false, &mut out).expect("run");
+    let report = String::from_utf8(out).expect("utf-8");
+    assert!(
+        report.starts_with(&format!(
+            "Note: the message is {} bytes long; only the first {at} bytes",
+            text.len()
+        )),
+        "{}",
+        &report[..200]
+    );
+}

@@ -336,3 +336,64 @@ fn competence_attacks_and_veiled_threats_are_read() {
         assert!(has(t, Label::Threat), "{t}: {:?}", labels_of(t));
     }
 }
+
+#[test]
+fn words_that_only_share_a_stem_with_a_threat_are_calm() {
+    for t in [
+        "Пожалуй, я подожду до понедельника.",
+        "Спасибо, суд уже закончился.",
+        "Судя по письму, всё в порядке.",
+        "I read about a tenant who sued his landlord years ago.",
+    ] {
+        assert!(!has(t, Label::Threat), "{t}: {:?}", labels_of(t));
+    }
+    assert!(has("Я пожалуюсь в налоговую.", Label::Threat));
+    assert!(has("Увидимся в суде.", Label::Threat));
+}
+
+#[test]
+fn a_complaint_is_never_neutral_and_says_which_way_it_leans() {
+    // Facts and a plain request for what is owed: leans legitimate, with the facts as reasons.
+    let r = analyze(
+        "You didn't send the corrected payslips. I asked on the 3rd. Send them today, please.",
+    );
+    assert_ne!(r.verdict, Verdict::Neutral);
+    // Orders and shouting with nothing checkable: leans pressure.
+    let r = analyze("SORT IT OUT NOW!!! Do it immediately!");
+    assert_eq!(r.verdict, Verdict::Pressure);
+    let lean = r.leaning.as_ref().expect("a guess says so");
+    assert_eq!(lean.toward, Verdict::Pressure);
+    assert_eq!(lean.rule, "verdict.leans_pressure");
+    assert!(!lean.reasons.is_empty());
+    assert!(rule_explanation(&lean.rule, Language::Ru).is_some());
+    // A "why" question about the service is a complaint too.
+    let r = analyze("Почему вы не ответили на моё письмо?");
+    assert_ne!(r.verdict, Verdict::Neutral);
+    // Abuse around a story of what went wrong leans mixed.
+    let r = analyze(
+        "The site went down on Monday. The shop lost two days of orders. Support answered on \
+         Thursday. You are useless clowns.",
+    );
+    assert_eq!(r.verdict, Verdict::Mixed, "{:?}", r.leaning);
+    assert_eq!(
+        r.leaning.map(|l| l.rule).as_deref(),
+        Some("verdict.leans_mixed")
+    );
+    // No complaint at all: neutral, and no guess.
+    for calm in [
+        "Hi! Attached are the receipts for October. Thanks!",
+        "Could you send me the invoice for May? Thanks a lot.",
+        "Пришлите, пожалуйста, акт за май. Спасибо!",
+    ] {
+        let r = analyze(calm);
+        assert_eq!(r.verdict, Verdict::Neutral, "{calm}");
+        assert!(r.leaning.is_none(), "{calm}");
+    }
+    // A decided verdict carries no leaning.
+    let r = analyze("You missed the deadline. Refund me or I'll sue.");
+    assert!(
+        r.leaning.is_none() && r.verdict == Verdict::Mixed,
+        "{:?}",
+        r.verdict
+    );
+}

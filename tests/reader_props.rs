@@ -5,7 +5,7 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
-use calmdesk::reading::{Reading, analyze, analyze_draft};
+use calmdesk::reading::{MAX_READ, Reading, analyze, analyze_draft};
 use proptest::prelude::*;
 
 fn check(text: &str, r: &Reading) {
@@ -26,7 +26,10 @@ fn check(text: &str, r: &Reading) {
         }
         at = s.end;
     }
-    assert_eq!(at, text.len(), "sentences must cover the input");
+    let read = r.truncated_at.unwrap_or(text.len());
+    assert_eq!(at, read, "sentences must cover what was read");
+    assert!(read <= text.len() && text.is_char_boundary(read));
+    assert_eq!(r.truncated_at.is_some(), text.len() > MAX_READ);
     for e in &r.entities {
         assert!(e.start < e.end && e.end <= text.len());
         assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
@@ -116,6 +119,29 @@ proptest! {
         let r = analyze(&s);
         check(&s, &r);
     }
+}
+
+#[test]
+fn a_huge_paste_is_read_up_to_a_bound_and_says_where_it_stopped() {
+    let unit = "Верните деньги, иначе я подам в суд. Where are my files?\n";
+    let text = unit.repeat((10 << 20) / unit.len());
+    let started = std::time::Instant::now();
+    let r = analyze(&text);
+    let took = started.elapsed();
+    check(&text, &r);
+    let at = r.truncated_at.expect("a 10 MB paste is truncated");
+    assert!(at <= MAX_READ && at > MAX_READ - 4096, "stopped at {at}");
+    assert!(text[..at].ends_with('\n'), "stops at a line end");
+    assert!(r.has_label(calmdesk::reading::Label::Threat));
+    // Bounded work: far below the 20 s the whole paste used to take (debug build, loaded box).
+    assert!(took.as_secs() < 10, "took {took:?}");
+    let short = analyze("Верните деньги.");
+    assert_eq!(short.truncated_at, None);
+    let json = serde_json::to_value(&short).expect("json");
+    assert!(
+        json.get("truncated_at").is_none(),
+        "absent when nothing was cut"
+    );
 }
 
 #[test]

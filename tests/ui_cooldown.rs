@@ -416,7 +416,9 @@ fn an_english_client_gets_an_english_reply_in_the_users_voice_with_a_russian_int
         draft.contains("§5 Fees"),
         "the refund clause is cited: {draft}"
     );
-    story.harness.get_by_label("✔ Проверка тона: всё в порядке.");
+    story
+        .harness
+        .get_by_label("✔ Проверка тона: всё в порядке.");
 }
 
 #[test]

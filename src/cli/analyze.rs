@@ -1,12 +1,13 @@
 //! `calmdesk analyze [FILE] [--json]`: runs the message reader on a file or stdin and prints a
-//! readable report, or the reading as JSON (the shape of issue 3).
+//! readable report, or the reading as JSON (the shape of issue 3). A message longer than the
+//! reader reads (`reading::MAX_READ`) is read up to `truncated_at`, and both outputs say so.
 
 use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
 
-use crate::reading::{analyze, report_text};
+use crate::reading::{MAX_READ, analyze, report_text};
 
 /// Reads the message from `input` (stdin when `None` or "-") and writes the report to `out`.
 /// Invalid UTF-8 is replaced (U+FFFD), so offsets refer to the text as read.
@@ -31,7 +32,17 @@ pub fn run(input: Option<&Path>, json: bool, out: &mut dyn Write) -> anyhow::Res
         s.push('\n');
         s
     } else {
-        report_text(&text, &reading)
+        let mut s = String::new();
+        if let Some(at) = reading.truncated_at {
+            s.push_str(&format!(
+                "Note: the message is {} bytes long; only the first {at} bytes were read \
+                 (the reader reads at most {} bytes).\n\n",
+                text.len(),
+                MAX_READ
+            ));
+        }
+        s.push_str(&report_text(&text, &reading));
+        s
     };
     match out
         .write_all(rendered.as_bytes())

@@ -24,7 +24,174 @@ const SOURCES: &[(&str, &str)] = &[
         "explain.rules",
         include_str!("../../assets/reading/explain.rules"),
     ),
+    (
+        "text.rules",
+        include_str!("../../assets/reading/text.rules"),
+    ),
 ];
+
+/// The word sets the code reads (`@set NAME words...`). A set name that is not one of these
+/// fails the load, so a typo in an asset cannot silently empty a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum SetName {
+    Filler,
+    Courtesy,
+    Acronym,
+    Hypothetical,
+    Past,
+    NotPast,
+    State,
+    NotImperative,
+    Preposition,
+    IndicativeCue,
+    /// Russian abbreviations the segmenter must not end a sentence after (on top of its own).
+    AbbreviationRu,
+    /// English abbreviations the segmenter must not end a sentence after (on top of its own).
+    AbbreviationEn,
+    /// Everyday words sentencex's English list takes for abbreviations ("me", "no", "may"): in
+    /// mail they end sentences ("Call me. I'm waiting.").
+    NotAbbreviationEn,
+    /// Abbreviations that close a list ("и т.д.", "etc."): before a capital they end the sentence.
+    AbbreviationClosing,
+    /// Words that open a greeting line or a greeting clause ("Dear", "Hi", "Здравствуйте").
+    Greeting,
+    /// Sign-off words ("Regards", "Thanks", "С уважением").
+    SignOff,
+    /// Endings of a line that introduces quoted earlier mail ("wrote:", "написал:").
+    ReplyHeaderEnd,
+    /// Phrases inside a line that introduces quoted or forwarded mail ("original message").
+    ReplyHeaderPhrase,
+    RunOnOpener,
+    RunOnConjunction,
+    RunOnPronoun,
+    RunOnBinder,
+    /// Words after "как" that make it open a clause in a run-on ("как можно", "как долго").
+    RunOnAfterHow,
+    /// Endings of the Russian plural/polite imperative ("-ите", "-йте", "-ьте").
+    ImperativeSuffixRu,
+    /// Words that negate a statement ("not", "never", "не", "никто"): a negated claim about the
+    /// provider is a complaint.
+    Negation,
+    /// Words that address the provider ("you", "your", "вы", "ваш").
+    Addressee,
+    /// Words of thanks ("thanks", "спасибо"): a plain request that thanks is no complaint.
+    Thanks,
+    /// Words before a scare-quoted word (this "designer", ваш «сервис»).
+    ScareQuoteCue,
+    /// Question openers that complain rather than ask ("why", "почему", "how come").
+    WhyOpener,
+    /// Particles hyphenated onto a Russian word ("дайте-ка", "скажи-ка").
+    ParticleSuffixRu,
+    /// Endings of the Russian past tense after a vowel ("-л", "-ла", "-лся"...).
+    PastSuffixRu,
+    /// English past-tense ending and endings that only look like it ("ed" / "eed").
+    PastSuffixEn,
+    NotPastSuffixEn,
+}
+
+impl SetName {
+    pub(crate) const ALL: [SetName; 33] = [
+        SetName::Filler,
+        SetName::Courtesy,
+        SetName::Acronym,
+        SetName::Hypothetical,
+        SetName::Past,
+        SetName::NotPast,
+        SetName::State,
+        SetName::NotImperative,
+        SetName::Preposition,
+        SetName::IndicativeCue,
+        SetName::AbbreviationRu,
+        SetName::AbbreviationEn,
+        SetName::NotAbbreviationEn,
+        SetName::AbbreviationClosing,
+        SetName::Greeting,
+        SetName::SignOff,
+        SetName::ReplyHeaderEnd,
+        SetName::ReplyHeaderPhrase,
+        SetName::RunOnOpener,
+        SetName::RunOnConjunction,
+        SetName::RunOnPronoun,
+        SetName::RunOnBinder,
+        SetName::RunOnAfterHow,
+        SetName::ImperativeSuffixRu,
+        SetName::Negation,
+        SetName::Addressee,
+        SetName::WhyOpener,
+        SetName::ScareQuoteCue,
+        SetName::Thanks,
+        SetName::ParticleSuffixRu,
+        SetName::PastSuffixRu,
+        SetName::PastSuffixEn,
+        SetName::NotPastSuffixEn,
+    ];
+
+    /// The name written in the assets.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SetName::Filler => "filler",
+            SetName::Courtesy => "courtesy",
+            SetName::Acronym => "acronym",
+            SetName::Hypothetical => "hypothetical",
+            SetName::Past => "past",
+            SetName::NotPast => "not_past",
+            SetName::State => "state",
+            SetName::NotImperative => "not_imperative",
+            SetName::Preposition => "preposition",
+            SetName::IndicativeCue => "indicative_cue",
+            SetName::AbbreviationRu => "abbreviation_ru",
+            SetName::AbbreviationEn => "abbreviation_en",
+            SetName::NotAbbreviationEn => "not_abbreviation_en",
+            SetName::AbbreviationClosing => "abbreviation_closing",
+            SetName::Greeting => "greeting",
+            SetName::SignOff => "sign_off",
+            SetName::ReplyHeaderEnd => "reply_header_end",
+            SetName::ReplyHeaderPhrase => "reply_header_phrase",
+            SetName::RunOnOpener => "run_on_opener",
+            SetName::RunOnConjunction => "run_on_conjunction",
+            SetName::RunOnPronoun => "run_on_pronoun",
+            SetName::RunOnBinder => "run_on_binder",
+            SetName::RunOnAfterHow => "run_on_after_how",
+            SetName::ImperativeSuffixRu => "imperative_suffix_ru",
+            SetName::ParticleSuffixRu => "particle_suffix_ru",
+            SetName::Negation => "negation",
+            SetName::Addressee => "addressee",
+            SetName::WhyOpener => "why_opener",
+            SetName::ScareQuoteCue => "scare_quote_cue",
+            SetName::Thanks => "thanks",
+            SetName::PastSuffixRu => "past_suffix_ru",
+            SetName::PastSuffixEn => "past_suffix_en",
+            SetName::NotPastSuffixEn => "not_past_suffix_en",
+        }
+    }
+
+    fn parse(name: &str) -> Option<SetName> {
+        SetName::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Cue bits of a word (see `Lexicon::cues`).
+pub(crate) const CUE_NEGATION: u8 = 1;
+pub(crate) const CUE_ADDRESSEE: u8 = 2;
+pub(crate) const CUE_WHY: u8 = 4;
+pub(crate) const CUE_THANKS: u8 = 8;
+pub(crate) const CUE_SCARE_QUOTE: u8 = 16;
+
+/// An example line of a rule (`@ok RULE | text` or `@not RULE | text`), checked by a test.
+#[cfg_attr(not(test), allow(dead_code))]
+#[derive(Clone, Debug)]
+pub(crate) struct Example {
+    pub rule: String,
+    /// `@ok`: the rule must fire on the text; `@not`: it must not.
+    pub fires: bool,
+    pub text: String,
+    /// Where it is written ("ru.rules:120").
+    pub at: String,
+}
 
 /// What a rule marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,9 +318,23 @@ pub(crate) struct Lexicon {
     by_exact: FxMap<String, Vec<u32>>,
     /// Prefix patterns keyed by their first three letters (or two, for two-letter prefixes).
     by_prefix: FxMap<String, Vec<u32>>,
-    sets: FxMap<String, FxSet<String>>,
+    sets: Vec<FxSet<String>>,
     masks: Vec<String>,
     explanations: HashMap<String, (String, String)>,
+    /// Look-alike letters (`@lookalike`): Latin letters read as Cyrillic inside a Cyrillic word,
+    /// and the reverse.
+    pub to_cyrillic: FxMap<char, char>,
+    pub to_latin: FxMap<char, char>,
+    /// `@ok` / `@not` example lines.
+    pub examples: Vec<Example>,
+    /// The small cue sets the verdict and the scare-quote check read for every word, folded into
+    /// one map (word → `CUE_*` bits): one lookup per word instead of one per set.
+    cue_bits: FxMap<String, u8>,
+    /// The longest cue word in bytes: longer words skip the lookup.
+    cue_max_len: usize,
+    /// Russian words matched by their Snowball stem whose stem has five letters or fewer
+    /// ("file:line word stem"): the stem lint refuses them (write `=word` or `prefix*`).
+    pub short_stems: Vec<String>,
 }
 
 // The assets are compiled in and checked by `assets_parse` below, so parsing cannot fail in a
@@ -208,8 +389,13 @@ fn first_chars(s: &str, n: usize) -> &str {
 }
 
 impl Lexicon {
+    // One case per kind of line in the rule files: clearer in one piece than split.
+    #[allow(clippy::too_many_lines)]
     pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<Lexicon, String> {
-        let mut lex = Lexicon::default();
+        let mut lex = Lexicon {
+            sets: vec![FxSet::default(); SetName::ALL.len()],
+            ..Lexicon::default()
+        };
         let mut classes: HashMap<String, Vec<String>> = HashMap::new();
         let mut rule_ids: HashMap<String, usize> = HashMap::new();
         for (file, src) in sources {
@@ -232,8 +418,37 @@ impl Lexicon {
                     let name = words
                         .next()
                         .ok_or_else(|| format!("{}: @set NAME words", at()))?;
-                    let set = lex.sets.entry(name.to_string()).or_default();
-                    set.extend(words.map(norm_word));
+                    let set = SetName::parse(name)
+                        .ok_or_else(|| format!("{}: unknown set {name}", at()))?;
+                    lex.sets[set.index()].extend(words.map(norm_word));
+                } else if let Some(rest) = line.strip_prefix("@lookalike ") {
+                    for pair in rest.split_whitespace() {
+                        let mut cs = pair.chars();
+                        let (Some(from), Some('>'), Some(to), None) =
+                            (cs.next(), cs.next(), cs.next(), cs.next())
+                        else {
+                            return Err(format!("{}: @lookalike a>а pairs", at()));
+                        };
+                        if super::tokens::is_cyrillic(from) {
+                            lex.to_latin.insert(from, to);
+                        } else {
+                            lex.to_cyrillic.insert(from, to);
+                        }
+                    }
+                } else if let Some((fires, rest)) = line
+                    .strip_prefix("@ok ")
+                    .map(|r| (true, r))
+                    .or_else(|| line.strip_prefix("@not ").map(|r| (false, r)))
+                {
+                    let (rule, text) = rest
+                        .split_once(" | ")
+                        .ok_or_else(|| format!("{}: @ok RULE | text", at()))?;
+                    lex.examples.push(Example {
+                        rule: rule.trim().to_string(),
+                        fires,
+                        text: text.trim().replace("\\n", "\n"),
+                        at: at(),
+                    });
                 } else if let Some(rest) = line.strip_prefix("@mask ") {
                     lex.masks.extend(rest.split_whitespace().map(norm_word));
                 } else if let Some(rest) = line.strip_prefix("@explain ") {
@@ -246,9 +461,24 @@ impl Lexicon {
                         (parts[1].to_string(), parts[2].to_string()),
                     );
                 } else {
-                    lex.parse_rule(line, &classes, &mut rule_ids)
+                    let short = lex
+                        .parse_rule(line, &classes, &mut rule_ids)
                         .map_err(|e| format!("{}: {e}", at()))?;
+                    lex.short_stems
+                        .extend(short.into_iter().map(|w| format!("{}: {w}", at())));
                 }
+            }
+        }
+        for (set, bit) in [
+            (SetName::Negation, CUE_NEGATION),
+            (SetName::Addressee, CUE_ADDRESSEE),
+            (SetName::WhyOpener, CUE_WHY),
+            (SetName::Thanks, CUE_THANKS),
+            (SetName::ScareQuoteCue, CUE_SCARE_QUOTE),
+        ] {
+            for w in lex.sets[set.index()].clone() {
+                lex.cue_max_len = lex.cue_max_len.max(w.len());
+                *lex.cue_bits.entry(w).or_default() |= bit;
             }
         }
         // Longer mask roots first, so "fucking" wins over "fuck" where both fit.
@@ -257,13 +487,15 @@ impl Lexicon {
         Ok(lex)
     }
 
-    #[allow(clippy::too_many_lines)] // being reworked with the reader (issue 8)
+    // One rule line: its mark, its id, its steps; a case per part of the syntax, in order.
+    #[allow(clippy::too_many_lines)]
     fn parse_rule(
         &mut self,
         line: &str,
         classes: &HashMap<String, Vec<String>>,
         rule_ids: &mut HashMap<String, usize>,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<String>, String> {
+        let mut short_stems = Vec::new();
         let (head, pattern) = line
             .split_once(" : ")
             .ok_or("a rule is `MARK RULE_ID [@flags] : PATTERN`")?;
@@ -309,6 +541,9 @@ impl Lexicon {
                     }
                     let mut alts = Vec::new();
                     for a in w.split('|') {
+                        if is_short_ru_stem(a) {
+                            short_stems.push(a.to_string());
+                        }
                         if let Some(name) = a.strip_prefix('$') {
                             let class = classes
                                 .get(name)
@@ -357,7 +592,7 @@ impl Lexicon {
                 needs_more: flags.contains(&"@cont"),
             },
         });
-        Ok(())
+        Ok(short_stems)
     }
 
     /// Runs every rule over the tokens of one sentence. `open`: the sentence does not end with
@@ -408,6 +643,10 @@ impl Lexicon {
                     continue;
                 }
                 if let Some(last) = match_rest(&pat.steps, 1, i, toks, 0) {
+                    // `@cont`: the clause must go on after the match ("Look at", not "Look,").
+                    if pat.flags.needs_more && toks.get(last + 1).is_none_or(|t| t.clause_start) {
+                        continue;
+                    }
                     hits.push(Hit {
                         rule: pat.rule,
                         flags: pat.flags,
@@ -433,15 +672,44 @@ impl Lexicon {
         out
     }
 
-    pub(crate) fn in_set(&self, set: &str, word: &str) -> bool {
-        self.sets.get(set).is_some_and(|s| s.contains(word))
+    pub(crate) fn in_set(&self, set: SetName, word: &str) -> bool {
+        self.set(set).contains(word)
     }
 
-    /// A word set by name (empty when the assets define none), to look words up without
-    /// finding the set again for each word.
-    pub(crate) fn set(&self, name: &str) -> &FxSet<String> {
+    /// A word set, to look words up without finding the set again for each word.
+    pub(crate) fn set(&self, name: SetName) -> &FxSet<String> {
         static EMPTY: LazyLock<FxSet<String>> = LazyLock::new(FxSet::default);
-        self.sets.get(name).unwrap_or(&EMPTY)
+        self.sets.get(name.index()).unwrap_or(&EMPTY)
+    }
+
+    /// The cue bits of a normalised word (`CUE_*`): negation, addressee, "why", thanks, scare-quote.
+    pub(crate) fn cues(&self, word: &str) -> u8 {
+        if word.len() > self.cue_max_len {
+            return 0;
+        }
+        self.cue_bits.get(word).copied().unwrap_or(0)
+    }
+
+    /// Whether `word` (normalised) ends with one of the endings in `set`; the ending found.
+    pub(crate) fn suffix_in(&self, set: SetName, word: &str) -> Option<&str> {
+        self.set(set)
+            .iter()
+            .filter(|e| word.ends_with(e.as_str()))
+            .max_by_key(|e| e.len())
+            .map(String::as_str)
+    }
+
+    /// A Russian plural or polite imperative by its form ("верните", "сделайте", "исправьте"),
+    /// not one of the listed look-alikes ("хотите", "сайте", "извините"). The one detector of
+    /// the reader: sentence marks add their context checks on top; run-on splitting uses it as is.
+    pub(crate) fn is_ru_imperative_form(&self, norm: &str) -> bool {
+        let norm = self
+            .suffix_in(SetName::ParticleSuffixRu, norm)
+            .map_or(norm, |p| &norm[..norm.len() - p.len()]);
+        norm.chars().count() >= 5
+            && norm.chars().all(|c| matches!(c, 'а'..='я' | '-'))
+            && self.suffix_in(SetName::ImperativeSuffixRu, norm).is_some()
+            && !self.in_set(SetName::NotImperative, norm)
     }
 
     /// "г*вно" → "говно": the first `@mask` root the starred word fits, plus its own ending.
@@ -487,6 +755,19 @@ fn match_rest(
         return match_rest(steps, k + 1, prev, toks, extra_gap + step.gap + 1);
     }
     None
+}
+
+/// A Russian word matched by its Snowball stem (no `=`, no `*`) whose stem has five letters or
+/// fewer: such stems collide ("пожалуй" and "пожалуюсь", "суд" and "судя").
+fn is_short_ru_stem(a: &str) -> bool {
+    if a.starts_with(['=', '$', '~'])
+        || a.ends_with('*')
+        || !a.chars().any(super::tokens::is_cyrillic)
+    {
+        return false;
+    }
+    let w = norm_word(a);
+    !w.chars().any(|c| c.is_ascii_alphabetic()) && stem_word(&w).chars().count() <= 5
 }
 
 fn parse_alt(a: &str) -> Result<Alt, String> {

@@ -3,7 +3,7 @@
 //! imperative morphology (-ите/-йте/-ьте), shouting in capitals, "!!!", a bare exclamation, and
 //! facts (dates, amounts, past-tense statements, stated circumstances).
 
-use super::lexicon::{Hit, LEXICON, Lexicon, Mark};
+use super::lexicon::{CUE_SCARE_QUOTE, Hit, LEXICON, Lexicon, Mark, SetName};
 use super::sentences::Segment;
 use super::tokens::{Token, tokenize};
 use super::{Entity, EntityKind, Item, Label, Reason};
@@ -30,6 +30,8 @@ pub(crate) struct Marked {
     pub labels: Vec<Label>,
     pub reasons: Vec<Reason>,
     pub items: Vec<ItemHit>,
+    /// The `CUE_*` bits of all its words, for the verdict.
+    pub cues: u8,
 }
 
 pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
@@ -38,7 +40,7 @@ pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
     let trimmed = slice.trim_end();
     let end = seg.start + trimmed.len();
     let toks = tokenize(text, seg.start, end, &|m| lex.unmask(m), &|w| {
-        lex.in_set("filler", w)
+        lex.in_set(SetName::Filler, w)
     });
     let last = trimmed
         .chars()
@@ -63,13 +65,10 @@ fn reason(label: Label, start: usize, end: usize, rule: &str) -> Reason {
     }
 }
 
-/// Marks one (unquoted) sentence.
-#[allow(clippy::too_many_lines)] // being reworked with the reader (issue 8)
-pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> Marked {
-    let lex: &'static Lexicon = &LEXICON;
-    let sc = scan(text, seg, false);
+/// What the phrase rules say of the sentence: marks (facts apart, which count only in a calm
+/// sentence) and seed-001 items, with the rules' suppressions applied.
+fn lexicon_marks(lex: &'static Lexicon, sc: &Scan) -> (Vec<Reason>, Vec<Reason>, Vec<ItemHit>) {
     let toks = &sc.toks;
-    let body = &text[sc.start..sc.end];
     let mut reasons: Vec<Reason> = Vec::new();
     let mut suppress: Vec<(Label, usize, usize)> = Vec::new();
     let mut items: Vec<ItemHit> = Vec::new();
@@ -104,31 +103,18 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
             .any(|&(l, s, e)| l == r.label && r.start < e && s < r.end)
     });
 
-    // A question mark anywhere (rhetorical questions included).
-    if let Some(q) = body.rfind('?') {
-        let at = sc.start + q;
-        reasons.push(reason(Label::Question, at, at + 1, "question.mark"));
-    }
+    (reasons, lexicon_facts, items)
+}
 
-    // Russian imperative morphology: "верните", "сделайте", "исправьте".
-    for (i, t) in toks.iter().enumerate() {
-        if is_ru_imperative(lex, toks, i) {
-            reasons.push(reason(
-                Label::Demand,
-                t.start,
-                t.end,
-                "demand.ru_imperative",
-            ));
-        }
-    }
-
-    // Shouting and exclamations.
+/// Shouting in capitals and runs of "!!!".
+fn emotion_marks(lex: &Lexicon, sc: &Scan, body: &str, reasons: &mut Vec<Reason>) {
+    let toks = &sc.toks;
     let shout: Vec<&Token> = toks
         .iter()
         .filter(|t| {
             t.upper
                 && !t.norm.chars().any(|c| c.is_ascii_digit())
-                && !lex.in_set("acronym", &t.norm)
+                && !lex.in_set(SetName::Acronym, &t.norm)
         })
         .collect();
     let long_shout = shout.iter().find(|t| t.norm.chars().count() >= 4);
@@ -147,8 +133,48 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
             "emotion.exclamations",
         ));
     }
+}
+
+/// Marks one (unquoted) sentence.
+pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> Marked {
+    let lex: &'static Lexicon = &LEXICON;
+    let sc = scan(text, seg, false);
+    let toks = &sc.toks;
+    let body = &text[sc.start..sc.end];
+    let (mut reasons, lexicon_facts, items) = lexicon_marks(lex, &sc);
+
+    // A question mark anywhere (rhetorical questions included).
+    if let Some(q) = body.rfind('?') {
+        let at = sc.start + q;
+        reasons.push(reason(Label::Question, at, at + 1, "question.mark"));
+    }
+
+    // Russian imperative morphology: "верните", "сделайте", "исправьте".
+    for (i, t) in toks.iter().enumerate() {
+        if is_ru_imperative(lex, toks, i) {
+            reasons.push(reason(
+                Label::Demand,
+                t.start,
+                t.end,
+                "demand.ru_imperative",
+            ));
+        }
+    }
+
+    // Scare quotes: one or two words in quotation marks right after "this", "your", "ваш"...
+    // (this "designer", ваш «сервис»): mockery of what the provider calls itself.
+    if let Some((s, e)) = scare_quotes(lex, toks, text) {
+        reasons.push(reason(Label::Insult, s, e, "insult.scare_quotes"));
+    }
+
+    // A masked word the lists do not know ("о#$ели"): letters hidden on purpose are a swear word.
+    if let Some(t) = toks.iter().find(|t| t.hidden) {
+        reasons.push(reason(Label::Insult, t.start, t.end, "insult.masked"));
+    }
+
+    emotion_marks(lex, &sc, body, &mut reasons);
     let has = |rs: &[Reason], l: Label| rs.iter().any(|r| r.label == l);
-    let courtesy_set = lex.set("courtesy");
+    let courtesy_set = lex.set(SetName::Courtesy);
     let courtesy = toks.iter().any(|t| courtesy_set.contains(&t.norm));
     if body.trim_end().ends_with('!')
         && !courtesy
@@ -167,7 +193,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
     let hypothetical = toks
         .first()
-        .is_some_and(|t| lex.in_set("hypothetical", &t.norm));
+        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm));
     if let Some(r) = fact_reason(lex, &sc, entities, &reasons) {
         reasons.push(r);
     } else if !pushy && !hypothetical && !has(&reasons, Label::Question) {
@@ -179,11 +205,40 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     let mut labels: Vec<Label> = reasons.iter().map(|r| r.label).collect();
     labels.sort();
     labels.dedup();
+    let cues = toks.iter().fold(0, |acc, t| acc | lex.cues(&t.norm));
     Marked {
         labels,
         reasons,
         items,
+        cues,
     }
+}
+
+/// The span of a scare-quoted word: a cue word, then one or two words wrapped in quotes.
+fn scare_quotes(lex: &Lexicon, toks: &[Token], text: &str) -> Option<(usize, usize)> {
+    let opens = |c: char| matches!(c, '"' | '«' | '“' | '„');
+    let closes = |c: char| matches!(c, '"' | '»' | '”' | '“');
+    for (i, cue) in toks.iter().enumerate() {
+        if lex.cues(&cue.norm) & CUE_SCARE_QUOTE == 0 {
+            continue;
+        }
+        let Some(first) = toks.get(i + 1) else {
+            continue;
+        };
+        if !text[cue.end..first.start].trim_end().ends_with(opens) {
+            continue;
+        }
+        for last in toks.iter().skip(i + 1).take(2) {
+            let after = text[last.end..].chars().next();
+            if after.is_some_and(closes) {
+                let inside = &text[first.start..last.end];
+                if !inside.contains(|c: char| opens(c) || closes(c)) {
+                    return Some((first.start, last.end));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// "!!", "!!!", "?!", "!?" and longer runs, relative to `body`.
@@ -209,53 +264,47 @@ fn exclamation_run(body: &str) -> Option<(usize, usize)> {
 
 fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
-    if !t.cyrillic || t.norm.chars().count() < 5 {
+    if !t.cyrillic || !lex.is_ru_imperative_form(&t.norm) {
         return false;
     }
-    let n = &t.norm;
-    if !(n.ends_with("ите") || n.ends_with("йте") || n.ends_with("ьте")) {
+    if i > 0 && lex.in_set(SetName::Preposition, &toks[i - 1].norm) {
         return false;
     }
-    if lex.in_set("not_imperative", n) {
-        return false;
-    }
-    if i > 0 && lex.in_set("preposition", &toks[i - 1].norm) {
+    // "вы всё равно не получите": a negated -ите form with "вы" before it is the future.
+    if i > 0
+        && toks[i - 1].norm == "не"
+        && toks[i.saturating_sub(5)..i - 1]
+            .iter()
+            .any(|p| lex.in_set(SetName::Addressee, &p.norm))
+    {
         return false;
     }
     // "вы говорите", "если хотите", "когда пришлите": indicative.
     let from = i.saturating_sub(2);
     !toks[from..i]
         .iter()
-        .any(|p| lex.in_set("indicative_cue", &p.norm))
+        .any(|p| lex.in_set(SetName::IndicativeCue, &p.norm))
 }
 
 fn is_past(lex: &Lexicon, t: &Token) -> bool {
     let n = &t.norm;
     let morph = if t.cyrillic {
-        // -л, -ла, -ло, -ли after a vowel: "обещали", "прислал", "пропало", plus -лся/-лась.
-        let chars: Vec<char> = n.chars().rev().take(6).collect();
-        let len = n.chars().count();
-        let vowel = |c: char| "аеиоуыэюя".contains(c);
-        // Index (from the end) of the "л" of the ending.
-        let l_at = if n.ends_with("лся") || n.ends_with("лась") || n.ends_with("лись") {
-            chars.iter().position(|&c| c == 'л')
-        } else if chars.first() == Some(&'л') {
-            Some(0)
-        } else if chars.get(1) == Some(&'л') && chars.first().is_some_and(|&c| "аои".contains(c))
-        {
-            Some(1)
-        } else {
-            None
-        };
-        len >= 4
-            && l_at.is_some_and(|k| len >= k + 3 && chars.get(k + 1).is_some_and(|&c| vowel(c)))
+        // "обещали", "прислал", "пропало", "договорились": the ending after a vowel, in a word
+        // of four letters or more ("была", not "был").
+        n.chars().count() >= 4
+            && lex.suffix_in(SetName::PastSuffixRu, n).is_some_and(|e| {
+                let stem: Vec<char> = n[..n.len() - e.len()].chars().collect();
+                stem.len() >= 2 && stem.last().is_some_and(|&c| "аеиоуыэюя".contains(c))
+            })
     } else {
-        n.len() >= 5 && n.ends_with("ed") && !n.ends_with("eed")
+        n.len() >= 5
+            && lex.suffix_in(SetName::PastSuffixEn, n).is_some()
+            && lex.suffix_in(SetName::NotPastSuffixEn, n).is_none()
     };
     if morph {
-        return !lex.in_set("not_past", n);
+        return !lex.in_set(SetName::NotPast, n);
     }
-    !t.cyrillic && lex.in_set("past", n)
+    !t.cyrillic && lex.in_set(SetName::Past, n)
 }
 
 fn fact_reason(
@@ -265,7 +314,7 @@ fn fact_reason(
     reasons: &[Reason],
 ) -> Option<Reason> {
     let toks = &sc.toks;
-    let courtesy = lex.set("courtesy");
+    let courtesy = lex.set(SetName::Courtesy);
     if toks.len() < 2 || toks.iter().all(|t| courtesy.contains(&t.norm)) {
         return None;
     }
@@ -275,7 +324,7 @@ fn fact_reason(
     }
     if toks
         .first()
-        .is_some_and(|t| lex.in_set("hypothetical", &t.norm))
+        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm))
     {
         return None;
     }
@@ -303,7 +352,7 @@ fn fact_reason(
     {
         return Some(reason(Label::Fact, t.start, t.end, "fact.figure"));
     }
-    let state = lex.set("state");
+    let state = lex.set(SetName::State);
     if let Some(t) = toks.iter().find(|t| state.contains(&t.norm)) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.state"));
     }

@@ -14,6 +14,8 @@
 
 mod draft;
 mod entities;
+#[cfg(test)]
+mod examples;
 mod language;
 mod lexicon;
 mod marks;
@@ -188,6 +190,35 @@ pub struct Reason {
     pub rule: String,
 }
 
+/// Why a sentence ends where it does (what the splitter saw), so the UI can explain a split.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Boundary {
+    /// The end of the text read.
+    #[default]
+    End,
+    /// A full stop, "?", "!" or "…" (found by the segmenter, sentencex).
+    Punctuation,
+    /// "!!!", "???", "…" before a capital, or "?"/"!" glued to the capital after it.
+    Emphatic,
+    /// ")))" or an emoji before a capital: the chat's full stop.
+    Emoticon,
+    /// A line break that ends the line's sentence (a short line, or one ending in a mark).
+    LineBreak,
+    /// A blank line.
+    Paragraph,
+    /// The next line is a bullet or a numbered item.
+    ListItem,
+    /// A greeting ("Hi Anna,", "Здравствуйте!") ends here.
+    Greeting,
+    /// A sign-off ("Regards,", "С уважением,") ends here; the name follows.
+    SignOff,
+    /// Quoted earlier mail starts or stops here.
+    Quote,
+    /// Chat typed without punctuation: a new clause opens here ("...today im not paying").
+    RunOn,
+}
+
 /// One sentence. The sentences of a reading cover the input: the first starts at 0, each starts
 /// where the previous ended, the last ends at the input's length (trailing whitespace belongs to
 /// the sentence before it). `text` is the sentence without that trailing whitespace.
@@ -202,6 +233,9 @@ pub struct Sentence {
     /// Quoted earlier mail ("> ..." lines, "On ... wrote:" and what follows): never marked.
     #[serde(default)]
     pub quoted: bool,
+    /// Why the sentence ends here.
+    #[serde(default)]
+    pub boundary: Boundary,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -250,6 +284,21 @@ pub struct ItemReason {
     pub rule: String,
 }
 
+/// When the text alone cannot decide the verdict (a complaint that names no seed-001 item):
+/// which way the reading leans, and the words that tipped it. The
+/// user confirms against the contract and the journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Leaning {
+    /// What the verdict leans to (`legitimate`, `pressure` or `mixed`); `Reading.verdict` is
+    /// the same.
+    pub toward: Verdict,
+    /// `verdict.leans_legitimate`, `verdict.leans_pressure` or `verdict.leans_mixed` (explained
+    /// by `rule_explanation`).
+    pub rule: String,
+    /// The sentence reasons that tipped it (facts and plain demands, or heat).
+    pub reasons: Vec<Reason>,
+}
+
 /// What the reader makes of one message. Serialises to the JSON shape of issue 3.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reading {
@@ -265,6 +314,13 @@ pub struct Reading {
     /// Where each item was found.
     #[serde(default)]
     pub item_reasons: Vec<ItemReason>,
+    /// Set when the verdict is a guess: which way it leans and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaning: Option<Leaning>,
+    /// Set when the input was longer than the reader reads ([`MAX_READ`] bytes): the byte offset
+    /// where reading stopped. The sentences cover `text[..truncated_at]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated_at: Option<usize>,
 }
 
 impl Reading {
@@ -281,19 +337,58 @@ impl Reading {
     }
 }
 
-/// Reads a client's message. Never panics; the sentences cover `text`.
+/// The most the reader reads of one message, in bytes (a long e-mail thread is ~50 KB). A longer
+/// paste is read up to a sentence or line end before this (`Reading.truncated_at`), so time and
+/// memory stay bounded whatever is pasted.
+pub const MAX_READ: usize = 200 * 1024;
+
+/// Where to stop reading a text longer than [`MAX_READ`]: the last paragraph, line or sentence
+/// end in the final 4 KB before the limit, or the limit itself (on a char boundary).
+fn read_limit(text: &str) -> Option<usize> {
+    if text.len() <= MAX_READ {
+        return None;
+    }
+    let mut cut = MAX_READ;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut window_start = cut.saturating_sub(4096);
+    while !text.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let window = &text[window_start..cut];
+    let at = window
+        .rfind("\n\n")
+        .map(|i| i + 2)
+        .or_else(|| window.rfind('\n').map(|i| i + 1))
+        .or_else(|| {
+            window
+                .rfind(['.', '!', '?', '…'])
+                .map(|i| i + window[i..].chars().next().map_or(1, char::len_utf8))
+        })
+        .map_or(cut, |i| window_start + i);
+    Some(if at == 0 { cut } else { at })
+}
+
+/// Reads a client's message. Never panics; the sentences cover `text`, or its first
+/// `truncated_at` bytes when it is longer than [`MAX_READ`].
 pub fn analyze(text: &str) -> Reading {
+    let truncated_at = read_limit(text);
+    let text = &text[..truncated_at.unwrap_or(text.len())];
     let segments = sentences::split(text);
     let entities = entities::find(text);
     let mut out = Vec::with_capacity(segments.len());
     let mut item_hits = Vec::new();
+    let mut cues = Vec::with_capacity(segments.len());
     for seg in &segments {
         let slice = &text[seg.start..seg.end];
         let (labels, reasons) = if seg.quoted {
+            cues.push(0);
             (Vec::new(), Vec::new())
         } else {
             let marked = marks::mark_sentence(text, seg, &entities);
             item_hits.extend(marked.items);
+            cues.push(marked.cues);
             (marked.labels, marked.reasons)
         };
         out.push(Sentence {
@@ -304,6 +399,7 @@ pub fn analyze(text: &str) -> Reading {
             labels,
             reasons,
             quoted: seg.quoted,
+            boundary: seg.boundary,
         });
     }
     let language = language::of_message(text, &out);
@@ -315,7 +411,7 @@ pub fn analyze(text: &str) -> Reading {
             s.language = language;
         }
     }
-    let summary = verdict::summarize(&out, &item_hits);
+    let summary = verdict::summarize(&out, &cues, &item_hits);
     Reading {
         language,
         verdict: summary.verdict,
@@ -325,6 +421,8 @@ pub fn analyze(text: &str) -> Reading {
         sentences: out,
         entities,
         item_reasons: summary.item_reasons,
+        leaning: summary.leaning,
+        truncated_at,
     }
 }
 

@@ -1,9 +1,28 @@
-//! Sentence splitting that survives real mail: abbreviations ("т.е.", "e.g.", "No. 17"), amounts
-//! ("$4.50"), runs like "?!" and "...", line breaks and bullet lists, greetings on their own line,
-//! quoted earlier mail ("> ..." lines, "On ... wrote:" and everything after it) and emoji.
+//! Sentence splitting that survives real mail. The sentences themselves come from `sentencex`
+//! (Wikimedia's segmenter: abbreviations, initials, amounts, quotes and parentheses), with a thin
+//! e-mail layer on top:
 //!
-//! The segments always cover the input: the first starts at 0, each starts where the previous one
+//! - a line break ends a sentence unless the next line continues it (greetings, sign-offs,
+//!   signatures and bullet lists end theirs; hard-wrapped lines that go on in lowercase do not);
+//! - "!!!", "???", "…" and emoticons (")))") before a capital end a sentence, and so does an
+//!   inline greeting ("Dear team, I...");
+//! - extra Russian and English abbreviations (`abbreviation_ru`, `abbreviation_en` in
+//!   `assets/reading/text.rules`) go through sentencex's extension point (its `Language` trait);
+//! - quoted earlier mail ("> ..." lines, "On ... wrote:" and everything after it) is kept apart;
+//! - chat typed without punctuation is cut into clauses (`run_on_cuts`).
+//!
+//! Every segment keeps the reason it ended ([`Boundary`]), so the UI can explain a split. The
+//! segments always cover the input: the first starts at 0, each starts where the previous one
 //! ends, and whitespace after a sentence belongs to that sentence. Every cut is on a char boundary.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+use sentencex::languages::{English, Language as Segmenter, Russian};
+
+use super::Boundary;
+use super::lexicon::{LEXICON, SetName};
+use super::tokens::is_cyrillic;
 
 /// A run of the input that the reader treats as one sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,20 +30,30 @@ pub(crate) struct Segment {
     pub start: usize,
     pub end: usize,
     pub quoted: bool,
+    /// Why the segment ends where it does.
+    pub boundary: Boundary,
 }
 
-/// Abbreviations after which a period never ends a sentence (lowercase, inner dots kept).
-const NEVER_END: &[&str] = &[
-    "т.е", "т.к", "т.н", "e.g", "i.e", "mr", "mrs", "ms", "dr", "vs", "cf", "approx", "incl",
-    "напр", "см", "ул", "им", "ср", "п", "пп", "ст", "ч", "стр", "тел", "tel", "ph", "no", "nos",
-    "art", "sec", "p", "pp", "min", "мин", "д", "кв",
-];
-/// Abbreviations that end a sentence only when the next word starts with a capital letter.
-const END_IF_CAPITAL: &[&str] = &[
-    "etc", "т.д", "т.п", "др", "руб", "р", "коп", "тыс", "млн", "млрд", "г", "гг", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
-    "corp",
-];
+/// sentencex's Russian with the reader's extra abbreviations ("т.е.", "руб.", "ул.").
+struct MailRussian;
+
+static RU_ABBREVIATIONS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    let mut set = Russian {}.get_abbreviations().clone();
+    set.extend(LEXICON.set(SetName::AbbreviationRu).iter().cloned());
+    set
+});
+
+impl Segmenter for MailRussian {
+    fn get_abbreviations(&self) -> &FxHashSet<String> {
+        &RU_ABBREVIATIONS
+    }
+
+    fn continue_in_next_word(&self, text_after_boundary: &str) -> bool {
+        text_after_boundary.chars().next().is_some_and(|c| {
+            c.is_ascii_digit() || c.is_ascii_lowercase() || ('а'..='я').contains(&c) || c == 'ё'
+        })
+    }
+}
 
 /// Splits `text` into segments that cover it.
 pub(crate) fn split(text: &str) -> Vec<Segment> {
@@ -67,6 +96,15 @@ pub(crate) fn split(text: &str) -> Vec<Segment> {
         region_quoted.unwrap_or(false),
         &mut segs,
     );
+    // A segment followed by another region ends because the quoting starts or stops.
+    for k in 1..segs.len() {
+        if segs[k].quoted != segs[k - 1].quoted {
+            segs[k - 1].boundary = Boundary::Quote;
+        }
+    }
+    if let Some(last) = segs.last_mut() {
+        last.boundary = Boundary::End;
+    }
     segs
 }
 
@@ -75,15 +113,16 @@ fn is_reply_header(line: &str) -> bool {
         return false;
     }
     let lower = line.to_lowercase();
-    (lower.starts_with("on ") && lower.ends_with("wrote:"))
-        || lower.ends_with("написал:")
-        || lower.ends_with("написала:")
-        || lower.ends_with("написал(а):")
-        || (lower.ends_with("пишет:") && lower.chars().any(|c| c.is_ascii_digit()))
-        || lower.contains("original message")
-        || lower.contains("forwarded message")
-        || lower.contains("пересылаемое сообщение")
-        || lower.contains("исходное сообщение")
+    let lex = &LEXICON;
+    let ends = lex.set(SetName::ReplyHeaderEnd).iter().any(|e| {
+        lower.ends_with(e.as_str())
+            // "Иван пишет:" is a header only with a date or time in it.
+            && (e != "пишет:" || lower.chars().any(|c| c.is_ascii_digit()))
+    });
+    ends || lex
+        .set(SetName::ReplyHeaderPhrase)
+        .iter()
+        .any(|p| lower.contains(p.replace('_', " ").as_str()))
 }
 
 fn push_region(text: &str, start: usize, end: usize, quoted: bool, segs: &mut Vec<Segment>) {
@@ -91,31 +130,40 @@ fn push_region(text: &str, start: usize, end: usize, quoted: bool, segs: &mut Ve
         return;
     }
     if quoted {
-        segs.push(Segment { start, end, quoted });
+        segs.push(Segment {
+            start,
+            end,
+            quoted,
+            boundary: Boundary::Quote,
+        });
         return;
     }
-    let mut cuts = cuts_in(&text[start..end]);
+    let region = &text[start..end];
+    let mut cuts = cuts_in(region);
     // Chat-style run-ons: lines typed without punctuation and joined by spaces.
-    let mut bounds = cuts.clone();
-    bounds.insert(0, 0);
-    bounds.push(end - start);
     let mut extra = Vec::new();
-    for w in bounds.windows(2) {
-        extra.extend(run_on_cuts(&text[start + w[0]..start + w[1]]).map(|c| w[0] + c));
+    let mut prev = 0;
+    for &(at, _) in cuts
+        .iter()
+        .chain(std::iter::once(&(region.len(), Boundary::End)))
+    {
+        extra.extend(run_on_cuts(&region[prev..at]).map(|c| (prev + c, Boundary::RunOn)));
+        prev = at;
     }
     if !extra.is_empty() {
         cuts.extend(extra);
-        cuts.sort_unstable();
-        cuts.dedup();
+        cuts.sort_by_key(|c| c.0);
+        cuts.dedup_by_key(|c| c.0);
     }
     let mut prev = start;
-    for cut in cuts {
+    for (cut, why) in cuts {
         let at = start + cut;
         if at > prev && at < end {
             segs.push(Segment {
                 start: prev,
                 end: at,
                 quoted: false,
+                boundary: why,
             });
             prev = at;
         }
@@ -124,50 +172,23 @@ fn push_region(text: &str, start: usize, end: usize, quoted: bool, segs: &mut Ve
         start: prev,
         end,
         quoted: false,
+        boundary: Boundary::End,
     });
 }
 
-/// Words that open a new clause in chat typed without punctuation ("...since 6am i need it",
-/// "...не отправили теперь у меня"). A cut is made before one only when the word before it binds
-/// nothing to it (no preposition, conjunction or auxiliary).
-#[rustfmt::skip]
-const RUN_ON_OPENERS: &[&str] = &[
-    "i", "i'm", "im", "i'll", "ill", "i'd", "i've", "ive", "we", "we're", "we'll", "we'd", "we've",
-    "my", "our", "thats", "that's", "honestly", "otherwise", "please", "pls", "btw", "seriously",
-    "я", "мы", "мне", "нам", "ему", "ей", "теперь", "иначе", "если", "чтоб", "надо", "нужно", "но",
-    "да", "давайте", "короче", "кстати", "пусть", "честно", "жду", "ждём", "ждем", "вы", "ты",
-    "можете", "сможете", "можно",
-];
-/// Conjunctions that open a new clause when a pronoun follows ("and you owe us", "или я").
-#[rustfmt::skip]
-const RUN_ON_CONJUNCTIONS: &[&str] = &[
-    "and", "or", "but", "plus", "so", "и", "а", "или", "либо",
-];
-#[rustfmt::skip]
-const RUN_ON_PRONOUNS: &[&str] = &[
-    "i", "i'm", "im", "i'll", "ill", "you", "u", "we", "we're", "we'll", "my", "your", "я", "вы",
-    "ты", "мы", "мне", "вам", "нам", "ещё", "еще", "то", "потом", "теперь",
-];
-/// Words after which no cut is made: they bind the next word ("to my", "am I", "что я", "в мой").
-#[rustfmt::skip]
-const RUN_ON_BINDERS: &[&str] = &[
-    "a", "an", "the", "to", "with", "in", "on", "at", "for", "of", "from", "by", "about", "into",
-    "than", "like", "as", "and", "or", "but", "if", "that", "what", "which", "who", "how", "when",
-    "where", "why", "whether", "because", "since", "so", "am", "is", "are", "was", "were", "do",
-    "does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may",
-    "might", "must", "let", "let's", "not", "dont", "don't", "please", "тоже", "в", "во", "на",
-    "с", "со", "к", "ко", "по", "о", "об", "от", "до", "из", "за", "для", "у", "без", "про", "при",
-    "над", "под", "через", "и", "а", "но", "что", "чтобы", "если", "когда", "как", "ли", "или",
-    "не", "ни", "же", "бы", "то", "это", "так", "уже", "все", "всё", "да", "вы", "ты", "мы", "я",
-];
+fn in_set(set: SetName, w: &str) -> bool {
+    LEXICON.in_set(set, w)
+}
 
 /// Cuts (byte offsets into `s`) inside a long sentence typed without punctuation: before a word
 /// that opens a clause, when nothing binds it to the word before. Only for runs of ten words or
 /// more that do not end with a full stop (written mail keeps its sentences).
 fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
     let trimmed = s.trim_end();
-    let eligible =
-        !trimmed.ends_with('.') && !trimmed.contains('\n') && s.split_whitespace().nth(9).is_some();
+    // Written mail keeps its sentences: only a run that ends without any terminal mark.
+    let eligible = !trimmed.ends_with(is_terminal)
+        && !trimmed.contains('\n')
+        && s.split_whitespace().nth(9).is_some();
     let words: Vec<(usize, &str)> = if eligible {
         s.split_whitespace()
             .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
@@ -197,16 +218,15 @@ fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
             }
             let p = clean(prev);
             // Nor right after another opener ("иначе я", "otherwise i").
-            if RUN_ON_BINDERS.contains(&p.as_str()) || RUN_ON_OPENERS.contains(&p.as_str()) {
+            if in_set(SetName::RunOnBinder, &p) || in_set(SetName::RunOnOpener, &p) {
                 continue;
             }
             let w = clean(words[i].1);
             let next = clean(words[i + 1].1);
-            let opens = RUN_ON_OPENERS.contains(&w.as_str())
-                || (RUN_ON_CONJUNCTIONS.contains(&w.as_str())
-                    && RUN_ON_PRONOUNS.contains(&next.as_str()))
-                || (w == "как" && ["можно", "так", "вы", "ты", "долго"].contains(&next.as_str()))
-                || is_ru_plural_imperative(&w);
+            let opens = in_set(SetName::RunOnOpener, &w)
+                || (in_set(SetName::RunOnConjunction, &w) && in_set(SetName::RunOnPronoun, &next))
+                || (w == "как" && in_set(SetName::RunOnAfterHow, &next))
+                || (w.chars().count() >= 6 && LEXICON.is_ru_imperative_form(&w));
             if opens {
                 out.push(words[i].0);
                 last = i;
@@ -216,157 +236,270 @@ fn run_on_cuts(s: &str) -> impl Iterator<Item = usize> + '_ {
     out.into_iter()
 }
 
-/// "верните", "возвращайте", "исправьте": a Russian plural imperative opens a clause.
-fn is_ru_plural_imperative(w: &str) -> bool {
-    w.chars().count() >= 6
-        && w.chars().all(|c| matches!(c, 'а'..='я' | 'ё'))
-        && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте"))
-        && ![
-            "хотите",
-            "видите",
-            "говорите",
-            "смотрите",
-            "знаете",
-            "извините",
-            "простите",
-        ]
-        .contains(&w)
-}
-
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁉')
 }
 
-fn is_closer(c: char) -> bool {
-    matches!(c, ')' | '»' | '"' | '\'' | '”' | '’' | ']' | '“')
-}
-
-/// Byte offsets (into `s`) where a new sentence starts.
-fn cuts_in(s: &str) -> Vec<usize> {
-    let mut cuts: Vec<usize> = Vec::new();
-    let push = |cuts: &mut Vec<usize>, at: usize| {
-        if at < s.len() && cuts.last().is_none_or(|&l| at > l) && at > 0 {
-            cuts.push(at);
-        }
-    };
+/// Cuts inside one unquoted region: offsets (into `s`) where a new sentence starts, each with the
+/// reason the sentence before it ended. Lines first (the e-mail layer), then sentencex inside
+/// each block of lines that belong together, then the marks sentencex leaves joined.
+fn cuts_in(s: &str) -> Vec<(usize, Boundary)> {
+    let mut cuts: Vec<(usize, Boundary)> = Vec::new();
+    let mut block_start = 0;
     let mut line_start = 0;
     let mut i = 0;
+    let bytes = s.as_bytes();
     while i < s.len() {
-        let Some(c) = s[i..].chars().next() else {
+        if bytes[i] != b'\n' {
+            i += 1;
+            continue;
+        }
+        let prev_line = &s[line_start..i];
+        let k = skip_ws(s, i);
+        if k >= s.len() {
             break;
+        }
+        let newlines = s[i..k].matches('\n').count();
+        let why = if newlines >= 2 {
+            Some(Boundary::Paragraph)
+        } else {
+            line_break_reason(prev_line, &s[k..])
         };
-        if is_terminal(c) {
-            let run_start = i;
-            let mut j = i;
-            for ch in s[i..].chars() {
-                if is_terminal(ch) {
-                    j += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let run_end = j;
-            for ch in s[j..].chars() {
-                if is_closer(ch) {
-                    j += ch.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let next = s[j..].chars().next();
-            if next.is_some_and(char::is_whitespace) {
-                let k = skip_ws(s, j);
-                if k < s.len() && is_boundary(s, line_start, run_start, run_end, k) {
-                    push(&mut cuts, k);
-                }
-            }
-            i = j;
-            continue;
+        if let Some(why) = why {
+            block_cuts(s, block_start, k, &mut cuts);
+            cuts.push((k, why));
+            block_start = k;
         }
-        if c == '\n' {
-            let prev_line = &s[line_start..i];
-            let k = skip_ws(s, i);
-            let newlines = s[i..k].matches('\n').count();
-            if k >= s.len() {
-                break;
-            }
-            if newlines >= 2 || line_break_splits(prev_line, &s[k..]) {
-                push(&mut cuts, k);
-            }
-            // The new line starts after the last newline in the whitespace run.
-            line_start = s[..k].rfind('\n').map_or(k, |p| p + 1);
-            i = k;
-            continue;
-        }
-        i += c.len_utf8();
+        line_start = s[..k].rfind('\n').map_or(k, |p| p + 1);
+        i = k;
     }
+    block_cuts(s, block_start, s.len(), &mut cuts);
+    cuts.retain(|&(at, _)| at > 0 && at < s.len());
+    cuts.dedup_by_key(|c| c.0);
     cuts
 }
 
 fn skip_ws(s: &str, from: usize) -> usize {
-    let mut k = from;
-    for ch in s[from..].chars() {
-        if ch.is_whitespace() {
-            k += ch.len_utf8();
-        } else {
-            break;
-        }
-    }
-    k
+    from + (s[from..].len() - s[from..].trim_start().len())
 }
 
-/// Whether the punctuation run `s[run_start..run_end]` ends the sentence; `next` is where the
-/// next non-space character is.
-fn is_boundary(s: &str, line_start: usize, run_start: usize, run_end: usize, next: usize) -> bool {
-    let run = &s[run_start..run_end];
-    let next_char = s[next..].chars().next();
-    let next_upper = next_char.is_some_and(char::is_uppercase);
-    let next_lower = next_char.is_some_and(char::is_lowercase);
-    let next_digit = next_char.is_some_and(|c| c.is_ascii_digit());
-    if run != "." {
-        // "...", "…": a pause when the sentence goes on in lowercase.
-        let only_dots = run.chars().all(|c| c == '.' || c == '…');
-        return !(only_dots && next_lower);
+/// The cuts inside a block of lines that read as one run of text.
+fn block_cuts(s: &str, from: usize, to: usize, cuts: &mut Vec<(usize, Boundary)>) {
+    let block = &s[from..to];
+    if block.trim().is_empty() {
+        return;
     }
-    // The word before the period, with inner dots ("т.е", "e.g").
-    let before = &s[..run_start];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map_or(run_start, |(i, _)| i);
-    let word = before[word_start..].trim_start_matches('.');
-    if word.is_empty() {
-        return true;
+    let (cyr, lat) = block.chars().fold((0, 0), |(c, l), ch| {
+        (
+            c + usize::from(is_cyrillic(ch)),
+            l + usize::from(ch.is_ascii_alphabetic()),
+        )
+    });
+    let found = if cyr >= lat {
+        MailRussian.get_sentence_boundaries(block)
+    } else {
+        English {}.get_sentence_boundaries(block)
+    };
+    let mut mine: Vec<(usize, Boundary)> = found
+        .iter()
+        .skip(1)
+        .map(|b| skip_ws(block, b.start_byte.min(block.len())))
+        .filter(|&at| !after_abbreviation(&block[..at], &block[at..]))
+        .map(|at| (from + at, Boundary::Punctuation))
+        .collect();
+    mine.extend(emphatic_cuts(block).map(|(at, why)| (from + at, why)));
+    mine.extend(closing_abbreviation_cuts(block).map(|at| (from + at, Boundary::Punctuation)));
+    if let Some(at) = inline_greeting_cut(block) {
+        mine.push((from + at, Boundary::Greeting));
     }
-    let lower = word.to_lowercase();
-    if word.chars().all(|c| c.is_ascii_digit()) {
-        // "1. " at the start of a line is list numbering.
-        let line_prefix = &s[line_start..word_start];
-        return !line_prefix.trim().is_empty() || word.len() > 3;
-    }
-    if matches!(
-        lower.as_str(),
-        "no" | "nos" | "п" | "пп" | "ст" | "art" | "p" | "pp" | "sec" | "ч" | "д" | "кв"
-    ) {
-        // "No. 17", "п. 4.2", "ст. 13": a reference; "I said no. Then..." ends.
-        return !next_digit;
-    }
-    if NEVER_END.contains(&lower.as_str()) {
-        return false;
-    }
-    if END_IF_CAPITAL.contains(&lower.as_str()) {
-        return next_upper;
-    }
-    let mut chars = word.chars();
-    if let (Some(first), None) = (chars.next(), chars.next()) {
-        // "J. Smith": an initial.
-        if first.is_uppercase() && next_upper {
-            return false;
+    mine.extend(inline_list_cuts(block).map(|at| (from + at, Boundary::ListItem)));
+    mine.sort_by_key(|c| c.0);
+    mine.dedup_by_key(|c| c.0);
+    // No cut right after a list marker ("1.", "2.)", "b.") that opens its item.
+    let mut prev = from;
+    mine.retain(|&(at, _)| {
+        let keep = !is_list_marker(s[prev..at].trim());
+        if keep {
+            prev = at;
+        }
+        keep
+    });
+    cuts.extend(mine.into_iter().filter(|&(at, _)| at > from && at < to));
+}
+
+/// The marker of a numbered or lettered list item: "1.", "12)", "2.)", "b.", "⁃9.".
+fn list_marker_len(s: &str) -> Option<(usize, char)> {
+    let body = s.trim_start_matches(['⁃', '•', '-', '*']);
+    let lead = s.len() - body.len();
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let (key, rest) = if (1..=3).contains(&digits) {
+        (
+            body[..digits]
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| char::from_digit(n % 36, 36))?,
+            &body[digits..],
+        )
+    } else {
+        let c = body.chars().next()?;
+        if !c.is_ascii_lowercase() {
+            return None;
+        }
+        (c, &body[1..])
+    };
+    let after = match rest.strip_prefix(".)") {
+        Some(r) => r,
+        None => rest.strip_prefix(['.', ')'])?,
+    };
+    Some((lead + body.len() - after.len(), key))
+}
+
+fn is_list_marker(s: &str) -> bool {
+    list_marker_len(s).is_some_and(|(n, _)| n == s.len())
+}
+
+/// "1. The first item 2. The second item": a block that opens with a list marker is cut before
+/// each later marker of the same list written inline (the next number or letter).
+fn inline_list_cuts(block: &str) -> impl Iterator<Item = usize> + '_ {
+    let lead = skip_ws(block, 0);
+    let mut out = Vec::new();
+    if let Some((_, mut key)) = list_marker_len(&block[lead..]) {
+        for (i, _) in block.match_indices(' ').skip(1) {
+            let at = skip_ws(block, i);
+            let Some((len, k)) = list_marker_len(&block[at..]) else {
+                continue;
+            };
+            let next = char::from_digit(key.to_digit(36).unwrap_or(0) + 1, 36);
+            if Some(k) == next && block[at + len..].starts_with(' ') {
+                out.push(at);
+                key = k;
+            }
         }
     }
-    true
+    out.into_iter()
+}
+
+/// Whether a cut between `head` and `tail` falls right after one of the reader's own
+/// abbreviations ("т.е.", "руб.", "incl.") with the sentence going on in lowercase or a number.
+fn after_abbreviation(head: &str, tail: &str) -> bool {
+    let continues = tail
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let head = head.trim_end();
+    let Some(word) = head.strip_suffix('.') else {
+        return false;
+    };
+    let word = word
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '«' | '"'))
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    continues && (in_set(SetName::AbbreviationRu, &word) || in_set(SetName::AbbreviationEn, &word))
+}
+
+/// "и т.д. Потом", "etc. Then": an abbreviation that closes a list ends the sentence when a
+/// capital follows (`abbreviation_closing` in text.rules), although it ends none before lowercase.
+/// So does an everyday word the segmenter takes for an abbreviation ("Call me. I'm waiting.",
+/// `not_abbreviation_en`).
+fn closing_abbreviation_cuts(block: &str) -> impl Iterator<Item = usize> + '_ {
+    block.match_indices(". ").filter_map(move |(i, _)| {
+        let next = skip_ws(block, i + 1);
+        let upper = block[next..].chars().next().is_some_and(char::is_uppercase);
+        let word = block[..i]
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let ends = in_set(SetName::AbbreviationClosing, &word)
+            || in_set(SetName::NotAbbreviationEn, &word);
+        (upper && ends).then_some(next)
+    })
+}
+
+/// "!!!", "???", "?!", "…", "..." and emoticons (")))", an emoji) before a capital letter end a
+/// sentence; so does "?" or "!" glued to the capital that follows it ("понятно?Больше").
+fn emphatic_cuts(block: &str) -> impl Iterator<Item = (usize, Boundary)> + '_ {
+    let mut out = Vec::new();
+    let mut chars = block.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let emoticon = c == ')' || is_emoji(c);
+        if !(is_terminal(c) || emoticon) {
+            continue;
+        }
+        let mut end = at + c.len_utf8();
+        let mut run = 1;
+        let mut all_emoticon = emoticon;
+        while let Some(&(j, d)) = chars.peek() {
+            if is_terminal(d) || d == ')' || is_emoji(d) || d == '\u{fe0f}' {
+                all_emoticon &= !is_terminal(d);
+                end = j + d.len_utf8();
+                run += 1;
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let next = skip_ws(block, end);
+        let Some(n) = block[next..].chars().next() else {
+            continue;
+        };
+        if !n.is_uppercase() {
+            continue;
+        }
+        let glued = next == end;
+        let run_text = &block[at..end];
+        if glued {
+            // "понятно?Больше": a question or exclamation mark glued to a capital.
+            if !all_emoticon
+                && (run_text.contains('?') || run_text.contains('!'))
+                && !run_text.contains('.')
+            {
+                out.push((next, Boundary::Emphatic));
+            }
+            continue;
+        }
+        let emphatic = run >= 2 || c == '…';
+        if all_emoticon {
+            // ")))" or an emoji after a word: the chat's full stop. One ")" closes a bracket.
+            if run >= 2 || is_emoji(c) {
+                out.push((next, Boundary::Emoticon));
+            }
+        } else if emphatic {
+            out.push((next, Boundary::Emphatic));
+        }
+    }
+    out.into_iter()
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F300}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}')
+}
+
+/// "Dear team, I write..." / "Здравствуйте, вы..." / "Hi Anna! I...": a greeting that opens the
+/// block and ends at the first comma, colon or "!" within five words, before a capital.
+fn inline_greeting_cut(block: &str) -> Option<usize> {
+    let lead = block.trim_start();
+    let offset = block.len() - lead.len();
+    let first: String = lead
+        .split(|c: char| !c.is_alphanumeric())
+        .next()?
+        .to_lowercase();
+    if !in_set(SetName::Greeting, &first) {
+        return None;
+    }
+    // "Здравствуйте, Ирина! ..." ends at the "!", "Dear team, I..." at the comma.
+    let within = || {
+        lead.char_indices()
+            .take_while(|&(i, _)| lead[..i].split_whitespace().count() <= 5)
+    };
+    let end = within()
+        .find(|&(_, c)| matches!(c, ':' | '!'))
+        .or_else(|| within().find(|&(_, c)| c == ','))
+        .map(|(i, c)| i + c.len_utf8())?;
+    let next = skip_ws(lead, end);
+    (next > end && lead[next..].chars().next().is_some_and(char::is_uppercase))
+        .then_some(offset + next)
 }
 
 fn is_bullet_start(s: &str) -> bool {
@@ -381,24 +514,37 @@ fn is_bullet_start(s: &str) -> bool {
     }
 }
 
-/// Whether a single line break between `prev_line` and `next` starts a new sentence. Long lines
+/// Whether a single line break between `prev_line` and `next` ends a sentence, and why. Long lines
 /// that end mid-sentence and continue in lowercase are hard-wrapped mail: no cut.
-fn line_break_splits(prev_line: &str, next: &str) -> bool {
+fn line_break_reason(prev_line: &str, next: &str) -> Option<Boundary> {
     if is_bullet_start(next) {
-        return true;
+        return Some(Boundary::ListItem);
     }
-    let prev = prev_line.trim_end();
-    if prev
-        .chars()
-        .last()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | ','))
-    {
-        return true;
+    let prev = prev_line.trim();
+    let words = prev.split_whitespace().count();
+    let first: String = prev
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if words <= 6 && in_set(SetName::Greeting, &first) {
+        return Some(Boundary::Greeting);
     }
-    if prev.chars().count() < 50 {
-        return true;
+    if words <= 4 && in_set(SetName::SignOff, &first) {
+        return Some(Boundary::SignOff);
     }
-    !next.chars().next().is_some_and(char::is_lowercase)
+    let next_lower = next.chars().next().is_some_and(char::is_lowercase);
+    if prev.ends_with(|c| is_terminal(c) || matches!(c, ':' | ';')) {
+        return Some(Boundary::LineBreak);
+    }
+    if prev.ends_with(',') {
+        // A hard-wrapped clause goes on in lowercase; a short line is a line of its own.
+        return (!next_lower || prev.chars().count() < 50).then_some(Boundary::LineBreak);
+    }
+    if prev.chars().count() < 50 || !next_lower {
+        return Some(Boundary::LineBreak);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -410,6 +556,27 @@ mod tests {
             .iter()
             .map(|g| s[g.start..g.end].trim_end())
             .collect()
+    }
+
+    #[test]
+    fn everyday_words_the_segmenter_knows_as_abbreviations_still_end_sentences() {
+        assert_eq!(
+            texts("Please call me. I am at the office until six."),
+            vec!["Please call me.", "I am at the office until six."]
+        );
+        assert_eq!(
+            texts("The answer is no. I will not sign it."),
+            vec!["The answer is no.", "I will not sign it."]
+        );
+        assert_eq!(
+            texts("The return was due on 7 May. I got the penalty in June."),
+            vec!["The return was due on 7 May.", "I got the penalty in June."]
+        );
+        assert_eq!(
+            texts("Invoice No. 12 is unpaid."),
+            vec!["Invoice No. 12 is unpaid."],
+            "before a number it is still the abbreviation"
+        );
     }
 
     #[test]

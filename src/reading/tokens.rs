@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use super::lexicon::FxMap;
+use super::lexicon::{FxMap, LEXICON};
 use rust_stemmers::{Algorithm, Stemmer};
 
 static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
@@ -33,6 +33,9 @@ pub(crate) struct Token {
     pub clause_start: bool,
     /// The word had masking characters (`*`, `@`, `0` inside letters, ...).
     pub masked: bool,
+    /// Letters hidden by `*`, `#` or `%` between two letters that no `@mask` root explains
+    /// ("о#$ели", "b*tch"): a masked swear word the lists do not know.
+    pub hidden: bool,
 }
 
 pub(crate) fn is_cyrillic(c: char) -> bool {
@@ -172,43 +175,13 @@ pub(crate) fn normalize(raw: &str) -> (String, bool) {
     (out, masked)
 }
 
+/// The look-alike letters come from `assets/reading/text.rules` (`@lookalike`).
 fn latin_to_cyrillic(c: char) -> char {
-    match c {
-        'a' => 'а',
-        'e' => 'е',
-        'o' => 'о',
-        'p' => 'р',
-        'c' => 'с',
-        'x' => 'х',
-        'y' => 'у',
-        'k' => 'к',
-        'm' => 'м',
-        't' => 'т',
-        'h' => 'н',
-        'b' => 'в',
-        'u' => 'и',
-        'n' => 'п',
-        '3' => 'з',
-        '6' => 'б',
-        c => c,
-    }
+    LEXICON.to_cyrillic.get(&c).copied().unwrap_or(c)
 }
 
 fn cyrillic_to_latin(c: char) -> char {
-    match c {
-        'а' => 'a',
-        'е' => 'e',
-        'о' => 'o',
-        'р' => 'p',
-        'с' => 'c',
-        'х' => 'x',
-        'у' => 'y',
-        'к' => 'k',
-        'м' => 'm',
-        'т' => 't',
-        'і' => 'i',
-        c => c,
-    }
+    LEXICON.to_latin.get(&c).copied().unwrap_or(c)
 }
 
 /// Whether a word masked with stars ("f***", "г*вно", "a**hole") can be `root` followed by
@@ -230,6 +203,8 @@ pub(crate) fn mask_matches(masked: &str, root: &str) -> bool {
 }
 
 /// Splits `text[start..end]` into tokens. `unmask` resolves a starred word to a real one.
+// One scan with a case per kind of character: clearer in one piece than split.
+#[allow(clippy::too_many_lines)]
 pub(crate) fn tokenize(
     text: &str,
     start: usize,
@@ -281,13 +256,20 @@ pub(crate) fn tokenize(
             continue;
         }
         let (mut norm, mut masked) = normalize(raw);
+        let mut hidden = false;
         if norm.contains('*') {
             match unmask(&norm) {
                 Some(real) => {
                     norm = real;
                     masked = true;
                 }
-                None => norm.retain(|c| c != '*'),
+                None => {
+                    let cs: Vec<char> = norm.chars().collect();
+                    hidden = cs.windows(3).any(|w| {
+                        is_letter(w[0]) && w[1] == '*' && (is_letter(w[2]) || w[2] == '*')
+                    }) && cs.iter().filter(|c| is_letter(**c)).count() >= 2;
+                    norm.retain(|c| c != '*');
+                }
             }
         }
         let stem = stem_word(&norm);
@@ -316,6 +298,7 @@ pub(crate) fn tokenize(
             upper,
             clause_start,
             masked,
+            hidden,
         });
         prev_end = e;
     }
