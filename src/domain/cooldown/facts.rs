@@ -121,6 +121,16 @@ impl From<&crate::reading::Entity> for EntityNote {
     }
 }
 
+/// When the text alone cannot decide the verdict: which way it leans, and the words that tip it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerdictLeaning {
+    pub toward: Verdict,
+    /// The reader's rule ("verdict.leans_pressure"), for its explanation.
+    pub rule: String,
+    /// The words that tipped it, as they stand in the message.
+    pub words: Vec<String>,
+}
+
 /// A seed-001 item the reader suggested, with the words that matched it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemSuggestion {
@@ -136,6 +146,8 @@ pub struct FactsReview {
     /// The facts the reply will restate, in the user's voice, editable by the user.
     pub(super) facts: Vec<String>,
     pub(super) suggested_verdict: Verdict,
+    /// Why the suggestion is only a leaning, when it is one.
+    pub(super) leaning: Option<VerdictLeaning>,
     pub(super) verdict: Verdict,
     pub(super) suggested_items: Vec<ItemSuggestion>,
     /// Ticked by the user only.
@@ -226,13 +238,24 @@ impl FactsReview {
             sentences,
             facts,
             suggested_verdict: reading.verdict,
+            leaning: reading.leaning.as_ref().map(|leaning| VerdictLeaning {
+                toward: leaning.toward,
+                rule: leaning.rule.clone(),
+                words: leaning
+                    .reasons
+                    .iter()
+                    .filter_map(|reason| message.get(reason.start..reason.end))
+                    .map(str::to_owned)
+                    .take(6)
+                    .collect(),
+            }),
             verdict: reading.verdict,
             suggested_items,
             items: Vec::new(),
             money_demanded,
             entities: reading.entities.iter().map(EntityNote::from).collect(),
             heat: reading.heat,
-            read_up_to: reading_cut(reading, message),
+            read_up_to: reading.truncated_at,
         }
     }
 
@@ -259,6 +282,11 @@ impl FactsReview {
 
     pub fn verdict(&self) -> Verdict {
         self.verdict
+    }
+
+    /// Why the suggested verdict is only a leaning, when it is one.
+    pub fn leaning(&self) -> Option<&VerdictLeaning> {
+        self.leaning.as_ref()
     }
 
     pub fn suggested_items(&self) -> &[ItemSuggestion] {
@@ -386,12 +414,6 @@ fn russian_share(sentences: &[SentenceReview]) -> f32 {
     #[allow(clippy::cast_precision_loss)]
     let share = russian as f32 / sentences.len().max(1) as f32;
     share
-}
-
-/// The byte offset where the reader stopped, when it read less than the whole message.
-fn reading_cut(reading: &Reading, message: &str) -> Option<usize> {
-    let read = reading.sentences.last().map_or(0, |sentence| sentence.end);
-    (read < message.trim_end().len()).then_some(read)
 }
 
 /// The reply restates only plain facts, briefly (BIFF), and in the user's voice: sentences the

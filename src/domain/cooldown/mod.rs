@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use facts::{
     EntityNote, FactsReview, ItemSuggestion, MAX_FACT_BYTES, MAX_FACTS, MAX_SUGGESTED_FACTS,
-    MarkReason, SentenceReview,
+    MarkReason, SentenceReview, VerdictLeaning,
 };
 
 use super::client::{ClientKind, Contract};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CoolDown, Decision, EarlyUnlock, EntityNote, FactsReview, Feeling, ItemSuggestion, LoggedReply,
-    MarkReason, SentenceReview, Step,
+    MarkReason, SentenceReview, Step, VerdictLeaning,
 };
 use crate::domain::client::ClientKind;
 use crate::domain::ids::{ClientId, CoolDownId, ExchangeId};
@@ -108,6 +108,8 @@ struct FactsRecord {
     sentences: Vec<SentenceRecord>,
     facts: Vec<String>,
     suggested_verdict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    leaning: Option<LeaningRecord>,
     verdict: String,
     suggested_items: Vec<ItemSuggestionRecord>,
     items: Vec<String>,
@@ -115,6 +117,13 @@ struct FactsRecord {
     entities: Vec<EntityRecord>,
     heat: u8,
     read_up_to: Option<usize>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct LeaningRecord {
+    toward: String,
+    rule: String,
+    words: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -313,6 +322,11 @@ impl From<&CoolDown> for CoolDownRecord {
                     .collect(),
                 facts: facts.facts.clone(),
                 suggested_verdict: facts.suggested_verdict.as_str().to_owned(),
+                leaning: facts.leaning.as_ref().map(|leaning| LeaningRecord {
+                    toward: leaning.toward.as_str().to_owned(),
+                    rule: leaning.rule.clone(),
+                    words: leaning.words.clone(),
+                }),
                 verdict: facts.verdict.as_str().to_owned(),
                 suggested_items: facts
                     .suggested_items
@@ -425,6 +439,16 @@ impl CoolDownRecord {
             sentences,
             facts: facts.facts,
             suggested_verdict: verdict(&facts.suggested_verdict)?,
+            leaning: facts
+                .leaning
+                .map(|leaning| {
+                    Ok::<_, RecordError>(VerdictLeaning {
+                        toward: verdict(&leaning.toward)?,
+                        rule: leaning.rule,
+                        words: leaning.words,
+                    })
+                })
+                .transpose()?,
             verdict: verdict(&facts.verdict)?,
             suggested_items: facts
                 .suggested_items
@@ -632,6 +656,7 @@ mod legacy {
                 sentences,
                 facts: self.facts.facts,
                 suggested_verdict: verdict(&self.facts.suggested_verdict)?,
+                leaning: None,
                 verdict: verdict(&self.facts.verdict)?,
                 suggested_items: suggested
                     .into_iter()

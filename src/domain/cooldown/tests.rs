@@ -477,3 +477,29 @@ fn the_client_is_ended_only_when_every_step_is_done_or_does_not_apply() {
     );
     assert!(cooldown.offboarding().is_done(OffboardingTask::EndClient));
 }
+
+#[test]
+fn a_verdict_the_text_cannot_decide_keeps_its_leaning_and_words_through_the_record() {
+    let mut cooldown = CoolDown::start(
+        ClientId(1),
+        ExchangeId(7),
+        "Send me everything today. I want it now!!!",
+        at(0),
+        WaitMinutes::DEFAULT,
+        StartingPoint {
+            kind: None,
+            contract: &contract(),
+        },
+    );
+    let leaning = cooldown
+        .facts()
+        .leaning()
+        .expect("no item named: the suggestion only leans")
+        .clone();
+    assert_eq!(leaning.toward, cooldown.facts().suggested_verdict());
+    assert!(!leaning.words.is_empty(), "{leaning:?}");
+    cooldown.record_id(crate::domain::CoolDownId(4));
+    let decoded =
+        record::decode(&record::encode(&cooldown), crate::domain::CoolDownId(4)).unwrap();
+    assert_eq!(decoded.facts().leaning(), Some(&leaning));
+}

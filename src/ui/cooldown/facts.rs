@@ -181,6 +181,29 @@ fn verdict_and_items_ui(ui: &mut Ui, tr: &Strings, review: &FactsReview) -> Opti
             }
         }
     });
+    if let Some(leaning) = review.leaning() {
+        let language = if tr.language_code == "ru" {
+            Language::Ru
+        } else {
+            Language::En
+        };
+        let why = crate::reading::rule_explanation(&leaning.rule, language).unwrap_or("");
+        let words: Vec<String> = leaning
+            .words
+            .iter()
+            .map(|word| format!("«{word}»"))
+            .collect();
+        ui.label(
+            RichText::new(crate::ui::strings::fill(
+                tr.facts_leans,
+                &[("verdict", verdict_name(tr, leaning.toward)), ("why", why)],
+            ))
+            .small(),
+        );
+        if !words.is_empty() {
+            ui.label(RichText::new(words.join(" · ")).small().weak());
+        }
+    }
     ui.label(RichText::new(tr.facts_items).strong());
     ui.label(RichText::new(tr.facts_items_body).small().weak());
     for item in Item::ALL {

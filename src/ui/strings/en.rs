@@ -392,4 +392,5 @@ pub const EN: Strings = Strings {
     history_end_cancelled: "the end on {date} was called off",
     cancel_end_button: "Call off the end",
     error_contact_person_too_long: "The contact person is longer than 200 characters.",
+    facts_leans: "The text alone does not decide (“{verdict}” is a suggestion): {why}.",
 };

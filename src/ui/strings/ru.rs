@@ -392,4 +392,5 @@ pub const RU: Strings = Strings {
     history_end_cancelled: "завершение {date} отменено",
     cancel_end_button: "Отменить завершение",
     error_contact_person_too_long: "Контактное лицо длиннее 200 символов.",
+    facts_leans: "Один текст этого не решает («{verdict}» — подсказка): {why}.",
 };
