@@ -503,3 +503,30 @@ fn a_verdict_the_text_cannot_decide_keeps_its_leaning_and_words_through_the_reco
         record::decode(&record::encode(&cooldown), crate::domain::CoolDownId(4)).unwrap();
     assert_eq!(decoded.facts().leaning(), Some(&leaning));
 }
+
+#[test]
+fn a_huge_paste_is_read_in_part_and_says_where_reading_stopped() {
+    let paragraph = "Я заплатил 6 000 ₽ за март. Верните деньги до пятницы!\n";
+    let message = paragraph.repeat(crate::reading::MAX_READ / paragraph.len() + 200);
+    let cooldown = CoolDown::start(
+        ClientId(1),
+        ExchangeId(7),
+        &message,
+        at(0),
+        WaitMinutes::DEFAULT,
+        StartingPoint {
+            kind: None,
+            contract: &contract(),
+        },
+    );
+    let read_up_to = cooldown.facts().read_up_to().expect("read in part");
+    assert!(read_up_to <= crate::reading::MAX_READ && read_up_to < message.len());
+    assert!(
+        cooldown
+            .facts()
+            .sentences()
+            .iter()
+            .all(|sentence| sentence.end() <= read_up_to)
+    );
+    assert_eq!(cooldown.message(), message, "the pinned message is kept whole");
+}
