@@ -52,6 +52,7 @@ fn story_with(client: &ClientInput, language: UiLanguage) -> Story {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(language),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let harness = Harness::builder()
         .with_size([1280.0, 860.0])
@@ -82,7 +83,7 @@ fn story() -> Story {
 }
 
 fn reopen(story: &Story) -> Store {
-    Store::open(&story.path).unwrap()
+    Store::open_read_only(&story.path).unwrap()
 }
 
 fn is_enabled(harness: &Harness<'static, CalmdeskApp>, label: &str) -> bool {
@@ -483,6 +484,7 @@ fn a_restart_brings_the_user_back_to_the_same_step() {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])

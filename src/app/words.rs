@@ -88,6 +88,14 @@ pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
                 ("reason", &source.to_string()),
             ],
         ),
+        StoreError::Locked { path } => {
+            fill(tr.error_locked, &[("path", &path.display().to_string())])
+        }
+        StoreError::NeedsUpgrade { path, .. } => fill(
+            tr.error_needs_upgrade,
+            &[("path", &path.display().to_string())],
+        ),
+        StoreError::ReadOnly => tr.error_read_only.to_owned(),
         StoreError::NotFound => tr.error_not_found.to_owned(),
         StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
         StoreError::Record(error) => fill(tr.error_damaged, &[("reason", &error.to_string())]),

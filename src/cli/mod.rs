@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod stress;
 
 use std::path::PathBuf;
 
@@ -39,6 +40,14 @@ pub enum Command {
         json: bool,
     },
     /// Check a database file: SQLite's integrity check, the schema version and what it holds.
-    /// Exits non-zero if the file is damaged or is not a calmdesk database.
+    /// Changes nothing in or beside the file. Exits non-zero if the file is damaged or is not a
+    /// calmdesk database.
     Check,
+    /// For the crash tests: write to the journal in a loop, reporting each committed write.
+    #[command(name = "__stress", hide = true)]
+    Stress {
+        /// End after this many entries (otherwise run until a signal).
+        #[arg(long)]
+        entries: Option<u64>,
+    },
 }

@@ -25,6 +25,8 @@ pub enum Action {
     OpenSettings,
     SetLanguage(UiLanguage),
     DismissStatus,
+    /// Open the file the failure screen is about, for reading only.
+    OpenReadOnly,
     Quit,
 }
 
@@ -78,6 +80,20 @@ pub enum Command {
     SaveSignature(Signature),
     /// End the clients whose notice period has run out (at start and when the day changes).
     CatchUpEndings,
+}
+
+impl Command {
+    /// Whether it writes to the file (and so must wait until the file is known to be sound).
+    pub fn writes(&self) -> bool {
+        !matches!(
+            self,
+            Self::SelectClient(_)
+                | Self::SelectExchange(_)
+                | Self::OpenSearchHit { .. }
+                | Self::OpenCoolDown(_)
+                | Self::CloseCoolDown
+        )
+    }
 }
 
 impl From<Command> for Action {
