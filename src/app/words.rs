@@ -96,6 +96,7 @@ pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
             &[("path", &path.display().to_string())],
         ),
         StoreError::ReadOnly => tr.error_read_only.to_owned(),
+        StoreError::Conflict => tr.error_conflict.to_owned(),
         StoreError::NotFound => tr.error_not_found.to_owned(),
         StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
         StoreError::Record(error) => fill(tr.error_damaged, &[("reason", &error.to_string())]),

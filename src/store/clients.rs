@@ -18,6 +18,13 @@ const CLIENT_COLUMNS: &str = "client_id, name, contact, contract_reference, clau
      status, ended_at, ended_reason, kind, notes, created_at, updated_at, contact_person, end_on, \
      end_on_reason";
 
+const UPDATE_CLIENT_SQL: &str = "UPDATE clients SET name = :name, contact = :contact, \
+     contact_person = :contact_person, contract_reference = :reference, clause_scope = :scope, \
+     clause_terms = :terms, clause_refund = :refund, clause_termination = :termination, \
+     notice_period_days = :notice, fee_minor_units = :fee, currency = :currency, \
+     billing_period = :period, kind = :kind, notes = :notes, updated_at = :now \
+     WHERE client_id = :client_id";
+
 /// How many columns [`CLIENT_COLUMNS`] has (the overview's extra columns come after).
 const CLIENT_COLUMN_COUNT: usize = 22;
 
@@ -327,17 +334,29 @@ impl Store {
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         set_kind_in(&tx, client_id, draft.kind, now)?;
-        let changed = write_client(
-            &tx,
-            "UPDATE clients SET name = :name, contact = :contact, contact_person = :contact_person, \
-             contract_reference = :reference, clause_scope = :scope, clause_terms = :terms, \
-             clause_refund = :refund, clause_termination = :termination, notice_period_days = :notice, \
-             fee_minor_units = :fee, currency = :currency, billing_period = :period, kind = :kind, \
-             notes = :notes, updated_at = :now WHERE client_id = :client_id",
-            Some(client_id),
-            draft,
-            now,
-        )?;
+        let changed = write_client(&tx, UPDATE_CLIENT_SQL, Some(client_id), draft, now)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a client's details only if the client is still as `original` (the form's
+    /// starting point): a change made meanwhile (in a cool-down, by undo) is never reverted by a
+    /// stale form. `StoreError::Conflict` otherwise, and nothing is written.
+    pub fn update_client_if_unchanged(
+        &mut self,
+        original: &Client,
+        draft: &ClientDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if client_in(&tx, original.client_id)? != *original {
+            return Err(StoreError::Conflict);
+        }
+        set_kind_in(&tx, original.client_id, draft.kind, now)?;
+        let changed = write_client(&tx, UPDATE_CLIENT_SQL, Some(original.client_id), draft, now)?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }

@@ -89,22 +89,25 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        let changed = tx.execute(
-            "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
-             body = ?6, updated_at = ?7 WHERE exchange_id = ?1",
-            params![
-                exchange_id.0,
-                draft.direction.as_str(),
-                draft.channel.as_str(),
-                time::to_sql(draft.occurred_at),
-                draft.minutes.get(),
-                draft.body,
-                time::to_sql(now),
-            ],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound);
+        write_exchange(&tx, exchange_id, draft, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces an entry only if it is still as `original` (the form's starting point): a change
+    /// made meanwhile is never reverted by a stale form. `StoreError::Conflict` otherwise, and
+    /// nothing is written.
+    pub fn update_exchange_if_unchanged(
+        &mut self,
+        original: &Exchange,
+        draft: &ExchangeDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if exchange_by_id(&tx, original.exchange_id)? != *original {
+            return Err(StoreError::Conflict);
         }
+        write_exchange(&tx, original.exchange_id, draft, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -206,6 +209,31 @@ fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> Store
     )
     .optional()?
     .ok_or(StoreError::NotFound)
+}
+
+fn write_exchange(
+    tx: &rusqlite::Transaction<'_>,
+    exchange_id: ExchangeId,
+    draft: &ExchangeDraft,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let changed = tx.execute(
+        "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
+         body = ?6, updated_at = ?7 WHERE exchange_id = ?1",
+        params![
+            exchange_id.0,
+            draft.direction.as_str(),
+            draft.channel.as_str(),
+            time::to_sql(draft.occurred_at),
+            draft.minutes.get(),
+            draft.body,
+            time::to_sql(now),
+        ],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }
 
 pub(super) fn insert_exchange(

@@ -55,6 +55,8 @@ pub enum StoreError {
     NeedsUpgrade { path: PathBuf, found: u32 },
     #[error("this file is open read-only: nothing can be saved")]
     ReadOnly,
+    #[error("this was changed elsewhere since the form was opened; nothing was overwritten")]
+    Conflict,
     #[error("the record was not found (it may have been deleted)")]
     NotFound,
     #[error("the database is damaged: {0}")]

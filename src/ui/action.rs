@@ -5,7 +5,9 @@
 use crate::domain::cooldown::Edit;
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
-use crate::domain::{ClientDraft, ClientId, CoolDownId, ExchangeDraft, ExchangeId, StatusChange};
+use crate::domain::{
+    Client, ClientDraft, ClientId, CoolDownId, Exchange, ExchangeDraft, ExchangeId, StatusChange,
+};
 use crate::ui::UiLanguage;
 
 #[must_use]
@@ -36,7 +38,8 @@ pub enum Action {
 pub enum Command {
     SelectClient(ClientId),
     SaveClient {
-        client_id: Option<ClientId>,
+        /// The client as the form found it; `None` for a new client.
+        original: Option<Box<Client>>,
         draft: Box<ClientDraft>,
     },
     ChangeStatus {
@@ -44,7 +47,8 @@ pub enum Command {
         change: StatusChange,
     },
     SaveExchange {
-        exchange_id: Option<ExchangeId>,
+        /// The entry as the form found it; `None` for a new entry.
+        original: Option<Box<Exchange>>,
         client_id: ClientId,
         draft: ExchangeDraft,
         /// Start a cool-down on it once saved ("Save and cool down").

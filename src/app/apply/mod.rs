@@ -56,20 +56,20 @@ pub fn apply(
             let refresh = loaded.select_client(client_id);
             Ok(Outcome::refresh(refresh))
         }
-        Command::SaveClient { client_id, draft } => {
-            journal::save_client(store, loaded, client_id, &draft, env)
+        Command::SaveClient { original, draft } => {
+            journal::save_client(store, loaded, original.as_deref(), &draft, env)
         }
         Command::ChangeStatus { client_id, change } => {
             journal::change_status(store, loaded, client_id, &change, env)
         }
         Command::SaveExchange {
-            exchange_id,
+            original,
             client_id,
             draft,
             then_cool_down,
         } => {
             let (saved_id, outcome) =
-                journal::save_exchange(store, loaded, exchange_id, client_id, &draft, env)?;
+                journal::save_exchange(store, loaded, original.as_deref(), client_id, &draft, env)?;
             if then_cool_down {
                 let started = cooldown::start(store, loaded, saved_id, env)?;
                 Ok(outcome.then(started))

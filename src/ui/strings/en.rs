@@ -403,4 +403,5 @@ pub const EN: Strings = Strings {
     open_read_only_button: "Open read-only",
     read_only_banner: "Read-only: changes are not saved",
     read_only_not_writable_banner: "Read-only: this file cannot be written here, so changes are not saved",
+    error_conflict: "This was changed meanwhile (in a cool-down or by Undo), so your form was not saved over it. Close the form and open it again to see the latest.",
 };
