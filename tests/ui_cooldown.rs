@@ -362,6 +362,15 @@ fn the_accountants_whole_story() {
         .unwrap()
         .collect();
     assert_eq!(exported.len(), 1, "the journal was exported as a record");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode =
+            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let file = exported[0].as_ref().unwrap().path();
+        assert_eq!(mode(&file), 0o600, "the record is private");
+        assert_eq!(mode(&story.dir.path().join("exports")), 0o700);
+    }
 }
 
 #[test]

@@ -235,10 +235,17 @@ pub fn export_journal(
         env.now,
         &chrono::Local,
     );
+    // Beside the user's data, private; never the system's temporary folder, where others read.
     let folder = env
         .data_dir
-        .map_or_else(std::env::temp_dir, Path::to_path_buf)
-        .join("exports");
+        .map(|data_dir| data_dir.join("exports"))
+        .ok_or_else(|| AppError::Export {
+            path: PathBuf::from("exports"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "there is no data folder to export into",
+            ),
+        })?;
     let name = crate::domain::export::export_file_name(&open.client.name, env.now);
     let path = write_new_file(&folder, &name, &text)
         .map_err(|(path, source)| AppError::Export { path, source })?;
@@ -288,7 +295,7 @@ fn write_new_file(
     name: &str,
     text: &str,
 ) -> Result<PathBuf, (PathBuf, std::io::Error)> {
-    std::fs::create_dir_all(folder).map_err(|error| (folder.to_owned(), error))?;
+    crate::store::create_private_dir(folder).map_err(|error| (folder.to_owned(), error))?;
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "md"));
     let target = (1..1000)
         .map(|index| {
@@ -301,7 +308,16 @@ fn write_new_file(
         .find(|candidate| !candidate.exists())
         .unwrap_or_else(|| folder.join(format!("{stem}-{}.{extension}", std::process::id())));
     let temporary = target.with_extension("partial");
-    std::fs::write(&temporary, text)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options
+        .open(&temporary)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
         .and_then(|()| std::fs::rename(&temporary, &target))
         .map_err(|error| (target.clone(), error))?;
     Ok(target)
