@@ -74,6 +74,13 @@ pub fn create_demo_database<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Store, DemoError> {
+    // A demo open in another window is not pulled from under it.
+    if crate::store::is_in_use(path) {
+        return Err(StoreError::Locked {
+            path: path.to_owned(),
+        }
+        .into());
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);

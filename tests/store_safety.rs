@@ -721,3 +721,29 @@ fn check_changes_nothing_in_or_beside_any_file() {
         );
     }
 }
+
+#[test]
+fn the_demo_is_not_reset_under_a_window_that_has_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = calmdesk::demo::demo_path(dir.path());
+    let open_elsewhere =
+        calmdesk::demo::create_demo_database(&path, now(), &chrono::Local).unwrap();
+    let before = bodies_in(&open_elsewhere);
+    let again = calmdesk::demo::create_demo_database(&path, now(), &chrono::Local);
+    assert!(
+        matches!(
+            again,
+            Err(calmdesk::demo::DemoError::Store(StoreError::Locked { .. }))
+        ),
+        "{:?}",
+        again.err()
+    );
+    assert_eq!(
+        bodies_in(&open_elsewhere),
+        before,
+        "the open demo keeps its data"
+    );
+    drop(open_elsewhere);
+    calmdesk::demo::create_demo_database(&path, now(), &chrono::Local)
+        .expect("once closed, the demo resets");
+}

@@ -22,7 +22,7 @@ use rusqlite::Connection;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
 pub use integrity::IntegrityWatch;
-pub use open::{Access, ReadOnlyReason, create_private_dir, lock_path};
+pub use open::{Access, ReadOnlyReason, create_private_dir, is_in_use, lock_path};
 pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};

@@ -71,6 +71,14 @@ pub(super) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Whether another calmdesk holds the file's lock right now.
+pub fn is_in_use(path: &Path) -> bool {
+    let Ok(file) = fs::File::open(lock_path(path)) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock))
+}
+
 /// Takes the file's lock, or says it is open elsewhere. A folder that cannot hold the lock file
 /// (read-only) gets no lock: the store is read-only there anyway.
 pub(super) fn take_lock(path: &Path) -> StoreResult<Option<FileLock>> {
