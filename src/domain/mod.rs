@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod overview;
 pub mod partways;
