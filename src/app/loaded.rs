@@ -4,6 +4,7 @@
 
 use crate::domain::cooldown::{CoolDown, WaitMinutes};
 use crate::domain::history::HistoryEntry;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
@@ -12,6 +13,9 @@ use crate::store::{Store, StoreResult};
 
 /// The settings key for the default wait length.
 pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
+
+/// The settings key for what a support minute costs: minor units and currency ("10 EUR").
+pub const COST_PER_MINUTE_SETTING: &str = "ledger.cost_per_minute";
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,6 +103,8 @@ pub struct Settings {
     pub signature: Signature,
     /// The user's own template texts as saved (for the editor), if any.
     pub saved_templates: [Option<String>; 2],
+    /// What one minute of support costs the user (seed 002); `None` until she says.
+    pub cost_per_minute: Option<CostPerMinute>,
 }
 
 impl Settings {
@@ -118,11 +124,16 @@ impl Settings {
             name: store.setting(Signature::NAME_KEY)?.unwrap_or_default(),
             business: store.setting(Signature::BUSINESS_KEY)?.unwrap_or_default(),
         };
+        let cost_per_minute = store
+            .setting(COST_PER_MINUTE_SETTING)?
+            .as_deref()
+            .and_then(CostPerMinute::parse_setting);
         Ok(Self {
             wait,
             templates,
             signature,
             saved_templates: [english, russian],
+            cost_per_minute,
         })
     }
 

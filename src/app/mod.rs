@@ -428,6 +428,27 @@ impl CalmdeskApp {
     }
 
     /// Applies one action: view changes here, work on the data through [`apply`].
+    /// Opens the settings dialog on the values as stored.
+    fn open_settings(&mut self) {
+        if let Some(data) = &self.data {
+            let settings = &data.loaded.settings;
+            self.views.settings.open(SettingsValues {
+                wait_minutes: settings.wait.get(),
+                template_en: settings.template_text(crate::domain::reply::ReplyLanguage::English),
+                template_ru: settings.template_text(crate::domain::reply::ReplyLanguage::Russian),
+                signature: settings.signature.clone(),
+                cost_amount: settings
+                    .cost_per_minute
+                    .map(|cost| cost.money().amount_text())
+                    .unwrap_or_default(),
+                cost_currency: settings
+                    .cost_per_minute
+                    .map(|cost| cost.currency().to_string())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         let now = self.shell.clock.now();
         match action {
@@ -490,19 +511,7 @@ impl CalmdeskApp {
             }
             Action::Search { query, order } => self.search(query, order),
             Action::OpenDemo => self.open_demo(now),
-            Action::OpenSettings => {
-                if let Some(data) = &self.data {
-                    let settings = &data.loaded.settings;
-                    self.views.settings.open(SettingsValues {
-                        wait_minutes: settings.wait.get(),
-                        template_en: settings
-                            .template_text(crate::domain::reply::ReplyLanguage::English),
-                        template_ru: settings
-                            .template_text(crate::domain::reply::ReplyLanguage::Russian),
-                        signature: settings.signature.clone(),
-                    });
-                }
-            }
+            Action::OpenSettings => self.open_settings(),
             Action::SetLanguage(language) => {
                 self.shell.language = language;
                 self.shell.prefs.language = Some(language);

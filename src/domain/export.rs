@@ -128,6 +128,7 @@ mod tests {
             },
             fee: None,
             billing_period: Default::default(),
+            included_support: None,
             status: ClientStatus::Active,
             ending: None,
             scheduled_end: None,

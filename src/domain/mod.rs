@@ -19,7 +19,7 @@ pub mod search;
 
 pub use client::{
     BillingPeriod, Client, ClientDraft, ClientFieldError, ClientInput, ClientKind, ClientStatus,
-    Contract, Ending, ScheduledEnd, StatusChange, StatusChangeError,
+    Contract, Ending, IncludedSupport, ScheduledEnd, StatusChange, StatusChangeError,
 };
 pub use exchange::{
     Channel, Direction, Exchange, ExchangeDraft, ExchangeFieldError, ExchangeInput,

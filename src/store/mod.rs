@@ -8,6 +8,7 @@ mod clients;
 mod cooldowns;
 mod exchanges;
 mod integrity;
+mod ledger;
 pub mod migrations;
 mod open;
 mod search;
@@ -22,6 +23,7 @@ use rusqlite::Connection;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
 pub use integrity::IntegrityWatch;
+pub use ledger::{Marks, Unread};
 pub use open::{Access, ReadOnlyReason, create_private_dir, is_in_use, lock_path};
 pub use searcher::{SearchAnswer, Searcher};
 

@@ -3,6 +3,7 @@
 //! egui-free `app::apply`; the other actions change only what is on screen.
 
 use crate::domain::cooldown::Edit;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
 use crate::domain::{
@@ -82,6 +83,8 @@ pub enum Command {
     },
     ResetTemplate(ReplyLanguage),
     SaveSignature(Signature),
+    /// What one support minute costs; `None` clears it (the ledger then counts time only).
+    SaveCostPerMinute(Option<CostPerMinute>),
     /// End the clients whose notice period has run out (at start and when the day changes).
     CatchUpEndings,
 }

@@ -182,6 +182,7 @@ impl ClientFormDialog {
                 );
 
                 fee_row_ui(ui, tr, input);
+                included_support_row_ui(ui, tr, input);
                 kind_row_ui(ui, tr, input);
                 grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
             });
@@ -232,6 +233,25 @@ fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
     ui.end_row();
 }
 
+/// The support a subscription includes each month, when the user says so (seed 002).
+fn included_support_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
+    let label = ui.label(tr.field_included_support);
+    ui.vertical(|ui| {
+        if input.billing_period.months().is_some() {
+            ui.add(
+                TextEdit::singleline(&mut input.included_support)
+                    .hint_text(tr.field_included_support_hint)
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+            ui.label(RichText::new(tr.field_included_support_note).small().weak());
+        } else {
+            ui.label(RichText::new(tr.field_included_support_none).small().weak());
+        }
+    });
+    ui.end_row();
+}
+
 /// The kind of client (seed 000) with its explanation, on one grid row.
 fn kind_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
     let kind_label = ui.label(tr.field_kind);
@@ -267,6 +287,7 @@ pub fn field_error_text(tr: &Strings, error: ClientFieldError) -> String {
         ClientFieldError::Fee(AmountError::TooLarge) => tr.error_fee_too_large.to_owned(),
         ClientFieldError::CurrencyInvalid => tr.error_currency.to_owned(),
         ClientFieldError::NoticeNotANumber => tr.error_notice.to_owned(),
+        ClientFieldError::IncludedSupportInvalid => tr.error_included_support.to_owned(),
         ClientFieldError::TextTooLong => tr.error_client_text_too_long.to_owned(),
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
 
-use super::loaded::WAIT_MINUTES_SETTING;
+use super::loaded::{COST_PER_MINUTE_SETTING, WAIT_MINUTES_SETTING};
 use super::loaded::{Loaded, Refresh};
 use super::outcome::{AppError, Notice, Outcome, ViewChange};
 use crate::domain::cooldown::WaitMinutes;
@@ -106,7 +106,8 @@ pub fn apply(
         Command::SetWaitMinutes(_)
         | Command::SaveTemplate { .. }
         | Command::ResetTemplate(_)
-        | Command::SaveSignature(_) => save_setting(command, store),
+        | Command::SaveSignature(_)
+        | Command::SaveCostPerMinute(_) => save_setting(command, store),
         Command::CatchUpEndings => {
             let ended = store.end_due_clients(env.today(), start_of_day)?;
             if ended.is_empty() {
@@ -141,6 +142,14 @@ fn save_setting(command: Command, store: &mut Store) -> Result<Outcome, AppError
                 (Signature::BUSINESS_KEY, signature.business.trim()),
             ])?;
             Notice::SignatureSaved
+        }
+        Command::SaveCostPerMinute(Some(cost)) => {
+            store.set_setting(COST_PER_MINUTE_SETTING, &cost.setting_text())?;
+            Notice::CostSaved
+        }
+        Command::SaveCostPerMinute(None) => {
+            store.remove_setting(COST_PER_MINUTE_SETTING)?;
+            Notice::CostCleared
         }
         _ => return Ok(Outcome::default()),
     };
