@@ -22,6 +22,13 @@ fn main() -> anyhow::Result<()> {
             let path = database_path(&args)?;
             calmdesk::cli::check::run(&path, &mut std::io::stdout().lock())
         }
+        Some(Command::Ledger { month, json }) => {
+            let path = database_path(&args)?;
+            let month = month.unwrap_or_else(|| {
+                calmdesk::domain::ledger::YearMonth::of_instant(SystemClock.now(), &chrono::Local)
+            });
+            calmdesk::cli::ledger::run(&path, month, json, &mut std::io::stdout().lock())
+        }
         Some(Command::Stress { entries }) => {
             let path = database_path(&args)?;
             calmdesk::cli::stress::run(&path, entries, &mut std::io::stdout().lock())

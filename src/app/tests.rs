@@ -36,7 +36,7 @@ impl Desk {
         .parse()
         .unwrap();
         store.add_client(&client, now).unwrap();
-        let loaded = Loaded::load(&store).unwrap();
+        let loaded = Loaded::load(&store, crate::app::picture::this_month(now)).unwrap();
         Self { store, loaded, now }
     }
 

@@ -3,7 +3,7 @@
 //! egui-free `app::apply`; the other actions change only what is on screen.
 
 use crate::domain::cooldown::Edit;
-use crate::domain::ledger::CostPerMinute;
+use crate::domain::ledger::{CostPerMinute, YearMonth};
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
 use crate::domain::{
@@ -28,6 +28,8 @@ pub enum Action {
     OpenSettings,
     SetLanguage(UiLanguage),
     DismissStatus,
+    /// Put a text the user drafted on the clipboard (an invoice note, a letter).
+    Copy(String),
     /// Open the file the failure screen is about, for reading only.
     OpenReadOnly,
     Quit,
@@ -87,6 +89,11 @@ pub enum Command {
     SaveCostPerMinute(Option<CostPerMinute>),
     /// End the clients whose notice period has run out (at start and when the day changes).
     CatchUpEndings,
+    /// Open (or move) the overview of all clients to a month.
+    ShowLedger(YearMonth),
+    CloseLedger,
+    /// Keep the heat marks read so far and read the next few messages (while there are any).
+    CatchUpReadings,
 }
 
 impl Command {
@@ -99,6 +106,8 @@ impl Command {
                 | Self::OpenSearchHit { .. }
                 | Self::OpenCoolDown(_)
                 | Self::CloseCoolDown
+                | Self::ShowLedger(_)
+                | Self::CloseLedger
         )
     }
 }

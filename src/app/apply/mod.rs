@@ -9,10 +9,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
 
-use super::loaded::{COST_PER_MINUTE_SETTING, WAIT_MINUTES_SETTING};
+use super::loaded::WAIT_MINUTES_SETTING;
 use super::loaded::{Loaded, Refresh};
 use super::outcome::{AppError, Notice, Outcome, ViewChange};
+use super::picture;
 use crate::domain::cooldown::WaitMinutes;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyTemplate, Signature};
 use crate::store::Store;
 use crate::ui::Strings;
@@ -53,6 +55,7 @@ pub fn apply(
 ) -> Result<Outcome, AppError> {
     match command {
         Command::SelectClient(client_id) => {
+            loaded.ledger = None;
             let refresh = loaded.select_client(client_id);
             Ok(Outcome::refresh(refresh))
         }
@@ -108,15 +111,41 @@ pub fn apply(
         | Command::ResetTemplate(_)
         | Command::SaveSignature(_)
         | Command::SaveCostPerMinute(_) => save_setting(command, store),
-        Command::CatchUpEndings => {
-            let ended = store.end_due_clients(env.today(), start_of_day)?;
-            if ended.is_empty() {
-                Ok(Outcome::default())
-            } else {
-                Ok(Outcome::refresh(Refresh::CLIENTS)
-                    .with_notice(Notice::EndingsCompleted(ended.len())))
-            }
+        Command::CatchUpEndings => catch_up_endings(store, loaded, env),
+        Command::ShowLedger(month) => {
+            loaded.ledger = Some(loaded.overview_of(store, month)?);
+            Ok(Outcome::default())
         }
+        Command::CloseLedger => {
+            loaded.ledger = None;
+            Ok(Outcome::default())
+        }
+        Command::CatchUpReadings => {
+            picture::catch_up(store, &mut loaded.readings)?;
+            Ok(Outcome::default())
+        }
+    }
+}
+
+/// A new day: end the clients whose notice ran out, and move the ledger's month on.
+fn catch_up_endings(
+    store: &mut Store,
+    loaded: &mut Loaded,
+    env: &Env<'_>,
+) -> Result<Outcome, AppError> {
+    let ended = store.end_due_clients(env.today(), start_of_day)?;
+    let month = picture::this_month(env.now);
+    let month_changed = loaded.month != month;
+    loaded.month = month;
+    let refresh = Refresh {
+        clients: !ended.is_empty() || month_changed,
+        ..Refresh::NOTHING
+    };
+    let outcome = Outcome::refresh(refresh);
+    if ended.is_empty() {
+        Ok(outcome)
+    } else {
+        Ok(outcome.with_notice(Notice::EndingsCompleted(ended.len())))
     }
 }
 
@@ -144,11 +173,11 @@ fn save_setting(command: Command, store: &mut Store) -> Result<Outcome, AppError
             Notice::SignatureSaved
         }
         Command::SaveCostPerMinute(Some(cost)) => {
-            store.set_setting(COST_PER_MINUTE_SETTING, &cost.setting_text())?;
+            store.set_setting(CostPerMinute::SETTING_KEY, &cost.setting_text())?;
             Notice::CostSaved
         }
         Command::SaveCostPerMinute(None) => {
-            store.remove_setting(COST_PER_MINUTE_SETTING)?;
+            store.remove_setting(CostPerMinute::SETTING_KEY)?;
             Notice::CostCleared
         }
         _ => return Ok(Outcome::default()),
