@@ -1,6 +1,6 @@
 //! `calmdesk ledger [--db PATH] [--month YYYY-MM] [--json]`: the overview of all clients for
-//! scripts and month-end billing — the same computation as the window's Ledger, on a file
-//! opened read-only (messages without a kept mark are read in memory; nothing is written).
+//! scripts and month-end billing — the same computation as the window's Ledger, on a file it
+//! never writes to (messages without a kept mark are read in memory).
 
 use std::io::Write;
 use std::path::Path;
@@ -13,6 +13,7 @@ use crate::app::picture::{Readings, overview};
 use crate::domain::Money;
 use crate::domain::ledger::{HeatTrend, LedgerColumn, LedgerRow, YearMonth, sort_rows};
 use crate::store::Store;
+use crate::store::migrations::LATEST_VERSION;
 
 /// An amount for scripts: exact minor units, the currency, and the amount as written.
 #[derive(Debug, Serialize)]
@@ -92,13 +93,33 @@ fn line(row: &LedgerRow) -> ClientLine {
     }
 }
 
+/// Opens the file without touching it. When a write-ahead log lies beside it (the app has it
+/// open, or was stopped before it folded the log in), the log holds committed entries, so the
+/// file is opened read-only through it instead: nothing is written either way.
+fn open(path: &Path) -> crate::store::StoreResult<Store> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        Store::open_read_only(path)
+    } else {
+        Store::open_untouched(path)
+    }
+}
+
 /// Reads the overview of `month` from the database at `path` and writes it to `out`.
 pub fn run(path: &Path, month: YearMonth, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     if !path.exists() {
         anyhow::bail!("{} does not exist", path.display());
     }
-    let store =
-        Store::open_read_only(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let store = open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let version = store.schema_version()?;
+    if version < LATEST_VERSION {
+        anyhow::bail!(
+            "{} is from an older calmdesk (schema v{version}): open it in the app once to \
+             upgrade it, then run the ledger again",
+            path.display()
+        );
+    }
     let clients: Vec<_> = store
         .client_overviews()?
         .into_iter()
