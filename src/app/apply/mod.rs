@@ -98,7 +98,7 @@ pub fn apply(
         }
         Command::Undo => journal::undo(store, loaded, env),
         Command::StartCoolDown(exchange_id) => cooldown::start(store, loaded, exchange_id, env),
-        Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id),
+        Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id, env),
         Command::CloseCoolDown => {
             loaded.cooldown = None;
             Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(ViewChange::CoolDownClosed))
