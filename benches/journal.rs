@@ -237,6 +237,51 @@ fn journal(c: &mut Criterion) {
     });
     group.finish();
 
+    // The ledger on the big client, its marks kept in the file (as they are once read).
+    let big = store.client(big_client).unwrap();
+    let unread = store
+        .heat_marks(big_client, calmdesk::reading::VERSION)
+        .unwrap()
+        .unread;
+    let marks: Vec<_> = unread
+        .iter()
+        .map(calmdesk::app::picture::read_mark)
+        .collect();
+    store
+        .save_readings(calmdesk::reading::VERSION, &marks)
+        .unwrap();
+    let clients: Vec<_> = store
+        .client_overviews()
+        .unwrap()
+        .into_iter()
+        .map(|overview| overview.client)
+        .collect();
+    let settings = calmdesk::app::Settings::read(&store).unwrap();
+    let month = calmdesk::app::picture::this_month(env.now);
+    let mut readings = calmdesk::app::picture::Readings::default();
+    let mut group = c.benchmark_group("ledger");
+    group.sample_size(20);
+    group.bench_function("picture_10k_journal", |b| {
+        b.iter(|| {
+            calmdesk::app::picture::picture(&store, &big, &settings, &mut readings, month).unwrap()
+        });
+    });
+    group.bench_function("overview_40_clients", |b| {
+        b.iter(|| {
+            calmdesk::app::picture::overview(
+                &store,
+                &clients,
+                &settings,
+                &[],
+                &mut readings,
+                month,
+                &chrono::Local,
+            )
+            .unwrap()
+        });
+    });
+    group.finish();
+
     let launch = Launch {
         store: Ok(store),
         clock: Arc::new(ManualClock::new(

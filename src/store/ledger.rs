@@ -117,29 +117,33 @@ impl Store {
     }
 
     /// The marks of each client's last `per_client` messages (for the overview's last heat and
-    /// trend), by client.
+    /// trend), by client: one short walk of the client-and-time index per client.
     pub fn latest_heat_marks(
         &self,
         reader: &str,
         per_client: usize,
     ) -> StoreResult<HashMap<ClientId, Marks>> {
+        let mut clients = self.conn.prepare_cached("SELECT client_id FROM clients")?;
+        let client_ids = clients
+            .query_map([], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut statement = self.conn.prepare_cached(&format!(
-            "WITH latest AS ( \
-                 SELECT exchange_id, row_number() OVER ( \
-                     PARTITION BY client_id ORDER BY occurred_at DESC, exchange_id DESC) AS place \
-                 FROM exchanges WHERE direction = 'from_client') \
-             SELECT {MARK_COLUMNS} FROM latest \
-             JOIN exchanges e ON e.exchange_id = latest.exchange_id \
-             LEFT JOIN readings r ON r.exchange_id = e.exchange_id AND r.reader = ?1 \
-             WHERE latest.place <= ?2 \
-             ORDER BY e.client_id, e.occurred_at, e.exchange_id"
+            "SELECT {MARK_COLUMNS} FROM ( \
+                 SELECT * FROM exchanges \
+                 WHERE client_id = ?1 AND direction = 'from_client' \
+                 ORDER BY occurred_at DESC, exchange_id DESC LIMIT ?3) e \
+             LEFT JOIN readings r ON r.exchange_id = e.exchange_id AND r.reader = ?2 \
+             ORDER BY e.occurred_at, e.exchange_id"
         ))?;
         let limit = i64::try_from(per_client).unwrap_or(i64::MAX);
-        let mut rows = statement.query(params![reader, limit])?;
-        let mut by_client: HashMap<ClientId, Marks> = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let client_id = ClientId(row.get(0)?);
-            push_row(by_client.entry(client_id).or_default(), row)?;
+        let mut by_client = HashMap::with_capacity(client_ids.len());
+        for client_id in client_ids {
+            let mut rows = statement.query(params![client_id, reader, limit])?;
+            let mut marks = Marks::default();
+            while let Some(row) = rows.next()? {
+                push_row(&mut marks, row)?;
+            }
+            by_client.insert(ClientId(client_id), marks);
         }
         Ok(by_client)
     }
