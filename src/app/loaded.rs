@@ -3,15 +3,19 @@
 //! re-reads exactly what an [`Outcome`](super::Outcome) names, and tests drive it directly.
 
 use crate::domain::cooldown::{CoolDown, WaitMinutes};
-use crate::domain::history::HistoryEntry;
+use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
 use crate::domain::{Client, ClientId, Exchange, ExchangeId, ExchangeSummary};
-use crate::store::{Store, StoreResult};
+use crate::store::{BackupInfo, Store, StoreResult};
 
 /// The settings key for the default wait length.
 pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
+/// The settings key for how many backups are kept.
+pub const BACKUPS_KEPT_SETTING: &str = "backup.keep";
+/// Backups kept when the user has not said.
+pub const DEFAULT_BACKUPS_KEPT: u32 = 10;
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,6 +31,8 @@ pub struct Refresh {
     pub cooldowns: bool,
     /// The settings (wait, templates, signature).
     pub settings: bool,
+    /// The trash and the backups (what the Data dialog shows).
+    pub data: bool,
 }
 
 impl Refresh {
@@ -36,6 +42,7 @@ impl Refresh {
         entry: false,
         cooldowns: false,
         settings: false,
+        data: false,
     };
     pub const ENTRY: Self = Self {
         entry: true,
@@ -49,6 +56,10 @@ impl Refresh {
         settings: true,
         ..Self::NOTHING
     };
+    pub const DATA: Self = Self {
+        data: true,
+        ..Self::NOTHING
+    };
     /// A journal write: the list, its counts on the left, and the entry.
     pub const JOURNAL: Self = Self {
         clients: true,
@@ -56,6 +67,7 @@ impl Refresh {
         entry: true,
         cooldowns: false,
         settings: false,
+        data: false,
     };
     pub const CLIENTS: Self = Self {
         clients: true,
@@ -67,6 +79,7 @@ impl Refresh {
         entry: true,
         cooldowns: true,
         settings: true,
+        data: true,
     };
 
     pub fn and(self, other: Self) -> Self {
@@ -76,6 +89,7 @@ impl Refresh {
             entry: self.entry || other.entry,
             cooldowns: self.cooldowns || other.cooldowns,
             settings: self.settings || other.settings,
+            data: self.data || other.data,
         }
     }
 }
@@ -99,6 +113,8 @@ pub struct Settings {
     pub signature: Signature,
     /// The user's own template texts as saved (for the editor), if any.
     pub saved_templates: [Option<String>; 2],
+    /// How many backups are kept.
+    pub backups_kept: u32,
 }
 
 impl Settings {
@@ -118,11 +134,17 @@ impl Settings {
             name: store.setting(Signature::NAME_KEY)?.unwrap_or_default(),
             business: store.setting(Signature::BUSINESS_KEY)?.unwrap_or_default(),
         };
+        let backups_kept = store
+            .setting(BACKUPS_KEPT_SETTING)?
+            .and_then(|text| text.parse().ok())
+            .filter(|kept| (1..=1000).contains(kept))
+            .unwrap_or(DEFAULT_BACKUPS_KEPT);
         Ok(Self {
             wait,
             templates,
             signature,
             saved_templates: [english, russian],
+            backups_kept,
         })
     }
 
@@ -156,12 +178,17 @@ pub struct Loaded {
     pub minutes_total: u64,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<Exchange>,
+    /// What the open entry said before each edit, oldest first.
+    pub open_entry_versions: Vec<EntryVersion>,
     /// The selected client's history of kinds and statuses, newest first.
     pub history: Vec<HistoryEntry>,
     pub open_cooldowns: Vec<CoolDownSummary>,
     pub cooldown: Option<OpenCoolDown>,
     pub undo: Option<Undo>,
     pub settings: Settings,
+    /// Deleted entries, newest first, and the backups (read when the Data dialog asks).
+    pub trash: Vec<TrashedEntry>,
+    pub backups: Vec<BackupInfo>,
 }
 
 impl Loaded {
@@ -174,11 +201,14 @@ impl Loaded {
             minutes_total: 0,
             selected_entry: None,
             open_entry: None,
+            open_entry_versions: Vec::new(),
             history: Vec::new(),
             open_cooldowns: store.open_cooldowns(None)?,
             cooldown: None,
             undo: None,
             settings: Settings::read(store)?,
+            trash: Vec::new(),
+            backups: Vec::new(),
         })
     }
 
@@ -201,6 +231,7 @@ impl Loaded {
         self.selected_client = Some(client_id);
         self.selected_entry = None;
         self.open_entry = None;
+        self.open_entry_versions.clear();
         Refresh {
             journal: true,
             entry: true,
@@ -223,6 +254,10 @@ impl Loaded {
         }
         if refresh.cooldowns {
             self.open_cooldowns = store.open_cooldowns(None)?;
+        }
+        if refresh.data {
+            self.trash = store.trash()?;
+            self.backups = store.backups()?;
         }
         if refresh.journal {
             match self.selected_client {
@@ -264,11 +299,13 @@ impl Loaded {
                     .is_some_and(|entry| entry.exchange_id == entry_id);
                 if reread || !is_loaded {
                     self.open_entry = Some(store.exchange(entry_id)?);
+                    self.open_entry_versions = store.versions_of(entry_id)?;
                 }
             }
             _ => {
                 self.selected_entry = None;
                 self.open_entry = None;
+                self.open_entry_versions.clear();
             }
         }
         Ok(())

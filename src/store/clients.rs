@@ -306,9 +306,10 @@ impl Store {
             &tx,
             "INSERT INTO clients (client_id, name, contact, contact_person, contract_reference, \
              clause_scope, clause_terms, clause_refund, clause_termination, notice_period_days, \
-             fee_minor_units, currency, billing_period, kind, notes, created_at, updated_at) \
+             fee_minor_units, currency, billing_period, kind, notes, created_at, updated_at, uid) \
              VALUES (:client_id, :name, :contact, :contact_person, :reference, :scope, :terms, \
-             :refund, :termination, :notice, :fee, :currency, :period, :kind, :notes, :now, :now)",
+             :refund, :termination, :notice, :fee, :currency, :period, :kind, :notes, :now, :now, \
+             lower(hex(randomblob(16))))",
             None,
             draft,
             now,

@@ -4,13 +4,17 @@
 //! old or the new state, never half of one. Opening refuses — without changing a byte — a file
 //! that is damaged, is not SQLite, belongs to another program, or was written by a newer calmdesk.
 
+mod backups;
+mod chain;
 mod clients;
 mod cooldowns;
 mod exchanges;
 pub mod migrations;
+mod records;
 mod search;
 mod searcher;
 mod time;
+mod trash;
 
 use std::fs;
 use std::io;
@@ -18,8 +22,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
+pub use backups::{BackupInfo, BackupOutcome};
+pub use chain::ChainReport;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
+pub use records::{ImportError, ImportReport};
 pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};

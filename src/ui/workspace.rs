@@ -10,6 +10,7 @@ use super::action::{Action, Command};
 use super::client_form::{ClientFormDialog, DialogResult};
 use super::client_list::ClientListView;
 use super::cooldown::{CoolDownModel, CoolDownView, step_name};
+use super::data::DataDialog;
 use super::details::DetailsView;
 use super::exchange_form::ExchangeFormDialog;
 use super::journal::{JournalData, JournalView};
@@ -17,7 +18,7 @@ use super::search::SearchView;
 use super::settings::SettingsDialog;
 use super::strings::fill;
 use super::{Strings, UiLanguage, welcome};
-use crate::domain::history::HistoryEntry;
+use crate::domain::history::{EntryVersion, HistoryEntry};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::{ClientId, CoolDownId, Exchange, ExchangeId, ExchangeSummary};
 
@@ -30,6 +31,8 @@ pub struct Model<'a> {
     pub minutes_total: u64,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<&'a Exchange>,
+    /// What the open entry said before each edit.
+    pub open_entry_versions: &'a [EntryVersion],
     pub history: &'a [HistoryEntry],
     pub open_cooldowns: &'a [CoolDownSummary],
     pub cooldown: Option<CoolDownModel<'a>>,
@@ -61,11 +64,15 @@ pub struct Views {
     pub client_form: Option<ClientFormDialog>,
     pub exchange_form: Option<ExchangeFormDialog>,
     pub cooldown: CoolDownView,
+    pub data: DataDialog,
 }
 
 impl Views {
     pub fn any_dialog_open(&self) -> bool {
-        self.client_form.is_some() || self.exchange_form.is_some() || self.settings.is_open
+        self.client_form.is_some()
+            || self.exchange_form.is_some()
+            || self.settings.is_open
+            || self.data.is_open
     }
 }
 
@@ -99,6 +106,14 @@ pub fn top_bar_ui(
                     .clicked()
                 {
                     action = Some(Action::OpenSettings);
+                }
+                if has_store
+                    && ui
+                        .button(tr.data_button)
+                        .on_hover_text(tr.data_hint)
+                        .clicked()
+                {
+                    action = Some(Action::OpenData);
                 }
             });
         });
@@ -210,6 +225,7 @@ pub fn workspace_ui(
                 summaries: model.journal,
                 selected: model.selected_entry,
                 open_exchange: model.open_entry,
+                versions: model.open_entry_versions,
                 minutes_total: model.minutes_total,
             };
             views.journal.ui(ui, tr, &data)

@@ -4,6 +4,7 @@
 
 mod cooldown;
 mod journal;
+mod records;
 
 use std::path::Path;
 
@@ -24,7 +25,7 @@ pub struct Env<'a> {
     pub now: DateTime<Utc>,
     /// The words of journal notes the app writes (an early unlock's reason) and of exports.
     pub tr: &'static Strings,
-    /// Where exports go; `None`: beside the system's temporary files.
+    /// The data folder (where the demo goes).
     pub data_dir: Option<&'a Path>,
 }
 
@@ -78,7 +79,7 @@ pub fn apply(
             }
         }
         Command::DeleteExchange(exchange_id) => {
-            journal::delete_exchange(store, loaded, exchange_id)
+            journal::delete_exchange(store, loaded, exchange_id, env)
         }
         Command::SelectExchange(exchange_id) => {
             loaded.selected_entry = Some(exchange_id);
@@ -101,7 +102,19 @@ pub fn apply(
             Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(ViewChange::CoolDownClosed))
         }
         Command::CoolDown(edit) => cooldown::edit(store, loaded, edit, env),
-        Command::ExportJournal => cooldown::export_journal(store, loaded, env),
+        Command::ExportRecord {
+            client_id,
+            format,
+            path,
+        } => records::export_record(store, loaded, client_id, format, &path, env),
+        Command::ExportArchive(path) => records::export_archive(store, &path, env),
+        Command::RestoreFromTrash(exchange_id) => {
+            records::restore_from_trash(store, loaded, exchange_id)
+        }
+        Command::EmptyTrash => records::empty_trash(store, loaded, env),
+        Command::BackupNow => records::backup_now(store, loaded, env),
+        Command::RestoreBackup(path) => records::restore_backup(store, loaded, &path, env),
+        Command::SetBackupsKept(kept) => records::set_backups_kept(store, kept),
         Command::EndClient { reason } => cooldown::end_client(store, loaded, &reason, env),
         Command::SetWaitMinutes(_)
         | Command::SaveTemplate { .. }

@@ -499,8 +499,7 @@ fn a_verdict_the_text_cannot_decide_keeps_its_leaning_and_words_through_the_reco
     assert_eq!(leaning.toward, cooldown.facts().suggested_verdict());
     assert!(!leaning.words.is_empty(), "{leaning:?}");
     cooldown.record_id(crate::domain::CoolDownId(4));
-    let decoded =
-        record::decode(&record::encode(&cooldown), crate::domain::CoolDownId(4)).unwrap();
+    let decoded = record::decode(&record::encode(&cooldown), crate::domain::CoolDownId(4)).unwrap();
     assert_eq!(decoded.facts().leaning(), Some(&leaning));
 }
 
@@ -528,5 +527,9 @@ fn a_huge_paste_is_read_in_part_and_says_where_reading_stopped() {
             .iter()
             .all(|sentence| sentence.end() <= read_up_to)
     );
-    assert_eq!(cooldown.message(), message, "the pinned message is kept whole");
+    assert_eq!(
+        cooldown.message(),
+        message,
+        "the pinned message is kept whole"
+    );
 }
