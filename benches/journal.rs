@@ -245,6 +245,7 @@ fn journal(c: &mut Criterion) {
         data_dir: None,
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let mut harness = egui_kittest::Harness::builder()
         .with_size([1280.0, 800.0])

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::domain::{
     BillingPeriod, Channel, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency,
-    Direction, ExchangeDraft, Minutes, Money, StatusChange, money::parse_amount,
+    Direction, ExchangeDraft, IncludedSupport, Minutes, Money, StatusChange, money::parse_amount,
 };
 use crate::store::{Store, StoreError};
 
@@ -36,6 +36,9 @@ struct DemoClient {
     fee: Option<String>,
     currency: Currency,
     billing_period: BillingPeriod,
+    /// Support included a month, as typed in the form ("3 h").
+    #[serde(default)]
+    included_support: Option<String>,
     status: ClientStatus,
     ended_reason: Option<String>,
     kind: Option<ClientKind>,
@@ -74,6 +77,13 @@ pub fn create_demo_database<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Store, DemoError> {
+    // A demo open in another window is not pulled from under it.
+    if crate::store::is_in_use(path) {
+        return Err(StoreError::Locked {
+            path: path.to_owned(),
+        }
+        .into());
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
@@ -113,23 +123,30 @@ pub fn fill<Tz: TimeZone>(
             }),
             None => None,
         };
-        let draft = ClientDraft {
-            name: demo_client.name,
-            contact: demo_client.contact,
-            contact_person: demo_client.contact_person,
-            contract: Contract {
-                reference: demo_client.contract_ref,
-                scope: demo_client.clause_scope,
-                terms: demo_client.clause_terms,
-                refund: demo_client.clause_refund,
-                termination: demo_client.clause_termination,
-                notice_period_days: demo_client.notice_period_days,
-            },
-            fee,
-            billing_period: demo_client.billing_period,
-            kind: demo_client.kind,
-            notes: demo_client.notes,
-        };
+        let draft =
+            ClientDraft {
+                name: demo_client.name,
+                contact: demo_client.contact,
+                contact_person: demo_client.contact_person,
+                contract: Contract {
+                    reference: demo_client.contract_ref,
+                    scope: demo_client.clause_scope,
+                    terms: demo_client.clause_terms,
+                    refund: demo_client.clause_refund,
+                    termination: demo_client.clause_termination,
+                    notice_period_days: demo_client.notice_period_days,
+                },
+                fee,
+                billing_period: demo_client.billing_period,
+                included_support: match demo_client.included_support.as_deref() {
+                    Some(text) => Some(IncludedSupport::parse(text).ok_or_else(|| {
+                        DemoError::Malformed(format!("included support {text:?}"))
+                    })?),
+                    None => None,
+                },
+                kind: demo_client.kind,
+                notes: demo_client.notes,
+            };
         let mut exchanges = Vec::new();
         for demo_exchange in demo_client.exchanges {
             let time =

@@ -10,5 +10,6 @@ pub mod demo;
 pub mod domain;
 pub mod paths;
 pub mod reading;
+pub mod signals;
 pub mod store;
 pub mod ui;

@@ -63,6 +63,10 @@ fn main() -> anyhow::Result<()> {
                 anyhow::bail!("a chain does not hold: the file was changed behind calmdesk's back")
             }
         }
+        Some(Command::Stress { entries }) => {
+            let path = database_path(&args)?;
+            calmdesk::cli::stress::run(&path, entries, &mut std::io::stdout().lock())
+        }
         None => run_window(&args),
     }
 }
@@ -101,12 +105,16 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
         };
         Store::open(&path)
     };
+    // Without signals the app still works; it only cannot close cleanly on a logout.
+    let termination = calmdesk::signals::Termination::listen()
+        .unwrap_or_else(|_| calmdesk::signals::Termination::unheard());
     let launch = Launch {
         store,
         clock,
         data_dir,
         is_demo: args.demo,
         language: None,
+        termination,
     };
     let mut viewport = egui::ViewportBuilder::default();
     // The icon is embedded; a decoding failure only costs the icon, never the window.

@@ -228,6 +228,13 @@ fn verify_exits_non_zero_on_a_tampered_file_and_names_the_entry() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("calmdesk.sqlite3");
     sample(&db);
+    {
+        // While a window holds the file, verify reads it through a read-only connection.
+        let _window = calmdesk::store::Store::open(&db).unwrap();
+        let output = calmdesk(&["--db", db.to_str().unwrap(), "verify"]);
+        assert!(output.status.success(), "{}", text(&output));
+        assert!(text(&output).contains("3 links hold"), "{}", text(&output));
+    }
     let output = calmdesk(&["--db", db.to_str().unwrap(), "verify"]);
     assert!(output.status.success(), "{}", text(&output));
     assert!(

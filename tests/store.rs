@@ -224,13 +224,24 @@ fn the_migration_list_is_valid() {
 }
 
 #[test]
-fn two_windows_on_one_file_both_open() {
+fn a_second_window_on_a_file_in_use_is_told_and_can_only_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
     let mut first = Store::open(&path).unwrap();
     first.add_client(&client("Acme"), at(1, 9)).unwrap();
-    let second = Store::open(&path).expect("a second open of a file in use works");
-    assert_eq!(second.client_overviews().unwrap().len(), 1);
+    let second = Store::open(&path);
+    assert!(
+        matches!(second, Err(StoreError::Locked { .. })),
+        "{second:?}"
+    );
+    let mut reader = Store::open_read_only(&path).expect("read-only is offered");
+    assert_eq!(reader.client_overviews().unwrap().len(), 1);
+    let write = reader.add_client(&client("Beta"), at(1, 10));
+    assert!(matches!(write, Err(StoreError::ReadOnly)), "{write:?}");
+    drop(reader);
+    drop(first);
+    let again = Store::open(&path).expect("once the first is closed, it opens");
+    assert_eq!(again.client_overviews().unwrap().len(), 1);
 }
 
 #[test]

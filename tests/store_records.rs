@@ -586,6 +586,61 @@ fn export_import_export_gives_the_same_document_and_a_second_import_adds_nothing
 }
 
 #[test]
+fn how_a_fee_is_billed_and_the_support_it_includes_travel_with_the_archive() {
+    use calmdesk::domain::BillingPeriod;
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = Store::open(&dir.path().join("source.sqlite3")).unwrap();
+    let mut add = |name: &str, period: BillingPeriod, included: &str| {
+        let draft = ClientInput {
+            name: name.into(),
+            billing_period: period,
+            included_support: included.into(),
+            ..ClientInput::default()
+        }
+        .parse()
+        .unwrap();
+        source.add_client(&draft, at(0)).unwrap()
+    };
+    add("By the hour", BillingPeriod::Hour, "");
+    add("One project", BillingPeriod::Project, "");
+    add("Monthly plan", BillingPeriod::Month, "3 h");
+    let text = export_text(&source);
+    assert!(text.contains("\"billing_period\": \"hour\""), "{text}");
+    assert!(text.contains("\"included_minutes\": 180"), "{text}");
+
+    let mut target = Store::open(&dir.path().join("target.sqlite3")).unwrap();
+    target
+        .import_archive(&archive::parse(&text).unwrap(), &mut |_, _| {})
+        .unwrap();
+    let client = |name: &str| {
+        let client_id = target.client_named(name).unwrap().unwrap();
+        target.client(client_id).unwrap()
+    };
+    assert_eq!(client("By the hour").billing_period, BillingPeriod::Hour);
+    assert_eq!(client("One project").billing_period, BillingPeriod::Project);
+    let plan = client("Monthly plan");
+    assert_eq!(plan.billing_period, BillingPeriod::Month);
+    assert_eq!(
+        plan.included_support
+            .map(calmdesk::domain::IncludedSupport::minutes),
+        Some(180)
+    );
+    assert_eq!(client("By the hour").included_support, None);
+    assert_eq!(
+        export_text(&target),
+        text,
+        "export → import → export is the same"
+    );
+
+    // More support than a month holds is refused by its field.
+    let too_much = text.replace("\"included_minutes\": 180", "\"included_minutes\": 50000");
+    match archive::parse(&too_much) {
+        Err(ArchiveError::Invalid { path, .. }) => assert!(path.ends_with(".included_minutes")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn an_import_into_a_database_that_moved_on_merges_and_chains_the_new_entries_after_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let mut laptop = sample(&dir.path().join("laptop.sqlite3"));

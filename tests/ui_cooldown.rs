@@ -64,6 +64,7 @@ fn story_with(client: &ClientInput, language: UiLanguage) -> Story {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(language),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
@@ -98,7 +99,7 @@ fn story() -> Story {
 }
 
 fn reopen(story: &Story) -> Store {
-    Store::open(&story.path).unwrap()
+    Store::open_read_only(&story.path).unwrap()
 }
 
 fn is_enabled(harness: &Harness<'static, CalmdeskApp>, label: &str) -> bool {
@@ -378,6 +379,13 @@ fn the_accountants_whole_story() {
         record.contains("Кравцов") && record.contains("The chain holds"),
         "the journal was exported as a record where the user chose"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let file = story.dir.path().join("record.html");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the record is private");
+    }
 }
 
 #[test]
@@ -500,6 +508,7 @@ fn a_restart_brings_the_user_back_to_the_same_step() {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])

@@ -38,6 +38,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     Fixture {
         _dir: dir,
@@ -54,9 +55,9 @@ fn harness_for(launch: Launch) -> Harness<'static, CalmdeskApp> {
         .build_eframe(move |cc| CalmdeskApp::new(cc, launch))
 }
 
-/// A second, independent connection: what is really in the file.
+/// A second, independent connection (read-only: the app holds the file): what is really in it.
 fn reopen(fixture: &Fixture) -> Store {
-    Store::open(&fixture.path).unwrap()
+    Store::open_read_only(&fixture.path).unwrap()
 }
 
 fn add_client(store: &mut Store, name: &str) -> calmdesk::domain::ClientId {
@@ -480,6 +481,7 @@ fn a_database_that_cannot_be_opened_is_explained_not_a_crash() {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let mut harness = harness_for(launch);
     harness.run();
@@ -528,6 +530,7 @@ fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: true,
         language: Some(UiLanguage::Russian),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     // kittest refuses to lay out a glyph that no font has: every name, clause and message of the
     // demo is drawn below, so a "₽" or "№" without a font fails here rather than as a box on screen.

@@ -56,6 +56,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
         language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
     };
     let save = dir.path().join("saved.out");
     let open = dir.path().join("to-import.json");
@@ -124,7 +125,7 @@ fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked()
     harness.get_by_label("Restore").click_accesskit();
     harness.run();
     harness.get_by_label("Entry restored from the trash.");
-    let store = Store::open(&fixture.path).unwrap();
+    let store = Store::open_read_only(&fixture.path).unwrap();
     assert!(store.trash().unwrap().is_empty());
     assert_eq!(store.client_overviews().unwrap()[0].exchange_count, 1);
     drop(store);
@@ -146,7 +147,11 @@ fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked()
     harness.get_by_label("Cancel").click();
     harness.run();
     assert_eq!(
-        Store::open(&fixture.path).unwrap().trash().unwrap().len(),
+        Store::open_read_only(&fixture.path)
+            .unwrap()
+            .trash()
+            .unwrap()
+            .len(),
         1
     );
     let harness = &mut fixture.harness;
@@ -156,7 +161,7 @@ fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked()
     harness.run();
     harness.get_by_label("Erased for good: 1.");
     harness.get_by_label("The trash is empty.");
-    let store = Store::open(&fixture.path).unwrap();
+    let store = Store::open_read_only(&fixture.path).unwrap();
     assert!(store.trash().unwrap().is_empty());
     assert!(store.verify_chains().unwrap()[0].result.is_ok());
 }
@@ -242,7 +247,7 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     harness.run();
     harness.get_by_label("Imported. New clients: 1, new entries: 250, already here: 0.");
     harness.get_by_label("Globex");
-    let store = Store::open(&fixture.path).unwrap();
+    let store = Store::open_read_only(&fixture.path).unwrap();
     assert_eq!(store.client_overviews().unwrap().len(), 2);
     assert!(
         store
@@ -267,7 +272,7 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     harness.run();
     harness.get(By::new().label_contains("Nothing was imported: line 1"));
     assert_eq!(
-        Store::open(&fixture.path)
+        Store::open_read_only(&fixture.path)
             .unwrap()
             .client_overviews()
             .unwrap()
@@ -289,23 +294,31 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
         1,
         "a backup on start"
     );
-    // Something written after it.
-    let mut store = Store::open(&fixture.path).unwrap();
-    let client = store.client_overviews().unwrap()[0].client.client_id;
-    store
-        .add_exchange(
-            client,
-            &ExchangeDraft {
-                direction: Direction::Note,
-                channel: Channel::Other,
-                occurred_at: Utc.with_ymd_and_hms(2026, 3, 12, 9, 30, 0).unwrap(),
-                minutes: Minutes::new(0).unwrap(),
-                body: "After the backup".into(),
-            },
-            Utc.with_ymd_and_hms(2026, 3, 12, 9, 30, 0).unwrap(),
-        )
-        .unwrap();
-    drop(store);
+    // Something written after it, through the window (the app holds the file's lock).
+    let client = Store::open_read_only(&fixture.path)
+        .unwrap()
+        .client_overviews()
+        .unwrap()[0]
+        .client
+        .client_id;
+    let harness = &mut fixture.harness;
+    harness
+        .get(By::new().role(Role::Button).label("Acme"))
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label("+ New entry")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("Text").focus();
+    harness.run();
+    harness.get_by_label("Text").type_text("After the backup");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    harness.get_by_label("Entry added.");
 
     let harness = &mut fixture.harness;
     harness.get_by_label("🗄 Data").click();
@@ -328,7 +341,7 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
     harness.get_by_label("Restore").click();
     harness.run();
     harness.get(By::new().label_contains("Backup restored."));
-    let store = Store::open(&fixture.path).unwrap();
+    let store = Store::open_read_only(&fixture.path).unwrap();
     let bodies: Vec<String> = store
         .exchanges_of(client)
         .unwrap()

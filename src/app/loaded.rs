@@ -4,6 +4,7 @@
 
 use crate::domain::cooldown::{CoolDown, WaitMinutes};
 use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
@@ -16,6 +17,9 @@ pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
 pub const BACKUPS_KEPT_SETTING: &str = "backup.keep";
 /// Backups kept when the user has not said.
 pub const DEFAULT_BACKUPS_KEPT: u32 = 10;
+
+/// The settings key for what a support minute costs: minor units and currency ("10 EUR").
+pub const COST_PER_MINUTE_SETTING: &str = "ledger.cost_per_minute";
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -115,6 +119,8 @@ pub struct Settings {
     pub saved_templates: [Option<String>; 2],
     /// How many backups are kept.
     pub backups_kept: u32,
+    /// What one minute of support costs the user (seed 002); `None` until she says.
+    pub cost_per_minute: Option<CostPerMinute>,
 }
 
 impl Settings {
@@ -139,12 +145,17 @@ impl Settings {
             .and_then(|text| text.parse().ok())
             .filter(|kept| (1..=1000).contains(kept))
             .unwrap_or(DEFAULT_BACKUPS_KEPT);
+        let cost_per_minute = store
+            .setting(COST_PER_MINUTE_SETTING)?
+            .as_deref()
+            .and_then(CostPerMinute::parse_setting);
         Ok(Self {
             wait,
             templates,
             signature,
             saved_templates: [english, russian],
             backups_kept,
+            cost_per_minute,
         })
     }
 

@@ -15,7 +15,7 @@ mod outcome;
 mod words;
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -35,7 +35,8 @@ pub use words::{
 use crate::clock::Clock;
 use crate::domain::CoolDownId;
 use crate::domain::overview::CoolDownSummary;
-use crate::store::{SearchAnswer, Searcher, Store, StoreError};
+use crate::signals::Termination;
+use crate::store::{IntegrityWatch, SearchAnswer, Searcher, Store, StoreError};
 use crate::ui::action::{Action, Command};
 use crate::ui::client_form::ClientFormDialog;
 use crate::ui::client_list::StatusFilter;
@@ -56,6 +57,8 @@ pub struct Launch {
     pub is_demo: bool,
     /// Forces the interface language (tests); otherwise the saved choice or the system locale.
     pub language: Option<UiLanguage>,
+    /// A request to end from outside (SIGTERM, SIGINT): the app closes as if its window were.
+    pub termination: Termination,
 }
 
 /// Preferences kept in eframe's storage between runs. The data itself lives only in SQLite.
@@ -70,12 +73,46 @@ struct Prefs {
     theme: egui::ThemePreference,
 }
 
-/// An open database: the store, its search worker and what has been read from it.
+/// An open database: the store, its search worker and what has been read from it. The worker
+/// is declared first, so it is stopped (and its connection closed) before the store closes and
+/// checkpoints: after any normal end the `.sqlite3` file alone is complete.
 pub struct Data {
-    pub store: Store,
     /// Answers searches on its own thread and connection; `None` for in-memory stores.
     searcher: Option<Searcher>,
+    pub store: Store,
     pub loaded: Loaded,
+    /// Whether the file is sound (checked on the side; no write before the answer).
+    integrity: IntegrityWatch,
+}
+
+/// Why no database is open.
+#[derive(Debug)]
+struct Failure {
+    message: String,
+    /// The file it is about, when there is one to open read-only.
+    path: Option<PathBuf>,
+    kind: FailureKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FailureKind {
+    /// Refused and untouched (not ours, newer, unreadable).
+    Refused,
+    /// Open in another calmdesk: it can be read here.
+    Locked,
+    /// Found damaged: nothing more is written; it can be read to copy things out.
+    Damaged,
+}
+
+impl Failure {
+    fn screen(&self) -> crate::ui::welcome::OpenFailure<'_> {
+        crate::ui::welcome::OpenFailure {
+            message: &self.message,
+            is_damage: self.kind == FailureKind::Damaged,
+            is_locked: self.kind == FailureKind::Locked,
+            offers_read_only: self.path.is_some() && self.kind != FailureKind::Refused,
+        }
+    }
 }
 
 /// What surrounds the data: time, preferences, language, the window.
@@ -86,8 +123,8 @@ struct Shell {
     is_demo: bool,
     prefs: Prefs,
     language: UiLanguage,
-    /// Why the database could not be opened, in words.
-    open_error: Option<String>,
+    /// Why there is no database open, in words, and what the user may do.
+    failure: Option<Failure>,
     title_shown: Option<String>,
     /// Cool-downs whose end of wait has already asked for the user's attention.
     attention_sent: HashSet<CoolDownId>,
@@ -95,6 +132,7 @@ struct Shell {
     endings_checked_on: Option<NaiveDate>,
     /// Where the user picks files to save and open.
     picker: Box<dyn files::FilePicker>,
+    termination: Termination,
 }
 
 pub struct CalmdeskApp {
@@ -131,17 +169,22 @@ impl CalmdeskApp {
                 is_demo: launch.is_demo,
                 prefs,
                 language,
-                open_error: None,
+                failure: None,
                 title_shown: None,
                 attention_sent: HashSet::new(),
                 endings_checked_on: None,
                 picker: Box::new(files::NativePicker),
+                termination: launch.termination,
             },
             import: None,
         };
+        let wake = cc.egui_ctx.clone();
+        app.shell
+            .termination
+            .on_request(move || wake.request_repaint());
         match launch.store {
             Ok(store) => app.open_store(store),
-            Err(error) => app.shell.open_error = Some(store_error_text(app.tr(), &error)),
+            Err(error) => app.fail(&error),
         }
         app
     }
@@ -205,7 +248,7 @@ impl CalmdeskApp {
         let loaded = match Loaded::load(&store) {
             Ok(loaded) => loaded,
             Err(error) => {
-                self.shell.open_error = Some(store_error_text(self.tr(), &error));
+                self.fail(&error);
                 return;
             }
         };
@@ -236,12 +279,19 @@ impl CalmdeskApp {
             } else {
                 None
             });
-        self.shell.open_error = None;
+        self.shell.failure = None;
+        // A read-write file is checked for damage on the side; nothing is written before the
+        // answer. A read-only one is only read.
+        let integrity = match store.path() {
+            Some(path) if !store.is_read_only() => IntegrityWatch::spawn(path),
+            _ => IntegrityWatch::known(Ok(())),
+        };
         self.shell.endings_checked_on = None;
         self.data = Some(Data {
-            store,
             searcher,
+            store,
             loaded,
+            integrity,
         });
         self.catch_up_endings();
         if let Some(client_id) = pick {
@@ -268,6 +318,61 @@ impl CalmdeskApp {
         if self.data.is_some() && self.shell.endings_checked_on != Some(today) {
             self.shell.endings_checked_on = Some(today);
             self.run_command(Command::CatchUpEndings);
+        }
+    }
+
+    /// No database is open: say why, and keep the file's path if it can be opened read-only.
+    fn fail(&mut self, error: &StoreError) {
+        let (kind, path) = match error {
+            StoreError::Locked { path } => (FailureKind::Locked, Some(path.clone())),
+            _ => (FailureKind::Refused, None),
+        };
+        self.shell.failure = Some(Failure {
+            message: store_error_text(self.tr(), error),
+            path,
+            kind,
+        });
+    }
+
+    /// The integrity check found damage: close the file for writing and say so.
+    fn fail_damaged(&mut self, reason: &str) {
+        let path = self
+            .data
+            .take()
+            .and_then(|data| data.store.path().map(Path::to_path_buf));
+        self.close_cooldown_view();
+        self.shell.failure = Some(Failure {
+            message: store_error_text(self.tr(), &StoreError::Damaged(reason.to_owned())),
+            path,
+            kind: FailureKind::Damaged,
+        });
+    }
+
+    /// Opens the file of the failure screen for reading only.
+    fn open_read_only(&mut self) {
+        let Some(path) = self
+            .shell
+            .failure
+            .as_ref()
+            .and_then(|failure| failure.path.clone())
+        else {
+            return;
+        };
+        match Store::open_read_only(&path) {
+            Ok(store) => self.open_store(store),
+            Err(error) => self.fail(&error),
+        }
+    }
+
+    /// Shows the damage screen as soon as the side check finds damage.
+    fn watch_integrity(&mut self) {
+        let damage = self
+            .data
+            .as_mut()
+            .and_then(|data| data.integrity.poll().cloned())
+            .and_then(Result::err);
+        if let Some(reason) = damage {
+            self.fail_damaged(&reason);
         }
     }
 
@@ -299,6 +404,13 @@ impl CalmdeskApp {
         }
         let now = self.shell.clock.now();
         let tr = self.tr();
+        let Some(data) = &mut self.data else { return };
+        if command.writes()
+            && let Err(reason) = data.integrity.wait().clone()
+        {
+            self.fail_damaged(&reason);
+            return;
+        }
         let Some(data) = &mut self.data else { return };
         let env = Env {
             now,
@@ -359,6 +471,27 @@ impl CalmdeskApp {
         }
         if let Some(notice) = notice {
             self.say(&notice, offers_undo);
+        }
+    }
+
+    /// Opens the settings dialog on the values as stored.
+    fn open_settings(&mut self) {
+        if let Some(data) = &self.data {
+            let settings = &data.loaded.settings;
+            self.views.settings.open(SettingsValues {
+                wait_minutes: settings.wait.get(),
+                template_en: settings.template_text(crate::domain::reply::ReplyLanguage::English),
+                template_ru: settings.template_text(crate::domain::reply::ReplyLanguage::Russian),
+                signature: settings.signature.clone(),
+                cost_amount: settings
+                    .cost_per_minute
+                    .map(|cost| cost.money().amount_text())
+                    .unwrap_or_default(),
+                cost_currency: settings
+                    .cost_per_minute
+                    .map(|cost| cost.currency().to_string())
+                    .unwrap_or_default(),
+            });
         }
     }
 
@@ -438,19 +571,8 @@ impl CalmdeskApp {
                 }
             }
             Action::DismissStatus => self.status = None,
+            Action::OpenReadOnly => self.open_read_only(),
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-        }
-    }
-
-    fn open_settings(&mut self) {
-        if let Some(data) = &self.data {
-            let settings = &data.loaded.settings;
-            self.views.settings.open(SettingsValues {
-                wait_minutes: settings.wait.get(),
-                template_en: settings.template_text(crate::domain::reply::ReplyLanguage::English),
-                template_ru: settings.template_text(crate::domain::reply::ReplyLanguage::Russian),
-                signature: settings.signature.clone(),
-            });
         }
     }
 
@@ -658,6 +780,11 @@ impl CalmdeskApp {
     /// Closing the window with an unsaved form open asks first, like Cancel does: typed text is
     /// never lost silently.
     fn guard_close(&mut self, ctx: &egui::Context) {
+        if self.shell.termination.requested() {
+            // The system is ending the app (logout, shutdown): close now, without asking.
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
         if !ctx.input(|input| input.viewport().close_requested()) {
             return;
         }
@@ -705,17 +832,31 @@ impl CalmdeskApp {
         let tr = self.tr();
         let ctx = ui.ctx().clone();
         let now = self.shell.clock.now();
+        let read_only_note = self
+            .data
+            .as_ref()
+            .and_then(|data| match data.store.access() {
+                crate::store::Access::ReadWrite => None,
+                crate::store::Access::ReadOnly(crate::store::ReadOnlyReason::Asked) => {
+                    Some(tr.read_only_banner)
+                }
+                crate::store::Access::ReadOnly(crate::store::ReadOnlyReason::NotWritable) => {
+                    Some(tr.read_only_not_writable_banner)
+                }
+            });
         actions.extend(workspace::top_bar_ui(
             ui,
             tr,
             &mut self.views,
             self.data.is_some(),
             self.shell.is_demo,
+            read_only_note,
         ));
         actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
         let Some(data) = &self.data else {
-            let message = self.shell.open_error.as_deref().unwrap_or_default();
-            actions.extend(workspace::open_failed_ui(ui, tr, message));
+            if let Some(failure) = &self.shell.failure {
+                actions.extend(workspace::open_failed_ui(ui, tr, &failure.screen()));
+            }
             return;
         };
         let loaded = &data.loaded;
@@ -761,16 +902,25 @@ impl CalmdeskApp {
             self.shell.language,
             actions,
         );
-        let backups_folder = data.store.backups_folder();
-        let data_model = crate::ui::data::DataModel {
-            trash: &loaded.trash,
-            backups: &loaded.backups,
-            backups_kept: settings.backups_kept,
-            backups_folder: backups_folder.as_deref(),
-        };
-        actions.extend(self.views.data.ui(&ctx, tr, &data_model));
+        self.data_dialog_ui(&ctx, actions);
+    }
+
+    /// The Data dialog (trash, backups, export and import) and a running import's progress.
+    fn data_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let tr = self.tr();
+        if let Some(data) = &self.data {
+            let loaded = &data.loaded;
+            let backups_folder = data.store.backups_folder();
+            let data_model = crate::ui::data::DataModel {
+                trash: &loaded.trash,
+                backups: &loaded.backups,
+                backups_kept: loaded.settings.backups_kept,
+                backups_folder: backups_folder.as_deref(),
+            };
+            actions.extend(self.views.data.ui(ctx, tr, &data_model));
+        }
         if let Some(job) = &self.import {
-            crate::ui::data::import_progress_ui(&ctx, tr, job.done, job.total);
+            crate::ui::data::import_progress_ui(ctx, tr, job.done, job.total);
         }
     }
 }
@@ -795,6 +945,7 @@ impl eframe::App for CalmdeskApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.update_title(&ctx);
+        self.watch_integrity();
         self.catch_up_endings();
         self.poll_search();
         self.poll_import();

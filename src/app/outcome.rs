@@ -37,6 +37,8 @@ pub enum Notice {
     WaitSaved(u32),
     TemplateSaved,
     SignatureSaved,
+    CostSaved,
+    CostCleared,
     /// Clients whose notice period ran out today.
     EndingsCompleted(usize),
     EntryRestored,

@@ -8,6 +8,7 @@ use crate::domain::partways::{NotApplicable, OffboardingTask, TaskState};
 use crate::domain::{
     Channel, ClientInput, ClientKind, ClientStatus, Direction, ExchangeDraft, Minutes,
 };
+use crate::store::StoreError;
 use crate::ui::UiLanguage;
 use crate::ui::action::Command;
 
@@ -73,7 +74,7 @@ impl Desk {
         };
         let _ = self
             .run(Command::SaveExchange {
-                exchange_id: None,
+                original: None,
                 client_id: self.client_id(),
                 draft,
                 then_cool_down: true,
@@ -315,5 +316,63 @@ fn the_screen_wakes_up_just_after_the_next_wait_ends() {
     assert!(
         wake < std::time::Duration::from_secs(7 * 60 + 1),
         "{wake:?}"
+    );
+}
+
+#[test]
+fn a_stale_client_form_never_reverts_a_change_made_meanwhile() {
+    let mut desk = Desk::new("", "");
+    let original = desk.store.client(desk.client_id()).unwrap();
+    desk.cool_down();
+    let _ = desk
+        .edit(Edit::SetClientKind(Some(ClientKind::Lost)))
+        .unwrap();
+    let mut form = ClientInput::from_client(&original);
+    form.notes = "Typed in a form opened before the cool-down".into();
+    let refused = desk.run(Command::SaveClient {
+        original: Some(Box::new(original)),
+        draft: Box::new(form.parse().unwrap()),
+    });
+    assert!(
+        matches!(refused, Err(AppError::Store(StoreError::Conflict))),
+        "{refused:?}"
+    );
+    let client = desk.store.client(desk.client_id()).unwrap();
+    assert_eq!(
+        client.kind,
+        Some(ClientKind::Lost),
+        "the newer change stays"
+    );
+    assert!(
+        client.notes.is_empty(),
+        "nothing of the stale form was written"
+    );
+}
+
+#[test]
+fn a_stale_entry_form_never_reverts_an_edit_made_meanwhile() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    let original = desk.journal(Direction::FromClient)[0].clone();
+    let mut newer = original.draft();
+    newer.body = "Corrected text".into();
+    desk.store
+        .update_exchange(original.exchange_id, &newer, desk.now)
+        .unwrap();
+    let mut stale = original.draft();
+    stale.body = "Stale text".into();
+    let refused = desk.run(Command::SaveExchange {
+        original: Some(Box::new(original.clone())),
+        client_id: desk.client_id(),
+        draft: stale,
+        then_cool_down: false,
+    });
+    assert!(matches!(
+        refused,
+        Err(AppError::Store(StoreError::Conflict))
+    ));
+    assert_eq!(
+        desk.store.exchange(original.exchange_id).unwrap().body,
+        "Corrected text"
     );
 }

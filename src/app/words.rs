@@ -43,6 +43,8 @@ pub fn notice_text(tr: &Strings, notice: &Notice) -> String {
         }
         Notice::TemplateSaved => tr.status_template_saved.to_owned(),
         Notice::SignatureSaved => tr.status_signature_saved.to_owned(),
+        Notice::CostSaved => tr.status_cost_saved.to_owned(),
+        Notice::CostCleared => tr.status_cost_cleared.to_owned(),
         Notice::EndingsCompleted(count) => {
             fill(tr.status_endings_completed, &[("n", &count.to_string())])
         }
@@ -236,6 +238,15 @@ pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
                 ("reason", &source.to_string()),
             ],
         ),
+        StoreError::Locked { path } => {
+            fill(tr.error_locked, &[("path", &path.display().to_string())])
+        }
+        StoreError::NeedsUpgrade { path, .. } => fill(
+            tr.error_needs_upgrade,
+            &[("path", &path.display().to_string())],
+        ),
+        StoreError::ReadOnly => tr.error_read_only.to_owned(),
+        StoreError::Conflict => tr.error_conflict.to_owned(),
         StoreError::NotFound => tr.error_not_found.to_owned(),
         StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
         StoreError::Record(error) => fill(tr.error_damaged, &[("reason", &error.to_string())]),

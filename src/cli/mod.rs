@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod check;
 pub mod records;
+pub mod stress;
 
 use std::path::PathBuf;
 
@@ -40,8 +41,16 @@ pub enum Command {
         json: bool,
     },
     /// Check a database file: SQLite's integrity check, the schema version and what it holds.
-    /// Exits non-zero if the file is damaged or is not a calmdesk database.
+    /// Changes nothing in or beside the file. Exits non-zero if the file is damaged or is not a
+    /// calmdesk database.
     Check,
+    /// For the crash tests: write to the journal in a loop, reporting each committed write.
+    #[command(name = "__stress", hide = true)]
+    Stress {
+        /// End after this many entries (otherwise run until a signal).
+        #[arg(long)]
+        entries: Option<u64>,
+    },
     /// Export one client's journal as a record for a dispute (`--client NAME --format html|md`),
     /// or the whole database as JSON (`--all --json`). To standard output unless `--out`.
     Export {

@@ -12,12 +12,17 @@ use crate::domain::export::DocumentFormat;
 use crate::store::Store;
 use crate::ui::Strings;
 
-/// Opens an existing database: these commands never create one.
+/// Opens an existing database to read from: these commands never create one. A file open in a
+/// calmdesk window (its lock taken) is read through a read-only connection instead.
 fn open_existing(db: &Path) -> anyhow::Result<Store> {
     if !db.exists() {
         bail!("{} does not exist", db.display());
     }
-    Store::open(db).with_context(|| format!("cannot open {}", db.display()))
+    match Store::open(db) {
+        Err(crate::store::StoreError::Locked { .. }) => Store::open_read_only(db),
+        other => other,
+    }
+    .with_context(|| format!("cannot open {}", db.display()))
 }
 
 fn deliver(text: &str, out_file: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {

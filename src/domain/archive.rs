@@ -48,7 +48,10 @@ pub struct ClientRecord {
     pub notice_period_days: Option<u32>,
     pub fee_minor_units: Option<i64>,
     pub currency: String,
+    /// What the fee is for: a month, quarter or year, an hour, or the whole project.
     pub billing_period: BillingPeriod,
+    /// The support the fee includes each month, in minutes, when the user set it.
+    pub included_minutes: Option<u32>,
     pub status: ClientStatus,
     pub ended_at: Option<DateTime<Utc>>,
     pub ended_reason: Option<String>,
@@ -315,6 +318,15 @@ fn validate_client(client: &ClientRecord, at: &str) -> Result<(), ArchiveError> 
         return Err(invalid(
             format!("{at}.fee_minor_units"),
             "a fee cannot be negative",
+        ));
+    }
+    if client
+        .included_minutes
+        .is_some_and(|minutes| super::client::IncludedSupport::new(minutes).is_none())
+    {
+        return Err(invalid(
+            format!("{at}.included_minutes"),
+            "at most 31 days of minutes a month",
         ));
     }
     if (client.status == ClientStatus::Ended) != client.ended_at.is_some() {

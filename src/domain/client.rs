@@ -68,7 +68,8 @@ impl ClientKind {
     }
 }
 
-/// How often the fee is paid.
+/// What the fee is for: a month, a quarter or a year of service (a subscription, with support
+/// included), an hour of work, or the whole project (paid once).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BillingPeriod {
@@ -76,16 +77,28 @@ pub enum BillingPeriod {
     Month,
     Quarter,
     Year,
+    /// By the hour: the fee is the hourly rate; no support is included.
+    Hour,
+    /// One-off: the fee is the project's; no monthly allowance.
+    Project,
 }
 
 impl BillingPeriod {
-    pub const ALL: [Self; 3] = [Self::Month, Self::Quarter, Self::Year];
+    pub const ALL: [Self; 5] = [
+        Self::Month,
+        Self::Quarter,
+        Self::Year,
+        Self::Hour,
+        Self::Project,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Month => "month",
             Self::Quarter => "quarter",
             Self::Year => "year",
+            Self::Hour => "hour",
+            Self::Project => "project",
         }
     }
 
@@ -93,12 +106,67 @@ impl BillingPeriod {
         Self::ALL.into_iter().find(|period| period.as_str() == text)
     }
 
-    pub fn months(self) -> u32 {
+    /// The months one fee pays for; `None` for hourly and one-off work, which buy no month.
+    pub fn months(self) -> Option<u32> {
         match self {
-            Self::Month => 1,
-            Self::Quarter => 3,
-            Self::Year => 12,
+            Self::Month => Some(1),
+            Self::Quarter => Some(3),
+            Self::Year => Some(12),
+            Self::Hour | Self::Project => None,
         }
+    }
+}
+
+/// The support a client's plan includes each month, set by the user ("3 hours a month", seed
+/// 002) instead of the fee divided by the cost of a minute. At most a month of minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IncludedSupport(u32);
+
+impl IncludedSupport {
+    /// Thirty-one days of minutes.
+    pub const MAX: u32 = 31 * 24 * 60;
+
+    pub fn new(minutes: u32) -> Option<Self> {
+        (minutes <= Self::MAX).then_some(Self(minutes))
+    }
+
+    pub fn minutes(self) -> u32 {
+        self.0
+    }
+
+    /// Minutes or hours as people write them: "180", "90 min", "3 h", "3ч", "1,5 часа",
+    /// "2:30" (hours and minutes). A part-minute is rounded to the nearest minute.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_lowercase();
+        if let Some((hours, minutes)) = text.split_once(':') {
+            let hours: u32 = hours.trim().parse().ok()?;
+            let minutes: u32 = minutes.trim().parse().ok()?;
+            return (minutes < 60)
+                .then(|| hours.checked_mul(60)?.checked_add(minutes))
+                .flatten()
+                .and_then(Self::new);
+        }
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let number: f64 = number.replace(',', ".").parse().ok()?;
+        let per_unit = match unit.trim().trim_end_matches('.') {
+            "" | "m" | "min" | "mins" | "minute" | "minutes" | "мин" | "минут" | "минуты"
+            | "минута" => 1.0,
+            "h" | "hr" | "hrs" | "hour" | "hours" | "ч" | "час" | "часа" | "часов" => {
+                60.0
+            }
+            _ => return None,
+        };
+        let minutes = (number * per_unit).round();
+        if !(0.0..=f64::from(Self::MAX)).contains(&minutes) {
+            return None;
+        }
+        // In range and whole: the cast is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Self::new(minutes as u32)
     }
 }
 
@@ -143,6 +211,8 @@ pub struct Client {
     pub contract: Contract,
     pub fee: Option<Money>,
     pub billing_period: BillingPeriod,
+    /// Support included each month, when the user set it; else it follows from the fee.
+    pub included_support: Option<IncludedSupport>,
     pub status: ClientStatus,
     pub ending: Option<Ending>,
     pub scheduled_end: Option<ScheduledEnd>,
@@ -161,6 +231,7 @@ pub struct ClientDraft {
     pub contract: Contract,
     pub fee: Option<Money>,
     pub billing_period: BillingPeriod,
+    pub included_support: Option<IncludedSupport>,
     pub kind: Option<ClientKind>,
     pub notes: String,
 }
@@ -185,6 +256,8 @@ pub struct ClientInput {
     pub fee: String,
     pub currency: String,
     pub billing_period: BillingPeriod,
+    /// Support included each month, in minutes or hours; empty: from the fee.
+    pub included_support: String,
     pub kind: Option<ClientKind>,
     pub notes: String,
 }
@@ -204,6 +277,8 @@ pub enum ClientFieldError {
     CurrencyInvalid,
     #[error("the notice period must be a whole number of days")]
     NoticeNotANumber,
+    #[error("the support included must be minutes or hours, such as 180 or 3 h")]
+    IncludedSupportInvalid,
     #[error("a text field is longer than 64 KB")]
     TextTooLong,
 }
@@ -234,6 +309,10 @@ impl ClientInput {
                 .map(|fee| fee.currency.to_string())
                 .unwrap_or_default(),
             billing_period: client.billing_period,
+            included_support: client
+                .included_support
+                .map(|support| support.minutes().to_string())
+                .unwrap_or_default(),
             kind: client.kind,
             notes: client.notes.clone(),
         }
@@ -273,18 +352,18 @@ impl ClientInput {
                 }
             }
         };
-        let notice_text = self.notice_period_days.trim();
-        let notice_period_days = if notice_text.is_empty() {
-            None
-        } else {
-            match notice_text.parse::<u32>() {
-                Ok(days) if days <= 3650 => Some(days),
-                _ => {
-                    errors.push(ClientFieldError::NoticeNotANumber);
-                    None
-                }
-            }
-        };
+        let notice_period_days = optional_field(
+            &self.notice_period_days,
+            |text| text.parse::<u32>().ok().filter(|days| *days <= 3650),
+            ClientFieldError::NoticeNotANumber,
+            &mut errors,
+        );
+        let included_support = optional_field(
+            &self.included_support,
+            IncludedSupport::parse,
+            ClientFieldError::IncludedSupportInvalid,
+            &mut errors,
+        );
         let texts = [
             &self.contact,
             &self.contract_reference,
@@ -314,10 +393,29 @@ impl ClientInput {
             },
             fee,
             billing_period: self.billing_period,
+            included_support,
             kind: self.kind,
             notes: self.notes.trim_end().to_owned(),
         })
     }
+}
+
+/// An optional field: empty is `None`; text that does not parse is `error`, reported.
+fn optional_field<T>(
+    text: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+    error: ClientFieldError,
+    errors: &mut Vec<ClientFieldError>,
+) -> Option<T> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = parse(text);
+    if parsed.is_none() {
+        errors.push(error);
+    }
+    parsed
 }
 
 /// A change of status the user asks for.
@@ -464,5 +562,46 @@ mod tests {
             Err(StatusChangeError::NotAllowed)
         );
         assert_eq!(StatusChange::Reopen.apply(Ended), Ok(Active));
+    }
+
+    #[test]
+    fn included_support_is_read_in_minutes_or_hours_as_people_write_them() {
+        let minutes = |text: &str| IncludedSupport::parse(text).map(IncludedSupport::minutes);
+        assert_eq!(minutes("180"), Some(180));
+        assert_eq!(minutes("90 min"), Some(90));
+        assert_eq!(minutes("3 h"), Some(180));
+        assert_eq!(minutes("3ч"), Some(180));
+        assert_eq!(minutes("1,5 часа"), Some(90));
+        assert_eq!(minutes("1.5 hours"), Some(90));
+        assert_eq!(minutes("2:30"), Some(150));
+        assert_eq!(minutes("45 мин."), Some(45));
+        assert_eq!(minutes("0"), Some(0));
+        for nonsense in ["", "lots", "3 days", "2:75", "-5", "1e9", "745 h"] {
+            assert_eq!(minutes(nonsense), None, "{nonsense:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_included_support_is_reported_and_an_empty_one_follows_the_fee() {
+        let form = ClientInput {
+            included_support: "three hours".into(),
+            ..input("Ромашка")
+        };
+        assert_eq!(
+            form.parse(),
+            Err(vec![ClientFieldError::IncludedSupportInvalid])
+        );
+        let draft = input("Ромашка").parse().unwrap();
+        assert_eq!(draft.included_support, None);
+        let draft = ClientInput {
+            included_support: "3 h".into(),
+            ..input("Ромашка")
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(
+            draft.included_support.map(IncludedSupport::minutes),
+            Some(180)
+        );
     }
 }

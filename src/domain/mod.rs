@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod overview;
 pub mod partways;
@@ -21,7 +22,7 @@ pub mod search;
 
 pub use client::{
     BillingPeriod, Client, ClientDraft, ClientFieldError, ClientInput, ClientKind, ClientStatus,
-    Contract, Ending, ScheduledEnd, StatusChange, StatusChangeError,
+    Contract, Ending, IncludedSupport, ScheduledEnd, StatusChange, StatusChangeError,
 };
 pub use exchange::{
     Channel, Direction, Exchange, ExchangeDraft, ExchangeFieldError, ExchangeInput,

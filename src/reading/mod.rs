@@ -342,6 +342,10 @@ impl Reading {
 /// memory stay bounded whatever is pasted.
 pub const MAX_READ: usize = 200 * 1024;
 
+/// The reader's version, kept with every stored mark of a message (the `readings` table): a
+/// change to what the reader finds must change it, so stored marks are read again.
+pub const VERSION: &str = "2026-12.1";
+
 /// Where to stop reading a text longer than [`MAX_READ`]: the last paragraph, line or sentence
 /// end in the final 4 KB before the limit, or the limit itself (on a char boundary).
 fn read_limit(text: &str) -> Option<usize> {

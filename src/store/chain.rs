@@ -100,7 +100,7 @@ pub(super) fn set_head(
     Ok(())
 }
 
-/// Migration 4's hook: chains every entry already in the file, per client, oldest first
+/// Migration 5's hook: chains every entry already in the file, per client, oldest first
 /// (by when it was written, then by row), covering its content as it is now.
 pub(super) fn chain_existing_entries(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let clients: Vec<(i64, String)> = {

@@ -10,16 +10,24 @@ use crate::domain::history::{ClientEvent, HistoryEntry};
 use crate::domain::overview::ClientOverview;
 use crate::domain::{
     BillingPeriod, Client, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency,
-    Ending, Money, ScheduledEnd, StatusChange,
+    Ending, IncludedSupport, Money, ScheduledEnd, StatusChange,
 };
 
 const CLIENT_COLUMNS: &str = "client_id, name, contact, contract_reference, clause_scope, clause_terms, \
      clause_refund, clause_termination, notice_period_days, fee_minor_units, currency, billing_period, \
      status, ended_at, ended_reason, kind, notes, created_at, updated_at, contact_person, end_on, \
-     end_on_reason";
+     end_on_reason, fee_per, included_minutes";
+
+const UPDATE_CLIENT_SQL: &str = "UPDATE clients SET name = :name, contact = :contact, \
+     contact_person = :contact_person, contract_reference = :reference, clause_scope = :scope, \
+     clause_terms = :terms, clause_refund = :refund, clause_termination = :termination, \
+     notice_period_days = :notice, fee_minor_units = :fee, currency = :currency, \
+     billing_period = :period, fee_per = :fee_per, included_minutes = :included, kind = :kind, \
+     notes = :notes, updated_at = :now \
+     WHERE client_id = :client_id";
 
 /// How many columns [`CLIENT_COLUMNS`] has (the overview's extra columns come after).
-const CLIENT_COLUMN_COUNT: usize = 22;
+const CLIENT_COLUMN_COUNT: usize = 24;
 
 fn bad_value(index: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -52,12 +60,27 @@ fn write_client(
             ":notice": draft.contract.notice_period_days,
             ":fee": draft.fee.map(|fee| fee.minor_units),
             ":currency": draft.fee.map(|fee| fee.currency).unwrap_or_default().code(),
-            ":period": draft.billing_period.as_str(),
+            ":period": period_column(draft.billing_period),
+            ":fee_per": fee_per_column(draft.billing_period),
+            ":included": draft.included_support.map(IncludedSupport::minutes),
             ":kind": draft.kind.map(ClientKind::as_str),
             ":notes": draft.notes,
             ":now": time::to_sql(now),
         },
     )
+}
+
+/// `billing_period` holds a month, quarter or year; an hourly or one-off fee is in `fee_per`
+/// (added later, so the old column's rule still holds: those keep 'month' there).
+pub(super) fn period_column(period: BillingPeriod) -> &'static str {
+    match period {
+        BillingPeriod::Hour | BillingPeriod::Project => BillingPeriod::Month.as_str(),
+        BillingPeriod::Month | BillingPeriod::Quarter | BillingPeriod::Year => period.as_str(),
+    }
+}
+
+pub(super) fn fee_per_column(period: BillingPeriod) -> Option<&'static str> {
+    matches!(period, BillingPeriod::Hour | BillingPeriod::Project).then(|| period.as_str())
 }
 
 fn parse_day(text: &str, index: usize) -> rusqlite::Result<NaiveDate> {
@@ -67,9 +90,17 @@ fn parse_day(text: &str, index: usize) -> rusqlite::Result<NaiveDate> {
 fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
     let status_text: String = row.get(12)?;
     let status = ClientStatus::parse(&status_text).ok_or_else(|| bad_value(12, "status"))?;
-    let period_text: String = row.get(11)?;
+    let period_text = row
+        .get::<_, Option<String>>(22)?
+        .map_or_else(|| row.get::<_, String>(11), Ok)?;
     let billing_period =
         BillingPeriod::parse(&period_text).ok_or_else(|| bad_value(11, "billing period"))?;
+    let included_support = match row.get::<_, Option<u32>>(23)? {
+        Some(minutes) => {
+            Some(IncludedSupport::new(minutes).ok_or_else(|| bad_value(23, "included support"))?)
+        }
+        None => None,
+    };
     let kind = match row.get::<_, Option<String>>(15)? {
         Some(text) => Some(ClientKind::parse(&text).ok_or_else(|| bad_value(15, "kind"))?),
         None => None,
@@ -109,6 +140,7 @@ fn client_from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         },
         fee,
         billing_period,
+        included_support,
         status,
         ending,
         scheduled_end,
@@ -306,10 +338,11 @@ impl Store {
             &tx,
             "INSERT INTO clients (client_id, name, contact, contact_person, contract_reference, \
              clause_scope, clause_terms, clause_refund, clause_termination, notice_period_days, \
-             fee_minor_units, currency, billing_period, kind, notes, created_at, updated_at, uid) \
+             fee_minor_units, currency, billing_period, fee_per, included_minutes, kind, notes, \
+             created_at, updated_at, uid) \
              VALUES (:client_id, :name, :contact, :contact_person, :reference, :scope, :terms, \
-             :refund, :termination, :notice, :fee, :currency, :period, :kind, :notes, :now, :now, \
-             lower(hex(randomblob(16))))",
+             :refund, :termination, :notice, :fee, :currency, :period, :fee_per, :included, :kind, \
+             :notes, :now, :now, lower(hex(randomblob(16))))",
             None,
             draft,
             now,
@@ -328,17 +361,29 @@ impl Store {
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         set_kind_in(&tx, client_id, draft.kind, now)?;
-        let changed = write_client(
-            &tx,
-            "UPDATE clients SET name = :name, contact = :contact, contact_person = :contact_person, \
-             contract_reference = :reference, clause_scope = :scope, clause_terms = :terms, \
-             clause_refund = :refund, clause_termination = :termination, notice_period_days = :notice, \
-             fee_minor_units = :fee, currency = :currency, billing_period = :period, kind = :kind, \
-             notes = :notes, updated_at = :now WHERE client_id = :client_id",
-            Some(client_id),
-            draft,
-            now,
-        )?;
+        let changed = write_client(&tx, UPDATE_CLIENT_SQL, Some(client_id), draft, now)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a client's details only if the client is still as `original` (the form's
+    /// starting point): a change made meanwhile (in a cool-down, by undo) is never reverted by a
+    /// stale form. `StoreError::Conflict` otherwise, and nothing is written.
+    pub fn update_client_if_unchanged(
+        &mut self,
+        original: &Client,
+        draft: &ClientDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if client_in(&tx, original.client_id)? != *original {
+            return Err(StoreError::Conflict);
+        }
+        set_kind_in(&tx, original.client_id, draft.kind, now)?;
+        let changed = write_client(&tx, UPDATE_CLIENT_SQL, Some(original.client_id), draft, now)?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }

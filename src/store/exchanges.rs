@@ -91,36 +91,25 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        let before = linked_by_id(&tx, exchange_id)?;
-        if before.exchange.draft() == *draft {
-            return Ok(());
+        write_exchange(&tx, exchange_id, draft, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces an entry only if it is still as `original` (the form's starting point): a change
+    /// made meanwhile is never reverted by a stale form. `StoreError::Conflict` otherwise, and
+    /// nothing is written.
+    pub fn update_exchange_if_unchanged(
+        &mut self,
+        original: &Exchange,
+        draft: &ExchangeDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        if exchange_by_id(&tx, original.exchange_id)? != *original {
+            return Err(StoreError::Conflict);
         }
-        tx.execute(
-            "INSERT INTO exchange_versions (exchange_id, client_id, direction, channel, occurred_at, \
-             minutes, body, written_at, replaced_at, seq, prev_hash, hash) \
-             SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
-             updated_at, ?2, seq, prev_hash, hash FROM exchanges WHERE exchange_id = ?1",
-            params![exchange_id.0, time::to_sql(now)],
-        )?;
-        let client_id = before.exchange.client_id;
-        let client_uid = chain::client_uid(&tx, client_id)?.ok_or(StoreError::NotFound)?;
-        let link = chain::append(&tx, client_id, &client_uid, &before.uid, draft, now)?;
-        tx.execute(
-            "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
-             body = ?6, updated_at = ?7, seq = ?8, prev_hash = ?9, hash = ?10 WHERE exchange_id = ?1",
-            params![
-                exchange_id.0,
-                draft.direction.as_str(),
-                draft.channel.as_str(),
-                time::to_sql(draft.occurred_at),
-                draft.minutes.get(),
-                draft.body,
-                time::to_sql(now),
-                link.seq,
-                link.prev_hash,
-                link.hash,
-            ],
-        )?;
+        write_exchange(&tx, original.exchange_id, draft, now)?;
         tx.commit()?;
         Ok(())
     }
@@ -227,6 +216,47 @@ fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> Store
     )
     .optional()?
     .ok_or(StoreError::NotFound)
+}
+
+/// Replaces an entry's content, keeping what it said before as a version with the link it had;
+/// the new content is the next link of the client's chain. An unchanged draft writes nothing.
+fn write_exchange(
+    tx: &rusqlite::Transaction<'_>,
+    exchange_id: ExchangeId,
+    draft: &ExchangeDraft,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let before = linked_by_id(tx, exchange_id)?;
+    if before.exchange.draft() == *draft {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO exchange_versions (exchange_id, client_id, direction, channel, occurred_at, \
+         minutes, body, written_at, replaced_at, seq, prev_hash, hash) \
+         SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+         updated_at, ?2, seq, prev_hash, hash FROM exchanges WHERE exchange_id = ?1",
+        params![exchange_id.0, time::to_sql(now)],
+    )?;
+    let client_id = before.exchange.client_id;
+    let client_uid = chain::client_uid(tx, client_id)?.ok_or(StoreError::NotFound)?;
+    let link = chain::append(tx, client_id, &client_uid, &before.uid, draft, now)?;
+    tx.execute(
+        "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
+         body = ?6, updated_at = ?7, seq = ?8, prev_hash = ?9, hash = ?10 WHERE exchange_id = ?1",
+        params![
+            exchange_id.0,
+            draft.direction.as_str(),
+            draft.channel.as_str(),
+            time::to_sql(draft.occurred_at),
+            draft.minutes.get(),
+            draft.body,
+            time::to_sql(now),
+            link.seq,
+            link.prev_hash,
+            link.hash,
+        ],
+    )?;
+    Ok(())
 }
 
 /// An entry with its stable id and its link, as read for a write that keeps history.

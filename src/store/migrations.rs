@@ -132,16 +132,43 @@ CREATE INDEX client_history_by_client ON client_history (client_id, at);
 CREATE INDEX clients_ending ON clients (end_on) WHERE end_on IS NOT NULL;
 "#,
     ),
+    // 4: the ledger. What a fee is for beyond a month, quarter or year (an hour of work, a whole
+    // project), the support a plan includes when the user says so, and the reader's mark of each
+    // message from a client, kept so the heat over time is drawn without re-reading the journal.
+    M::up(
+        r#"
+-- NULL: the fee is per `billing_period`. 'hour': an hourly rate; 'project': a one-off fee.
+ALTER TABLE clients ADD COLUMN fee_per TEXT CHECK (fee_per IN ('hour', 'project'));
+-- Support included each month, in minutes, when the user set it (at most 31 days of minutes).
+ALTER TABLE clients ADD COLUMN included_minutes INTEGER
+    CHECK (included_minutes BETWEEN 0 AND 44640);
+
+-- Derived data: rebuilt from the journal whenever it is missing, stale (`reader` is the reader's
+-- version) or its entry's text changed. Deleting the entry deletes its mark.
+CREATE TABLE readings (
+    exchange_id  INTEGER PRIMARY KEY REFERENCES exchanges (exchange_id) ON DELETE CASCADE,
+    reader       TEXT NOT NULL,
+    heat         INTEGER NOT NULL CHECK (heat BETWEEN 0 AND 100),
+    threatened   INTEGER NOT NULL CHECK (threatened IN (0, 1)),
+    insulted     INTEGER NOT NULL CHECK (insulted IN (0, 1)),
+    language     TEXT NOT NULL CHECK (language IN ('en', 'ru'))
+);
+
+CREATE TRIGGER readings_stale AFTER UPDATE OF body, direction ON exchanges BEGIN
+    DELETE FROM readings WHERE exchange_id = new.exchange_id;
+END;
+"#,
+    ),
 ];
 
-/// 4: history and evidence. Stable ids (`uid`) for clients, entries and cool-downs, so an export
+/// 5: history and evidence. Stable ids (`uid`) for clients, entries and cool-downs, so an export
 /// can be merged into another database without duplicates; each entry's hash chained per client
 /// (`domain::evidence`), with a head per client; the previous versions of edited entries; a trash
 /// that survives restart; the links of entries erased for good (hashes only). FTS5
 /// `secure-delete`, so a deleted entry's words leave the index's pages, and the index rebuilt
 /// once so that words deleted before this version leave them too. The hook then chains every
 /// existing entry, oldest first.
-const MIGRATION_4: &str = r#"
+const MIGRATION_5: &str = r#"
 ALTER TABLE clients ADD COLUMN uid TEXT;
 UPDATE clients SET uid = lower(hex(randomblob(16)));
 CREATE UNIQUE INDEX clients_by_uid ON clients (uid);
@@ -223,11 +250,11 @@ INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('secure-delete', 1);
 INSERT INTO exchanges_fts (exchanges_fts) VALUES ('rebuild');
 "#;
 
-/// The migrations, in order (4 runs Rust code in its transaction: the chain's hashes).
+/// The migrations, in order (5 runs Rust code in its transaction: the chain's hashes).
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     let mut list = MIGRATION_LIST.to_vec();
     list.push(M::up_with_hook(
-        MIGRATION_4,
+        MIGRATION_5,
         |tx: &rusqlite::Transaction<'_>| {
             super::chain::chain_existing_entries(tx)
                 .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))

@@ -9,27 +9,33 @@ mod chain;
 mod clients;
 mod cooldowns;
 mod exchanges;
+mod integrity;
+mod ledger;
 pub mod migrations;
+mod open;
 mod records;
 mod search;
 mod searcher;
 mod time;
 mod trash;
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
+use rusqlite::Connection;
 
 pub use backups::{BackupInfo, BackupOutcome};
 pub use chain::ChainReport;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
+pub use integrity::IntegrityWatch;
+pub use ledger::{Marks, Unread};
+pub use open::{Access, ReadOnlyReason, create_private_dir, is_in_use, lock_path};
 pub use records::{ImportError, ImportReport};
 pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use open::FileKind;
 
 /// Everything that can go wrong in the store, in terms the UI can put into words.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +54,18 @@ pub enum StoreError {
     },
     #[error("cannot open {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error(
+        "{path} is open in another calmdesk window; close it there first, or open this one read-only."
+    )]
+    Locked { path: PathBuf },
+    #[error(
+        "{path} was written by an older calmdesk (schema {found}) and must be upgraded, which reading only cannot do."
+    )]
+    NeedsUpgrade { path: PathBuf, found: u32 },
+    #[error("this file is open read-only: nothing can be saved")]
+    ReadOnly,
+    #[error("this was changed elsewhere since the form was opened; nothing was overwritten")]
+    Conflict,
     #[error("the record was not found (it may have been deleted)")]
     NotFound,
     #[error("the database is damaged: {0}")]
@@ -55,73 +73,251 @@ pub enum StoreError {
     #[error("a stored cool-down cannot be read: {0}")]
     Record(#[from] crate::domain::cooldown::record::RecordError),
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("could not upgrade the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 }
 
+impl From<rusqlite::Error> for StoreError {
+    /// A write refused because the connection is read-only is said as such, not as a failure.
+    fn from(error: rusqlite::Error) -> Self {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ReadOnly) => Self::ReadOnly,
+            _ => Self::Sqlite(error),
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How much a database holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counts {
+    pub clients: u64,
+    pub entries: u64,
+    pub cooldowns: u64,
+}
 
 /// An open calmdesk database.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    access: Access,
+    /// Held while this store may write to the file; `None` in memory, read-only, or for readers.
+    _lock: Option<open::FileLock>,
+    /// The app's own connection checkpoints on close; a reader beside it never does.
+    is_main: bool,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.path)
+            .field("access", &self.access)
             .finish_non_exhaustive()
     }
 }
 
-/// What a file on disk turned out to be, read without writing to it.
-#[derive(Debug, PartialEq, Eq)]
-enum FileKind {
-    /// Missing or zero bytes: a new database is made there.
-    Empty,
-    /// A calmdesk database at this schema version.
-    Calmdesk { version: u32 },
+impl Drop for Store {
+    /// Closing the app's connection folds the WAL back into the file, so the `.sqlite3` file
+    /// alone is complete after any normal end (readers must be gone first: see `Searcher`).
+    fn drop(&mut self) {
+        if self.is_main && self.access == Access::ReadWrite && self.path.is_some() {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path`, upgrading its schema if it is older.
+    /// Opens (or creates) the database at `path`, upgrading its schema if it is older. A file
+    /// that cannot be written opens read-only (see [`Store::access`]); a file open in another
+    /// calmdesk is refused (`StoreError::Locked`).
     ///
-    /// Before an upgrade the old file is copied beside itself (`NAME.before-vN`), so an upgrade
-    /// that goes wrong loses nothing.
+    /// Before an upgrade the old file is copied beside itself (`NAME.before-vN`, never over an
+    /// earlier one), so an upgrade that goes wrong loses nothing.
     pub fn open(path: &Path) -> StoreResult<Self> {
-        let kind = inspect(path)?;
+        let path = &open::plain_path(path)?;
+        let kind = open::inspect(path)?;
         if kind == FileKind::Empty && !path.exists() {
-            create_private_file(path)?;
+            open::create_private_file(path)?;
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|error| classify_open_error(path, error))?;
+        if !open::is_writable(path) {
+            if kind == FileKind::Empty {
+                return Err(StoreError::Io {
+                    path: path.to_owned(),
+                    source: io::Error::new(
+                        io::ErrorKind::PermissionDenied,
+                        "the file is empty and cannot be written",
+                    ),
+                });
+            }
+            return Self::open_read_only_as(path, ReadOnlyReason::NotWritable);
+        }
+        let lock = open::take_lock(path)?;
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            open::make_private(parent, true);
+        }
+        let conn = open::connect(path, &Access::ReadWrite)
+            .map_err(|error| open::classify_open_error(path, error))?;
         configure(&conn)?;
+        open::make_files_private(path);
         let mut store = Self {
             conn,
             path: Some(path.to_owned()),
+            access: Access::ReadWrite,
+            _lock: lock,
+            is_main: true,
         };
-        if let FileKind::Calmdesk { version } = kind
-            && version > 0
-            && version < LATEST_VERSION
-        {
-            store.backup_to(&backup_path(path, version))?;
+        // The read-write open rolled back any hot journal: read the version again from SQLite.
+        let version = store.schema_version()?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
+        if matches!(kind, FileKind::Calmdesk { .. }) && version > 0 && version < LATEST_VERSION {
+            store.backup_to(&open::backup_path(path, version))?;
         }
         store.migrate()?;
+        if kind == FileKind::Empty {
+            // The header with calmdesk's id goes into the file itself at once, not only the log:
+            // the file says whose it is from its first second.
+            store
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(store)
+    }
+
+    /// Opens an existing calmdesk database for reading only, as the user asked (it is open in
+    /// another window, or damaged and she wants to copy things out). Never migrates or writes.
+    pub fn open_read_only(path: &Path) -> StoreResult<Self> {
+        let path = &open::plain_path(path)?;
+        match open::inspect(path)? {
+            FileKind::Empty => Err(StoreError::NotADatabase {
+                path: path.to_owned(),
+            }),
+            FileKind::Calmdesk { .. } => Self::open_read_only_as(path, ReadOnlyReason::Asked),
+        }
+    }
+
+    fn open_read_only_as(path: &Path, reason: ReadOnlyReason) -> StoreResult<Self> {
+        // A file that cannot be written is read `immutable` where that is safe (no log beside
+        // it): SQLite then leaves no side file in the folder. A file open in another window is
+        // being written there: it is read as a reader, seeing the log.
+        let conn = if reason == ReadOnlyReason::NotWritable {
+            open::connect_untouched(path)?
+        } else {
+            let conn = open::connect(path, &Access::ReadOnly(reason.clone()))
+                .map_err(|error| open::classify_open_error(path, error))?;
+            conn.pragma_update(None, "query_only", "ON")?;
+            conn
+        };
+        let access = Access::ReadOnly(reason);
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let store = Self {
+            conn,
+            path: Some(path.to_owned()),
+            access,
+            _lock: None,
+            is_main: false,
+        };
+        let version = store
+            .schema_version()
+            .map_err(|_| StoreError::NotADatabase {
+                path: path.to_owned(),
+            })?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
+        if version < LATEST_VERSION {
+            // An older file cannot be read by this schema without upgrading it, which is a write.
+            return Err(StoreError::NeedsUpgrade {
+                path: path.to_owned(),
+                found: version,
+            });
+        }
+        Ok(store)
+    }
+
+    /// A reader beside the app's own connection (the search worker): read-only, never
+    /// checkpoints, never locks.
+    pub(crate) fn open_reader(path: &Path) -> StoreResult<Self> {
+        let path = &open::plain_path(path)?;
+        let mut store = Self::open_read_only_as(path, ReadOnlyReason::Asked)?;
+        store.is_main = false;
+        Ok(store)
+    }
+
+    /// Opens a file for `calmdesk check`: nothing is written to it or beside it, ever — no
+    /// migration, no WAL switch, no side files, no lock.
+    pub fn open_untouched(path: &Path) -> StoreResult<Self> {
+        let path = &open::plain_path(path)?;
+        if open::inspect_header(path)? == FileKind::Empty {
+            return Err(StoreError::NotADatabase {
+                path: path.to_owned(),
+            });
+        }
+        let conn = open::connect_untouched(path)?;
+        let store = Self {
+            conn,
+            path: Some(path.to_owned()),
+            access: Access::ReadOnly(ReadOnlyReason::Asked),
+            _lock: None,
+            is_main: false,
+        };
+        let version = store.schema_version()?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
+        Ok(store)
+    }
+
+    /// How much the file holds, for `calmdesk check`: clients, journal entries, cool-downs.
+    pub fn counts(&self) -> StoreResult<Counts> {
+        let count = |table: &str| -> StoreResult<u64> {
+            let sql = format!("SELECT count(*) FROM {table}");
+            let value: i64 = self.conn.query_row(&sql, [], |row| row.get(0))?;
+            Ok(value.try_into().unwrap_or(0))
+        };
+        let has_cooldowns = self.schema_version()? >= 2;
+        Ok(Counts {
+            clients: count("clients")?,
+            entries: count("exchanges")?,
+            cooldowns: if has_cooldowns {
+                count("cooldowns")?
+            } else {
+                0
+            },
+        })
     }
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> StoreResult<Self> {
         let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        let mut store = Self { conn, path: None };
+        let mut store = Self {
+            conn,
+            path: None,
+            access: Access::ReadWrite,
+            _lock: None,
+            is_main: true,
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -129,6 +325,15 @@ impl Store {
     /// The file this store writes to; `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Whether this store may write, and if not, why.
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.access != Access::ReadWrite
     }
 
     fn migrate(&mut self) -> StoreResult<()> {
@@ -142,11 +347,27 @@ impl Store {
         Ok(())
     }
 
+    /// `PRAGMA quick_check`: the B-tree structure is sound (what a few overwritten pages break).
+    /// Linear in the file's size; the app runs it on a second connection (see `IntegrityWatch`).
+    pub fn quick_check(&self) -> StoreResult<()> {
+        let mut statement = self.conn.prepare("PRAGMA quick_check")?;
+        let problems: Vec<String> = statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<_, _>>()?;
+        if problems == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Damaged(problems.join("; ")))
+        }
+    }
+
     /// Copies the whole database to `target` with SQLite's online backup.
     pub fn backup_to(&self, target: &Path) -> StoreResult<()> {
+        let target = &open::plain_path(target)?;
         if !target.exists() {
-            create_private_file(target)?;
+            open::create_private_file(target)?;
         }
+        open::make_private(target, false);
         let mut destination = Connection::open(target)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut destination)?;
         backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
@@ -186,133 +407,6 @@ fn configure(conn: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
-/// Reads the file's header through a read-only connection: nothing is written to a file that
-/// turns out not to be ours.
-fn inspect(path: &Path) -> StoreResult<FileKind> {
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(FileKind::Empty),
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: path.to_owned(),
-                source,
-            });
-        }
-    };
-    if metadata.is_dir() {
-        return Err(StoreError::Io {
-            path: path.to_owned(),
-            source: io::Error::new(io::ErrorKind::IsADirectory, "this is a folder, not a file"),
-        });
-    }
-    if metadata.len() == 0 {
-        return Ok(FileKind::Empty);
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|error| classify_open_error(path, error))?;
-    let read = || -> rusqlite::Result<(i32, u32, i64, bool)> {
-        let application_id: i32 = conn.query_row("PRAGMA application_id", [], |row| row.get(0))?;
-        let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let objects: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-        let has_clients: bool = conn
-            .query_row(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'clients'",
-                [],
-                |_| Ok(true),
-            )
-            .optional()?
-            .unwrap_or(false);
-        Ok((application_id, version, objects, has_clients))
-    };
-    let (application_id, version, objects, has_clients) =
-        read().map_err(|error| classify_open_error(path, error))?;
-    match application_id {
-        APPLICATION_ID if version > LATEST_VERSION => Err(StoreError::NewerSchema {
-            path: path.to_owned(),
-            found: version,
-            known: LATEST_VERSION,
-        }),
-        APPLICATION_ID => Ok(FileKind::Calmdesk { version }),
-        0 if objects == 0 => Ok(FileKind::Empty),
-        // Migration 1 ran but the header id was not yet written (a crash in between).
-        0 if has_clients && (1..=LATEST_VERSION).contains(&version) => {
-            Ok(FileKind::Calmdesk { version })
-        }
-        _ => Err(StoreError::ForeignDatabase {
-            path: path.to_owned(),
-        }),
-    }
-}
-
-fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreError {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
-            StoreError::NotADatabase {
-                path: path.to_owned(),
-            }
-        }
-        Some(
-            rusqlite::ErrorCode::CannotOpen
-            | rusqlite::ErrorCode::PermissionDenied
-            | rusqlite::ErrorCode::ReadOnly,
-        ) => StoreError::Io {
-            path: path.to_owned(),
-            source: io::Error::new(io::ErrorKind::PermissionDenied, error.to_string()),
-        },
-        _ => StoreError::Sqlite(error),
-    }
-}
-
-/// Creates the file (and its folder) readable by the owner only: client mail is private.
-fn create_private_file(path: &Path) -> StoreResult<()> {
-    let io_error = |source| StoreError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(parent) = path
-        .parent()
-        .filter(|parent| !parent.as_os_str().is_empty())
-    {
-        create_private_dir(parent).map_err(io_error)?;
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop).map_err(io_error)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    if dir.exists() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt as _;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// `calmdesk.sqlite3` → `calmdesk.sqlite3.before-v1`.
-fn backup_path(path: &Path, version: u32) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(std::ffi::OsStr::to_os_string)
-        .unwrap_or_default();
-    name.push(format!(".before-v{version}"));
-    path.with_file_name(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,13 +416,5 @@ mod tests {
         MIGRATIONS
             .validate()
             .expect("the migration list must apply cleanly");
-    }
-
-    #[test]
-    fn backup_names_keep_the_original_name() {
-        assert_eq!(
-            backup_path(Path::new("/data/calmdesk.sqlite3"), 1),
-            PathBuf::from("/data/calmdesk.sqlite3.before-v1")
-        );
     }
 }

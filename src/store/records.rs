@@ -171,7 +171,8 @@ fn read_clients(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(ClientId, 
         "SELECT c.client_id, c.uid, c.name, c.contact, c.contact_person, c.contract_reference, \
          c.clause_scope, c.clause_terms, c.clause_refund, c.clause_termination, c.notice_period_days, \
          c.fee_minor_units, c.currency, c.billing_period, c.status, c.ended_at, c.ended_reason, \
-         c.end_on, c.end_on_reason, c.kind, c.notes, c.created_at, c.updated_at, h.seq, h.hash \
+         c.end_on, c.end_on_reason, c.kind, c.notes, c.created_at, c.updated_at, h.seq, h.hash, \
+         c.fee_per, c.included_minutes \
          FROM clients c LEFT JOIN chain_heads h ON h.client_id = c.client_id ORDER BY c.uid",
     )?;
     let rows = statement.query_map([], |row| {
@@ -192,7 +193,12 @@ fn read_clients(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(ClientId, 
                 notice_period_days: row.get(10)?,
                 fee_minor_units: row.get(11)?,
                 currency: row.get(12)?,
-                billing_period: parse_column(row, 13, crate::domain::BillingPeriod::parse)?,
+                // An hourly or one-off fee is in `fee_per`; the archive has one field.
+                billing_period: match row.get::<_, Option<String>>(25)? {
+                    Some(_) => parse_column(row, 25, crate::domain::BillingPeriod::parse)?,
+                    None => parse_column(row, 13, crate::domain::BillingPeriod::parse)?,
+                },
+                included_minutes: row.get(26)?,
                 status: parse_column(row, 14, crate::domain::ClientStatus::parse)?,
                 ended_at: optional_time(row, 15)?,
                 ended_reason: row.get(16)?,
@@ -495,9 +501,9 @@ fn insert_client(tx: &Transaction<'_>, client: &ClientRecord) -> Result<ClientId
         "INSERT INTO clients (uid, name, contact, contact_person, contract_reference, clause_scope, \
          clause_terms, clause_refund, clause_termination, notice_period_days, fee_minor_units, \
          currency, billing_period, status, ended_at, ended_reason, end_on, end_on_reason, kind, \
-         notes, created_at, updated_at) \
+         notes, created_at, updated_at, fee_per, included_minutes) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-         ?19, ?20, ?21, ?22)",
+         ?19, ?20, ?21, ?22, ?23, ?24)",
         params![
             client.uid,
             client.name,
@@ -511,7 +517,7 @@ fn insert_client(tx: &Transaction<'_>, client: &ClientRecord) -> Result<ClientId
             client.notice_period_days,
             client.fee_minor_units,
             client.currency.to_uppercase(),
-            client.billing_period.as_str(),
+            super::clients::period_column(client.billing_period),
             client.status.as_str(),
             client.ended_at.map(time::to_sql),
             client.ended_reason,
@@ -521,6 +527,8 @@ fn insert_client(tx: &Transaction<'_>, client: &ClientRecord) -> Result<ClientId
             client.notes,
             time::to_sql(client.created_at),
             time::to_sql(client.updated_at),
+            super::clients::fee_per_column(client.billing_period),
+            client.included_minutes,
         ],
     )?;
     Ok(ClientId(tx.last_insert_rowid()))

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-use rusqlite::{InterruptHandle, OpenFlags};
+use rusqlite::InterruptHandle;
 
 use super::{Store, StoreError, StoreResult};
 use crate::domain::search::{SearchHit, SearchOrder};
@@ -29,23 +29,36 @@ pub struct SearchAnswer {
     pub hits: StoreResult<Vec<SearchHit>>,
 }
 
-/// The app's handle on the search worker. Dropping it ends the thread.
+/// The app's handle on the search worker. Dropping it stops the worker and waits for it, so
+/// its connection is closed before the app's own one closes (and checkpoints) after it.
 pub struct Searcher {
-    requests: Sender<Request>,
+    requests: Option<Sender<Request>>,
     answers: Receiver<SearchAnswer>,
     interrupt: InterruptHandle,
     latest: u64,
+    worker: Option<thread::JoinHandle<()>>,
+}
+
+impl Drop for Searcher {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker's loop; a query under way is interrupted.
+        self.requests = None;
+        self.interrupt.interrupt();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
 }
 
 impl Searcher {
     /// Starts the worker on its own read-only connection to `path`. `on_answer` runs on the
     /// worker after each answer (the app asks egui to repaint).
     pub fn spawn(path: &Path, on_answer: impl Fn() + Send + 'static) -> StoreResult<Self> {
-        let store = Store::open_read_only(path)?;
+        let store = Store::open_reader(path)?;
         let interrupt = store.conn.get_interrupt_handle();
         let (request_sender, request_receiver) = mpsc::channel::<Request>();
         let (answer_sender, answer_receiver) = mpsc::channel();
-        thread::Builder::new()
+        let worker = thread::Builder::new()
             .name("calmdesk-search".into())
             .spawn(move || {
                 while let Ok(mut request) = request_receiver.recv() {
@@ -74,10 +87,11 @@ impl Searcher {
                 source,
             })?;
         Ok(Self {
-            requests: request_sender,
+            requests: Some(request_sender),
             answers: answer_receiver,
             interrupt,
             latest: 0,
+            worker: Some(worker),
         })
     }
 
@@ -86,11 +100,13 @@ impl Searcher {
         self.latest += 1;
         self.interrupt.interrupt();
         // A send fails only if the worker is gone; `take_answer` then reports nothing new.
-        let _ = self.requests.send(Request {
-            generation: self.latest,
-            query,
-            order,
-            limit,
+        let _ = self.requests.as_ref().map(|requests| {
+            requests.send(Request {
+                generation: self.latest,
+                query,
+                order,
+                limit,
+            })
         });
     }
 
@@ -120,23 +136,6 @@ impl Searcher {
 
 fn is_interrupted(error: &StoreError) -> bool {
     matches!(error, StoreError::Sqlite(inner) if inner.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
-}
-
-impl Store {
-    /// A read-only connection to an existing calmdesk database, for readers beside the app's own
-    /// connection. It never migrates or writes.
-    pub(super) fn open_read_only(path: &Path) -> StoreResult<Self> {
-        let conn = rusqlite::Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "query_only", "ON")?;
-        Ok(Self {
-            conn,
-            path: Some(path.to_owned()),
-        })
-    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 
 use crate::domain::cooldown::Edit;
 use crate::domain::export::DocumentFormat;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
-use crate::domain::{ClientDraft, ClientId, CoolDownId, ExchangeDraft, ExchangeId, StatusChange};
+use crate::domain::{
+    Client, ClientDraft, ClientId, CoolDownId, Exchange, ExchangeDraft, ExchangeId, StatusChange,
+};
 use crate::ui::UiLanguage;
 
 #[must_use]
@@ -39,6 +42,8 @@ pub enum Action {
     ChooseImportFile,
     SetLanguage(UiLanguage),
     DismissStatus,
+    /// Open the file the failure screen is about, for reading only.
+    OpenReadOnly,
     Quit,
 }
 
@@ -48,7 +53,8 @@ pub enum Action {
 pub enum Command {
     SelectClient(ClientId),
     SaveClient {
-        client_id: Option<ClientId>,
+        /// The client as the form found it; `None` for a new client.
+        original: Option<Box<Client>>,
         draft: Box<ClientDraft>,
     },
     ChangeStatus {
@@ -56,7 +62,8 @@ pub enum Command {
         change: StatusChange,
     },
     SaveExchange {
-        exchange_id: Option<ExchangeId>,
+        /// The entry as the form found it; `None` for a new entry.
+        original: Option<Box<Exchange>>,
         client_id: ClientId,
         draft: ExchangeDraft,
         /// Start a cool-down on it once saved ("Save and cool down").
@@ -106,8 +113,24 @@ pub enum Command {
     },
     ResetTemplate(ReplyLanguage),
     SaveSignature(Signature),
+    /// What one support minute costs; `None` clears it (the ledger then counts time only).
+    SaveCostPerMinute(Option<CostPerMinute>),
     /// End the clients whose notice period has run out (at start and when the day changes).
     CatchUpEndings,
+}
+
+impl Command {
+    /// Whether it writes to the file (and so must wait until the file is known to be sound).
+    pub fn writes(&self) -> bool {
+        !matches!(
+            self,
+            Self::SelectClient(_)
+                | Self::SelectExchange(_)
+                | Self::OpenSearchHit { .. }
+                | Self::OpenCoolDown(_)
+                | Self::CloseCoolDown
+        )
+    }
 }
 
 impl From<Command> for Action {

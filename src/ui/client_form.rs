@@ -11,7 +11,7 @@ use super::widgets::{
 use super::{Strings, format};
 use crate::domain::client::ClientFieldError;
 use crate::domain::money::{AmountError, COMMON_CURRENCIES};
-use crate::domain::{BillingPeriod, Client, ClientId, ClientInput, ClientKind};
+use crate::domain::{BillingPeriod, Client, ClientInput, ClientKind};
 
 /// What a dialog wants after a frame.
 #[must_use]
@@ -35,7 +35,9 @@ pub(super) fn close_or_ask(is_dirty: bool, asking_to_discard: &mut bool) -> Dial
 
 #[derive(Debug)]
 pub struct ClientFormDialog {
-    client_id: Option<ClientId>,
+    /// The client as it was when the form opened (`None`: a new client). Saving checks that
+    /// nothing changed it meanwhile.
+    editing: Option<Box<Client>>,
     input: ClientInput,
     original: ClientInput,
     errors: Vec<ClientFieldError>,
@@ -48,7 +50,7 @@ impl ClientFormDialog {
     pub fn new_client() -> Self {
         let input = ClientInput::default();
         Self {
-            client_id: None,
+            editing: None,
             original: input.clone(),
             input,
             errors: Vec::new(),
@@ -60,7 +62,7 @@ impl ClientFormDialog {
     pub fn edit(client: &Client) -> Self {
         let input = ClientInput::from_client(client);
         Self {
-            client_id: Some(client.client_id),
+            editing: Some(Box::new(client.clone())),
             original: input.clone(),
             input,
             errors: Vec::new(),
@@ -82,7 +84,7 @@ impl ClientFormDialog {
         let mut result = DialogResult::Open;
         let modal = Modal::new(Id::unique("client_form")).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading(if self.client_id.is_some() {
+            ui.heading(if self.editing.is_some() {
                 tr.edit_client_title
             } else {
                 tr.new_client_title
@@ -105,7 +107,7 @@ impl ClientFormDialog {
                     Ok(draft) => {
                         self.errors.clear();
                         result = DialogResult::Submit(Box::new(Action::Do(Command::SaveClient {
-                            client_id: self.client_id,
+                            original: self.editing.clone(),
                             draft: Box::new(draft),
                         })));
                     }
@@ -180,6 +182,7 @@ impl ClientFormDialog {
                 );
 
                 fee_row_ui(ui, tr, input);
+                included_support_row_ui(ui, tr, input);
                 kind_row_ui(ui, tr, input);
                 grid_multiline_ui(ui, tr.field_notes, &mut input.notes, tr.field_notes_hint, 3);
             });
@@ -230,6 +233,25 @@ fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
     ui.end_row();
 }
 
+/// The support a subscription includes each month, when the user says so (seed 002).
+fn included_support_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
+    let label = ui.label(tr.field_included_support);
+    ui.vertical(|ui| {
+        if input.billing_period.months().is_some() {
+            ui.add(
+                TextEdit::singleline(&mut input.included_support)
+                    .hint_text(tr.field_included_support_hint)
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
+            ui.label(RichText::new(tr.field_included_support_note).small().weak());
+        } else {
+            ui.label(RichText::new(tr.field_included_support_none).small().weak());
+        }
+    });
+    ui.end_row();
+}
+
 /// The kind of client (seed 000) with its explanation, on one grid row.
 fn kind_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
     let kind_label = ui.label(tr.field_kind);
@@ -265,6 +287,7 @@ pub fn field_error_text(tr: &Strings, error: ClientFieldError) -> String {
         ClientFieldError::Fee(AmountError::TooLarge) => tr.error_fee_too_large.to_owned(),
         ClientFieldError::CurrencyInvalid => tr.error_currency.to_owned(),
         ClientFieldError::NoticeNotANumber => tr.error_notice.to_owned(),
+        ClientFieldError::IncludedSupportInvalid => tr.error_included_support.to_owned(),
         ClientFieldError::TextTooLong => tr.error_client_text_too_long.to_owned(),
     }
 }

@@ -11,15 +11,16 @@ use super::widgets::{
 };
 use super::{Strings, format};
 use crate::domain::{
-    Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeId, ExchangeInput,
-    MAX_BODY_BYTES,
+    Channel, ClientId, Direction, Exchange, ExchangeFieldError, ExchangeInput, MAX_BODY_BYTES,
 };
 
 #[derive(Debug)]
 pub struct ExchangeFormDialog {
     client_id: ClientId,
     client_name: String,
-    exchange_id: Option<ExchangeId>,
+    /// The entry as it was when the form opened (`None`: a new entry). Saving checks that
+    /// nothing changed it meanwhile.
+    editing: Option<Box<Exchange>>,
     input: ExchangeInput,
     original: ExchangeInput,
     errors: Vec<ExchangeFieldError>,
@@ -34,7 +35,7 @@ impl ExchangeFormDialog {
         Self {
             client_id,
             client_name: client_name.to_owned(),
-            exchange_id: None,
+            editing: None,
             original: input.clone(),
             input,
             errors: Vec::new(),
@@ -48,7 +49,7 @@ impl ExchangeFormDialog {
         Self {
             client_id: exchange.client_id,
             client_name: client_name.to_owned(),
-            exchange_id: Some(exchange.exchange_id),
+            editing: Some(Box::new(exchange.clone())),
             original: input.clone(),
             input,
             errors: Vec::new(),
@@ -63,7 +64,7 @@ impl ExchangeFormDialog {
         let modal = Modal::new(Id::unique("exchange_form")).show(ctx, |ui| {
             ui.set_width(640.0_f32.min(ctx.content_rect().width() - 48.0));
             ui.set_max_height(max_height);
-            let title = if self.exchange_id.is_some() {
+            let title = if self.editing.is_some() {
                 tr.edit_entry_title
             } else {
                 tr.new_entry_title
@@ -93,7 +94,7 @@ impl ExchangeFormDialog {
                             self.errors.clear();
                             result =
                                 DialogResult::Submit(Box::new(Action::Do(Command::SaveExchange {
-                                    exchange_id: self.exchange_id,
+                                    original: self.editing.clone(),
                                     client_id: self.client_id,
                                     draft,
                                     then_cool_down: choice == FooterChoice::SaveAlternative,

@@ -93,6 +93,8 @@ pub fn billing_period(tr: &Strings, period: BillingPeriod) -> &'static str {
         BillingPeriod::Month => tr.period_month,
         BillingPeriod::Quarter => tr.period_quarter,
         BillingPeriod::Year => tr.period_year,
+        BillingPeriod::Hour => tr.period_hour,
+        BillingPeriod::Project => tr.period_project,
     }
 }
 

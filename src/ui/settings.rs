@@ -7,6 +7,7 @@ use egui::{Id, Modal, RichText, TextEdit};
 use super::action::{Action, Command};
 use super::{Strings, UiLanguage};
 use crate::domain::cooldown::WaitMinutes;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, TemplateError};
 
 /// What the dialog edits, as stored when it opens.
@@ -16,6 +17,9 @@ pub struct SettingsValues {
     pub template_en: String,
     pub template_ru: String,
     pub signature: Signature,
+    /// What one support minute costs, as typed ("0.10"), and its currency ("EUR").
+    pub cost_amount: String,
+    pub cost_currency: String,
 }
 
 #[derive(Debug, Default)]
@@ -24,6 +28,7 @@ pub struct SettingsDialog {
     values: Option<SettingsValues>,
     template_language: Option<ReplyLanguage>,
     template_error: Option<TemplateError>,
+    cost_invalid: bool,
 }
 
 impl SettingsDialog {
@@ -31,6 +36,7 @@ impl SettingsDialog {
         self.is_open = true;
         self.values = Some(values);
         self.template_error = None;
+        self.cost_invalid = false;
     }
 
     pub fn ui(
@@ -88,6 +94,10 @@ impl SettingsDialog {
                             action = Some(signature_action);
                         }
                         ui.add_space(6.0);
+                        if let Some(cost_action) = cost_ui(ui, tr, &mut self.cost_invalid, values) {
+                            action = Some(cost_action);
+                        }
+                        ui.add_space(6.0);
                         if let Some(template_action) = templates_ui(
                             ui,
                             tr,
@@ -142,6 +152,49 @@ fn signature_ui(ui: &mut egui::Ui, tr: &Strings, signature: &mut Signature) -> O
     ui.button(tr.settings_signature_save)
         .clicked()
         .then(|| Action::Do(Command::SaveSignature(signature.clone())))
+}
+
+/// What a support minute costs (seed 002): the ledger's allowances are counted from it.
+fn cost_ui(
+    ui: &mut egui::Ui,
+    tr: &Strings,
+    cost_invalid: &mut bool,
+    values: &mut SettingsValues,
+) -> Option<Action> {
+    ui.label(RichText::new(tr.settings_support_cost).strong());
+    ui.label(RichText::new(tr.settings_support_cost_body).small().weak());
+    egui::Grid::new("cost_grid").num_columns(2).show(ui, |ui| {
+        super::widgets::grid_singleline_ui(
+            ui,
+            tr.settings_cost_amount,
+            &mut values.cost_amount,
+            tr.settings_cost_amount_hint,
+        );
+        super::widgets::grid_singleline_ui(
+            ui,
+            tr.settings_cost_currency,
+            &mut values.cost_currency,
+            "EUR",
+        );
+    });
+    if *cost_invalid {
+        ui.colored_label(ui.visuals().error_fg_color, tr.settings_cost_invalid);
+    }
+    if !ui.button(tr.settings_cost_save).clicked() {
+        return None;
+    }
+    let cost = parse_cost(&values.cost_amount, &values.cost_currency);
+    *cost_invalid = cost.is_none();
+    cost.map(|cost| Action::Do(Command::SaveCostPerMinute(cost)))
+}
+
+/// The cost as typed: empty is no cost (`Some(None)`); `None` when it is not understood.
+fn parse_cost(amount: &str, currency: &str) -> Option<Option<CostPerMinute>> {
+    if amount.trim().is_empty() {
+        Some(None)
+    } else {
+        CostPerMinute::parse(amount, currency).map(Some)
+    }
 }
 
 /// The reply templates, one per language: edited, checked before they are saved, or reset.

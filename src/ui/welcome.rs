@@ -43,24 +43,46 @@ pub fn pick_client_ui(ui: &mut Ui, tr: &Strings) {
     });
 }
 
-/// The database could not be opened: say why, say nothing was changed, offer a way on.
-pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, message: &str) -> Option<Action> {
+/// Why no database is open, as the screen tells it.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenFailure<'a> {
+    pub message: &'a str,
+    /// The file was found damaged (not refused at the door).
+    pub is_damage: bool,
+    /// The file is open in another calmdesk window.
+    pub is_locked: bool,
+    /// It can be opened read-only, to look or to copy things out.
+    pub offers_read_only: bool,
+}
+
+/// The database could not be opened: say why, say what was (not) changed, offer a way on.
+pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, failure: &OpenFailure<'_>) -> Option<Action> {
     let mut action = None;
+    let (title, body) = if failure.is_damage {
+        (tr.damaged_title, tr.damaged_body)
+    } else if failure.is_locked {
+        (tr.locked_title, tr.locked_body)
+    } else {
+        (tr.open_failed_title, tr.open_failed_body)
+    };
     ui.add_space(ui.available_height() * 0.15);
     ui.vertical_centered(|ui| {
         ui.set_max_width(620.0);
-        ui.label(RichText::new(tr.open_failed_title).size(22.0).strong());
+        ui.label(RichText::new(title).size(22.0).strong());
         ui.add_space(8.0);
         ui.add(
-            egui::Label::new(RichText::new(message).color(ui.visuals().error_fg_color))
+            egui::Label::new(RichText::new(failure.message).color(ui.visuals().error_fg_color))
                 .wrap()
                 .selectable(true),
         );
         ui.add_space(8.0);
-        ui.label(tr.open_failed_body);
+        ui.label(body);
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            if ui.button(tr.welcome_open_demo).clicked() {
+            if failure.offers_read_only && ui.button(tr.open_read_only_button).clicked() {
+                action = Some(Action::OpenReadOnly);
+            }
+            if !failure.is_damage && ui.button(tr.welcome_open_demo).clicked() {
                 action = Some(Action::OpenDemo);
             }
             if ui.button(tr.quit_button).clicked() {

@@ -82,6 +82,7 @@ pub fn top_bar_ui(
     views: &mut Views,
     has_store: bool,
     is_demo: bool,
+    read_only_note: Option<&str>,
 ) -> Option<Action> {
     let mut action = None;
     egui::Panel::top("top_bar").show(ui, |ui| {
@@ -92,6 +93,13 @@ pub fn top_bar_ui(
                 ui.label(
                     RichText::new(tr.demo_badge)
                         .small()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            if let Some(note) = read_only_note {
+                ui.label(
+                    RichText::new(format!("🔒 {note}"))
+                        .strong()
                         .color(ui.visuals().warn_fg_color),
                 );
             }
@@ -147,9 +155,13 @@ pub fn status_bar_ui(ui: &mut Ui, tr: &Strings, status: Option<&StatusLine>) -> 
 }
 
 /// The whole window when the database could not be opened: what went wrong, and the way out.
-pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, message: &str) -> Option<Action> {
+pub fn open_failed_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    failure: &welcome::OpenFailure<'_>,
+) -> Option<Action> {
     egui::CentralPanel::default()
-        .show(ui, |ui| welcome::open_failed_ui(ui, tr, message))
+        .show(ui, |ui| welcome::open_failed_ui(ui, tr, failure))
         .inner
 }
 

@@ -4,17 +4,19 @@
 use super::Env;
 use crate::app::loaded::{Loaded, Refresh, Undo};
 use crate::app::outcome::{AppError, Notice, Outcome, UndoChange, ViewChange};
-use crate::domain::{ClientDraft, ClientId, ClientInput, ExchangeDraft, ExchangeId, StatusChange};
+use crate::domain::{
+    Client, ClientDraft, ClientId, ClientInput, Exchange, ExchangeDraft, ExchangeId, StatusChange,
+};
 use crate::store::Store;
 
 pub fn save_client(
     store: &mut Store,
     loaded: &mut Loaded,
-    client_id: Option<ClientId>,
+    original: Option<&Client>,
     draft: &ClientDraft,
     env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
-    match client_id {
+    match original {
         None => {
             let new_id = store.add_client(draft, env.now)?;
             let refresh = loaded.select_client(new_id);
@@ -23,13 +25,15 @@ pub fn save_client(
                 .with_undo(UndoChange::Clear)
                 .with_view(ViewChange::CloseClientForm))
         }
-        Some(client_id) => {
-            let before = store.client(client_id)?;
-            store.update_client(client_id, draft, env.now)?;
+        Some(original) => {
+            let client_id = original.client_id;
+            store.update_client_if_unchanged(original, draft, env.now)?;
             refresh_open_cooldown_client(store, loaded, client_id)?;
             Ok(Outcome::refresh(Refresh::CLIENTS)
                 .with_notice(Notice::ClientSaved)
-                .with_undo(UndoChange::Set(Undo::EditedClient(Box::new(before))))
+                .with_undo(UndoChange::Set(Undo::EditedClient(Box::new(
+                    original.clone(),
+                ))))
                 .with_view(ViewChange::CloseClientForm))
         }
     }
@@ -77,22 +81,21 @@ pub fn change_status(
 pub fn save_exchange(
     store: &mut Store,
     loaded: &mut Loaded,
-    exchange_id: Option<ExchangeId>,
+    original: Option<&Exchange>,
     client_id: ClientId,
     draft: &ExchangeDraft,
     env: &Env<'_>,
 ) -> Result<(ExchangeId, Outcome), AppError> {
-    let (saved_id, undo, notice) = match exchange_id {
+    let (saved_id, undo, notice) = match original {
         None => {
             let new_id = store.add_exchange(client_id, draft, env.now)?;
             (new_id, Undo::AddedExchange(new_id), Notice::EntryAdded)
         }
-        Some(exchange_id) => {
-            let before = store.exchange(exchange_id)?;
-            store.update_exchange(exchange_id, draft, env.now)?;
+        Some(original) => {
+            store.update_exchange_if_unchanged(original, draft, env.now)?;
             (
-                exchange_id,
-                Undo::EditedExchange(Box::new(before)),
+                original.exchange_id,
+                Undo::EditedExchange(Box::new(original.clone())),
                 Notice::EntrySaved,
             )
         }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
 
-use super::loaded::WAIT_MINUTES_SETTING;
+use super::loaded::{COST_PER_MINUTE_SETTING, WAIT_MINUTES_SETTING};
 use super::loaded::{Loaded, Refresh};
 use super::outcome::{AppError, Notice, Outcome, ViewChange};
 use crate::domain::cooldown::WaitMinutes;
@@ -57,20 +57,20 @@ pub fn apply(
             let refresh = loaded.select_client(client_id);
             Ok(Outcome::refresh(refresh))
         }
-        Command::SaveClient { client_id, draft } => {
-            journal::save_client(store, loaded, client_id, &draft, env)
+        Command::SaveClient { original, draft } => {
+            journal::save_client(store, loaded, original.as_deref(), &draft, env)
         }
         Command::ChangeStatus { client_id, change } => {
             journal::change_status(store, loaded, client_id, &change, env)
         }
         Command::SaveExchange {
-            exchange_id,
+            original,
             client_id,
             draft,
             then_cool_down,
         } => {
             let (saved_id, outcome) =
-                journal::save_exchange(store, loaded, exchange_id, client_id, &draft, env)?;
+                journal::save_exchange(store, loaded, original.as_deref(), client_id, &draft, env)?;
             if then_cool_down {
                 let started = cooldown::start(store, loaded, saved_id, env)?;
                 Ok(outcome.then(started))
@@ -119,7 +119,8 @@ pub fn apply(
         Command::SetWaitMinutes(_)
         | Command::SaveTemplate { .. }
         | Command::ResetTemplate(_)
-        | Command::SaveSignature(_) => save_setting(command, store),
+        | Command::SaveSignature(_)
+        | Command::SaveCostPerMinute(_) => save_setting(command, store),
         Command::CatchUpEndings => {
             let ended = store.end_due_clients(env.today(), start_of_day)?;
             if ended.is_empty() {
@@ -154,6 +155,14 @@ fn save_setting(command: Command, store: &mut Store) -> Result<Outcome, AppError
                 (Signature::BUSINESS_KEY, signature.business.trim()),
             ])?;
             Notice::SignatureSaved
+        }
+        Command::SaveCostPerMinute(Some(cost)) => {
+            store.set_setting(COST_PER_MINUTE_SETTING, &cost.setting_text())?;
+            Notice::CostSaved
+        }
+        Command::SaveCostPerMinute(None) => {
+            store.remove_setting(COST_PER_MINUTE_SETTING)?;
+            Notice::CostCleared
         }
         _ => return Ok(Outcome::default()),
     };

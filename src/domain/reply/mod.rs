@@ -38,6 +38,19 @@ impl ReplyLanguage {
         }
     }
 
+    /// The language to answer a message the reader read: its own, or for a mixed message the
+    /// one most of its sentences are in.
+    pub fn of_reading(reading: &crate::reading::Reading) -> Self {
+        let russian = reading
+            .sentences
+            .iter()
+            .filter(|sentence| sentence.language == Language::Ru)
+            .count();
+        #[allow(clippy::cast_precision_loss)]
+        let share = russian as f32 / reading.sentences.len().max(1) as f32;
+        Self::of_message(reading.language, share)
+    }
+
     /// A date as a letter in this language writes it: "28 May 2026", «28.05.2026».
     pub fn letter_date(self, date: NaiveDate) -> String {
         match self {
@@ -232,7 +245,7 @@ impl ReplyTemplate {
             })
     }
 
-    fn greeting(&self, contact_person: &str) -> String {
+    pub(crate) fn greeting(&self, contact_person: &str) -> String {
         let name = contact_person.trim();
         if name.is_empty() {
             self.part("greeting_anonymous").to_owned()
@@ -242,7 +255,7 @@ impl ReplyTemplate {
     }
 
     /// "Kind regards," and the user's name and business under it.
-    fn sign_off(&self, signature: &Signature) -> String {
+    pub(crate) fn sign_off(&self, signature: &Signature) -> String {
         let mut lines = vec![self.part("closing").to_owned()];
         lines.extend(
             [&signature.name, &signature.business]

@@ -1,0 +1,79 @@
+//! Finding damage without making start-up wait for it: `PRAGMA quick_check` reads the whole file,
+//! so it runs on a connection of its own, on a thread, while the window already shows the data.
+//! The app lets no write through before the answer (it waits for it at the first write), and
+//! shows the damage screen if the file is not sound.
+
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+
+use super::{Store, StoreError, StoreResult};
+
+/// The answer of one integrity check, coming or come.
+#[derive(Debug)]
+pub struct IntegrityWatch {
+    answer: Option<Receiver<StoreResult<()>>>,
+    result: Option<Result<(), String>>,
+}
+
+impl IntegrityWatch {
+    /// Starts checking the file at `path` on a reader connection of its own.
+    pub fn spawn(path: &Path) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        let path = path.to_owned();
+        let started = thread::Builder::new()
+            .name("calmdesk-check".into())
+            .spawn(move || {
+                let result = Store::open_reader(&path).and_then(|store| store.quick_check());
+                let _ = sender.send(result);
+            });
+        match started {
+            Ok(_) => Self {
+                answer: Some(receiver),
+                result: None,
+            },
+            Err(error) => Self::known(Err(error.to_string())),
+        }
+    }
+
+    /// A check whose answer is already known (a store in memory is sound).
+    pub fn known(result: Result<(), String>) -> Self {
+        Self {
+            answer: None,
+            result: Some(result),
+        }
+    }
+
+    /// The answer if it has arrived: `Some(Ok)` sound, `Some(Err)` damaged, `None` still checking.
+    pub fn poll(&mut self) -> Option<&Result<(), String>> {
+        if self.result.is_none()
+            && let Some(answer) = &self.answer
+            && let Ok(result) = answer.try_recv()
+        {
+            self.result = Some(result.map_err(|error| damage_text(&error)));
+            self.answer = None;
+        }
+        self.result.as_ref()
+    }
+
+    /// Waits for the answer (at the first write: nothing is written before the file is known
+    /// to be sound).
+    pub fn wait(&mut self) -> &Result<(), String> {
+        if self.result.is_none() {
+            let result = self
+                .answer
+                .take()
+                .and_then(|answer| answer.recv().ok())
+                .unwrap_or_else(|| Err(StoreError::Damaged("the check did not finish".into())));
+            self.result = Some(result.map_err(|error| damage_text(&error)));
+        }
+        self.result.get_or_insert(Ok(()))
+    }
+}
+
+fn damage_text(error: &StoreError) -> String {
+    match error {
+        StoreError::Damaged(reason) => reason.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,190 @@
+//! What the ledger reads: the minutes of each entry, and the reader's marks of the messages from
+//! clients (the `readings` table).
+//!
+//! Readings are derived data. A mark is kept with the reader's version; one that is missing or
+//! was made by another version is returned as unread (with the message's text), for the caller
+//! to read and, when the file may be written, to keep with [`Store::save_readings`]. Editing an
+//! entry's text drops its mark (a trigger), and deleting the entry deletes it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Row, params};
+
+use super::{Store, StoreResult, time};
+use crate::domain::ledger::HeatMark;
+use crate::domain::reply::ReplyLanguage;
+use crate::domain::{ClientId, ExchangeId};
+
+/// A message from a client with no current mark: to be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    pub client_id: ClientId,
+    pub exchange_id: ExchangeId,
+    pub at: DateTime<Utc>,
+    pub body: String,
+}
+
+/// A client's messages as the ledger sees them: marked, or still to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub marked: Vec<HeatMark>,
+    pub unread: Vec<Unread>,
+}
+
+const MARK_COLUMNS: &str = "e.client_id, e.exchange_id, e.occurred_at, r.heat, r.threatened, \
+     r.insulted, r.language, CASE WHEN r.exchange_id IS NULL THEN e.body ELSE NULL END";
+
+fn language_column(language: ReplyLanguage) -> &'static str {
+    match language {
+        ReplyLanguage::English => "en",
+        ReplyLanguage::Russian => "ru",
+    }
+}
+
+/// Sorts a row into `marks`: a mark when the reading is there, else the text to read.
+fn push_row(marks: &mut Marks, row: &Row<'_>) -> rusqlite::Result<()> {
+    let client_id = ClientId(row.get(0)?);
+    let exchange_id = ExchangeId(row.get(1)?);
+    let at = time::column(row, 2)?;
+    match row.get::<_, Option<u8>>(3)? {
+        Some(heat) => {
+            let language: String = row.get(6)?;
+            marks.marked.push(HeatMark {
+                exchange_id,
+                at,
+                heat,
+                threatened: row.get(4)?,
+                insulted: row.get(5)?,
+                language: if language == "ru" {
+                    ReplyLanguage::Russian
+                } else {
+                    ReplyLanguage::English
+                },
+            });
+        }
+        None => marks.unread.push(Unread {
+            client_id,
+            exchange_id,
+            at,
+            body: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+        }),
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Every entry's `(when, minutes)` for one client, entries of no minutes left out.
+    pub fn entry_minutes(&self, client_id: ClientId) -> StoreResult<Vec<(DateTime<Utc>, u32)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT occurred_at, minutes FROM exchanges WHERE client_id = ?1 AND minutes > 0",
+        )?;
+        let rows = statement.query_map([client_id.0], |row| {
+            Ok((time::column(row, 0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every client's entries from `since` on, as `(client, when, minutes)`.
+    pub fn entry_minutes_since(
+        &self,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(ClientId, DateTime<Utc>, u32)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT client_id, occurred_at, minutes FROM exchanges \
+             WHERE occurred_at >= ?1 AND minutes > 0",
+        )?;
+        let rows = statement.query_map([time::to_sql(since)], |row| {
+            Ok((ClientId(row.get(0)?), time::column(row, 1)?, row.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The marks of all of a client's messages, as read by reader `reader`.
+    pub fn heat_marks(&self, client_id: ClientId, reader: &str) -> StoreResult<Marks> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {MARK_COLUMNS} FROM exchanges e \
+             LEFT JOIN readings r ON r.exchange_id = e.exchange_id AND r.reader = ?2 \
+             WHERE e.client_id = ?1 AND e.direction = 'from_client' \
+             ORDER BY e.occurred_at, e.exchange_id"
+        ))?;
+        let mut rows = statement.query(params![client_id.0, reader])?;
+        let mut marks = Marks::default();
+        while let Some(row) = rows.next()? {
+            push_row(&mut marks, row)?;
+        }
+        Ok(marks)
+    }
+
+    /// The marks of each client's last `per_client` messages (for the overview's last heat and
+    /// trend), by client.
+    pub fn latest_heat_marks(
+        &self,
+        reader: &str,
+        per_client: usize,
+    ) -> StoreResult<HashMap<ClientId, Marks>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "WITH latest AS ( \
+                 SELECT exchange_id, row_number() OVER ( \
+                     PARTITION BY client_id ORDER BY occurred_at DESC, exchange_id DESC) AS place \
+                 FROM exchanges WHERE direction = 'from_client') \
+             SELECT {MARK_COLUMNS} FROM latest \
+             JOIN exchanges e ON e.exchange_id = latest.exchange_id \
+             LEFT JOIN readings r ON r.exchange_id = e.exchange_id AND r.reader = ?1 \
+             WHERE latest.place <= ?2 \
+             ORDER BY e.client_id, e.occurred_at, e.exchange_id"
+        ))?;
+        let limit = i64::try_from(per_client).unwrap_or(i64::MAX);
+        let mut rows = statement.query(params![reader, limit])?;
+        let mut by_client: HashMap<ClientId, Marks> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let client_id = ClientId(row.get(0)?);
+            push_row(by_client.entry(client_id).or_default(), row)?;
+        }
+        Ok(by_client)
+    }
+
+    /// Up to `limit` messages from clients with no mark by reader `reader`, newest first.
+    pub fn unread_messages(&self, reader: &str, limit: usize) -> StoreResult<Vec<Unread>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT {MARK_COLUMNS} FROM exchanges e \
+             LEFT JOIN readings r ON r.exchange_id = e.exchange_id AND r.reader = ?1 \
+             WHERE e.direction = 'from_client' AND r.exchange_id IS NULL \
+             ORDER BY e.occurred_at DESC, e.exchange_id DESC LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = statement.query(params![reader, limit])?;
+        let mut marks = Marks::default();
+        while let Some(row) = rows.next()? {
+            push_row(&mut marks, row)?;
+        }
+        Ok(marks.unread)
+    }
+
+    /// Keeps the marks of reader `reader`, in one transaction. A mark whose entry is gone or is
+    /// no longer a message from the client is dropped; returns how many were kept.
+    pub fn save_readings(&mut self, reader: &str, marks: &[HeatMark]) -> StoreResult<usize> {
+        let tx = self.conn.transaction()?;
+        let mut kept = 0;
+        {
+            let mut statement = tx.prepare_cached(
+                "INSERT OR REPLACE INTO readings \
+                 (exchange_id, reader, heat, threatened, insulted, language) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS ( \
+                     SELECT 1 FROM exchanges WHERE exchange_id = ?1 AND direction = 'from_client')",
+            )?;
+            for mark in marks {
+                kept += statement.execute(params![
+                    mark.exchange_id.0,
+                    reader,
+                    mark.heat.min(100),
+                    mark.threatened,
+                    mark.insulted,
+                    language_column(mark.language),
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(kept)
+    }
+}

@@ -1,0 +1,749 @@
+//! Data safety with real files and real processes (no mocks of SQLite): bad files refused with
+//! every byte beside them unchanged; a hot journal recovered; a read-only file read only; the
+//! `.sqlite3` file alone complete after a normal close, a search, or SIGTERM; a second process
+//! told and unable to write; `calmdesk check` changing nothing; and a crash loop that kills a
+//! writer with SIGKILL at random moments — also during first creation and during an upgrade —
+//! and finds every acknowledged write in the file.
+
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use calmdesk::domain::search::SearchOrder;
+use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+use calmdesk::store::migrations::{APPLICATION_ID, MIGRATIONS};
+use calmdesk::store::{Access, IntegrityWatch, ReadOnlyReason, Searcher, Store, StoreError};
+use chrono::{TimeZone as _, Utc};
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap()
+}
+
+/// Every file under `dir`, with its size and a hash of its bytes (a link: where it points).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
+    let hash = |bytes: &[u8]| {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    raw_snapshot(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path, (bytes.len(), hash(&bytes))))
+        .collect()
+}
+
+fn raw_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            let kind = fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_symlink() {
+                files.insert(
+                    path.clone(),
+                    fs::read_link(&path)
+                        .unwrap()
+                        .into_os_string()
+                        .into_encoded_bytes(),
+                );
+            } else {
+                files.insert(path.clone(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A calmdesk database with one client and `entries` entries, closed (checkpointed).
+fn calmdesk_file(path: &Path, entries: usize) -> Vec<String> {
+    let mut store = Store::open(path).unwrap();
+    let draft = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&draft, now()).unwrap();
+    let bodies: Vec<String> = (0..entries)
+        .map(|index| format!("entry number {index} — запись номер {index}"))
+        .collect();
+    for body in &bodies {
+        store.add_exchange(client_id, &entry(body), now()).unwrap();
+    }
+    bodies
+}
+
+fn entry(body: &str) -> ExchangeDraft {
+    ExchangeDraft {
+        direction: Direction::FromClient,
+        channel: Channel::Email,
+        occurred_at: now(),
+        minutes: Minutes::new(5).unwrap(),
+        body: body.into(),
+    }
+}
+
+fn bodies_in(store: &Store) -> Vec<String> {
+    store
+        .client_overviews()
+        .unwrap()
+        .iter()
+        .flat_map(|overview| store.exchanges_of(overview.client.client_id).unwrap())
+        .map(|exchange| exchange.body)
+        .collect()
+}
+
+/// A foreign SQLite file: `application_id` as given, and a table called `clients`.
+fn foreign_file(path: &Path, application_id: i32) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO clients VALUES (1, 'theirs');")
+        .unwrap();
+    conn.pragma_update(None, "application_id", application_id)
+        .unwrap();
+}
+
+#[test]
+fn bad_files_are_refused_with_their_reason_and_nothing_beside_them_changes() {
+    type Make = fn(&Path);
+    type Expect = fn(&StoreError) -> bool;
+    let cases: Vec<(&str, Make, Expect)> = vec![
+        (
+            "random bytes",
+            |path| {
+                fs::write(
+                    path,
+                    (0..5000u32)
+                        .map(|i| (i * 7919 % 251) as u8)
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap();
+            },
+            |error| matches!(error, StoreError::NotADatabase { .. }),
+        ),
+        (
+            "a few bytes of text",
+            |path| fs::write(path, b"hello").unwrap(),
+            |error| matches!(error, StoreError::NotADatabase { .. }),
+        ),
+        (
+            "a SQLite header cut short",
+            |path| fs::write(path, b"SQLite format 3\0\x10\x00\x01\x01").unwrap(),
+            |error| matches!(error, StoreError::NotADatabase { .. }),
+        ),
+        (
+            "another program's database with a clients table",
+            |path| foreign_file(path, 0),
+            |error| matches!(error, StoreError::ForeignDatabase { .. }),
+        ),
+        (
+            "another program's database with its own id",
+            |path| foreign_file(path, 0x1234_5678),
+            |error| matches!(error, StoreError::ForeignDatabase { .. }),
+        ),
+        (
+            "a database from a newer calmdesk",
+            |path| {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                conn.pragma_update(None, "application_id", APPLICATION_ID)
+                    .unwrap();
+                conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+                    .unwrap();
+            },
+            |error| matches!(error, StoreError::NewerSchema { found: 99, .. }),
+        ),
+        (
+            "a folder",
+            |path| fs::create_dir(path).unwrap(),
+            |error| matches!(error, StoreError::Io { .. }),
+        ),
+        (
+            "a link to a calmdesk file",
+            |path| {
+                let real = path.with_file_name("real.sqlite3");
+                calmdesk_file(&real, 2);
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(&real, path).unwrap();
+            },
+            |error| matches!(error, StoreError::Io { .. }),
+        ),
+    ];
+    let mut tried = 0;
+    for (name, make, expect) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calmdesk.sqlite3");
+        make(&path);
+        let before = snapshot(dir.path());
+        let opened = Store::open(&path);
+        let error = opened.err().unwrap_or_else(|| panic!("{name}: opened"));
+        assert!(expect(&error), "{name}: {error:?}");
+        let text = error.to_string();
+        assert!(
+            text.contains("Nothing was changed") || matches!(error, StoreError::Io { .. }),
+            "{name}: the message says so: {text}"
+        );
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "{name}: nothing beside it changed"
+        );
+        tried += 1;
+    }
+    assert_eq!(tried, 8);
+}
+
+#[test]
+fn an_empty_file_becomes_a_private_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    fs::write(&path, b"").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.access(), &Access::ReadWrite);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "an existing file is made private too");
+        assert_eq!(mode(dir.path()), 0o700, "and its folder");
+        for side in ["-wal", "-shm", ".lock"] {
+            let mut name = path.clone().into_os_string();
+            name.push(side);
+            let side = PathBuf::from(name);
+            if side.exists() {
+                assert_eq!(mode(&side), 0o600, "{}", side.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_damaged_file_is_found_before_any_write_and_its_bytes_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    calmdesk_file(&path, 400);
+    let mut bytes = fs::read(&path).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 8 * page, "{}", bytes.len());
+    for byte in &mut bytes[5 * page..7 * page] {
+        *byte = 0xA5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let mut watch = IntegrityWatch::spawn(&path);
+    let verdict = watch.wait().clone();
+    assert!(verdict.is_err(), "the overwritten pages are found");
+    assert_eq!(fs::read(&path).unwrap(), bytes, "checking writes nothing");
+}
+
+#[test]
+fn a_hot_rollback_journal_is_rolled_back_not_reported_as_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let bodies = calmdesk_file(&path, 50);
+    // A crash mid-transaction in rollback mode: the file half-written, its journal hot beside it.
+    let crashed = dir.path().join("crashed.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let _: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+            .unwrap();
+        conn.pragma_update(None, "cache_size", 1).unwrap();
+        conn.execute_batch(
+            "BEGIN; UPDATE exchanges SET body = body || ' changed but never committed';",
+        )
+        .unwrap();
+        fs::copy(&path, &crashed).unwrap();
+        let mut journal = path.clone().into_os_string();
+        journal.push("-journal");
+        let mut crashed_journal = crashed.clone().into_os_string();
+        crashed_journal.push("-journal");
+        assert!(
+            Path::new(&journal).exists(),
+            "the transaction spilled into the file and left a journal"
+        );
+        fs::copy(&journal, &crashed_journal).unwrap();
+        conn.execute_batch("ROLLBACK;").unwrap();
+    }
+    let store = Store::open(&crashed).expect("a hot journal is recovered");
+    assert_eq!(store.access(), &Access::ReadWrite);
+    store.integrity_check().unwrap();
+    assert_eq!(
+        bodies_in(&store),
+        bodies,
+        "rolled back to what was committed"
+    );
+}
+
+#[test]
+fn a_read_only_file_opens_read_only_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let bodies = calmdesk_file(&path, 3);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+    }
+    let before = snapshot(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.access(),
+        &Access::ReadOnly(ReadOnlyReason::NotWritable)
+    );
+    assert_eq!(bodies_in(&store), bodies);
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    let refused = store.add_exchange(client_id, &entry("new"), now());
+    assert!(matches!(refused, Err(StoreError::ReadOnly)), "{refused:?}");
+    drop(store);
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn the_file_alone_is_complete_after_a_search_and_a_normal_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let draft = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&draft, now()).unwrap();
+    let mut searcher = Searcher::spawn(&path, || {}).unwrap();
+    for index in 0..30 {
+        store
+            .add_exchange(client_id, &entry(&format!("refund request {index}")), now())
+            .unwrap();
+    }
+    searcher.request("refund".into(), SearchOrder::Newest, 10);
+    let answer = searcher.wait_for_answer(Duration::from_secs(30)).unwrap();
+    assert_eq!(answer.hits.unwrap().len(), 10);
+    // The worst order: the app's connection closes while the reader is still open (the app
+    // stops the reader first; this checks the checkpoint does not depend on it).
+    drop(store);
+    let copy_dir = tempfile::tempdir().unwrap();
+    let early = copy_dir.path().join("early.sqlite3");
+    fs::copy(&path, &early).unwrap();
+    assert_eq!(
+        bodies_in(&Store::open(&early).unwrap()).len(),
+        30,
+        "complete the moment the app's connection closes"
+    );
+    drop(searcher);
+    let copy = copy_dir.path().join("copy.sqlite3");
+    fs::copy(&path, &copy).unwrap();
+    let copied = Store::open(&copy).expect("the file alone opens");
+    assert_eq!(
+        bodies_in(&copied).len(),
+        30,
+        "the file alone holds every entry"
+    );
+}
+
+fn calmdesk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_calmdesk"))
+}
+
+/// A writer process on `path`, its acknowledgements read as they come.
+struct Writer {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Writer {
+    fn start(path: &Path) -> Self {
+        let mut child = calmdesk()
+            .args(["__stress", "--db"])
+            .arg(path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// Waits until the writer has said `what` (or ended).
+    fn wait_for(&self, what: &str, seen: &mut Vec<String>) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let found = line.starts_with(what);
+                    seen.push(line);
+                    if found {
+                        return;
+                    }
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Ends the process and returns everything it acknowledged.
+    fn finish(mut self, mut seen: Vec<String>) -> (std::process::ExitStatus, Vec<String>) {
+        let status = self.child.wait().unwrap();
+        seen.extend(self.lines.iter());
+        (status, seen)
+    }
+}
+
+/// One acknowledged write: the body it left, and whether it was an edit. (The writer edits an
+/// entry at most once, so an acknowledged edit is final; an acknowledged entry may since have
+/// been edited by a write that committed but died before it could say so.)
+#[derive(Clone, Debug)]
+struct Acked {
+    body: String,
+    is_edit: bool,
+}
+
+/// What the acknowledgements say the file must hold.
+fn acknowledged(lines: &[String]) -> BTreeMap<i64, Acked> {
+    let mut expected = BTreeMap::new();
+    for line in lines {
+        let mut parts = line.splitn(3, ' ');
+        if let (Some(kind @ ("acked" | "edited")), Some(id), Some(body)) =
+            (parts.next(), parts.next(), parts.next())
+        {
+            let acked = Acked {
+                body: body.to_owned(),
+                is_edit: kind == "edited",
+            };
+            expected.insert(id.parse().unwrap(), acked);
+        }
+    }
+    expected
+}
+
+fn assert_holds(path: &Path, expected: &BTreeMap<i64, Acked>, context: &str) {
+    let store = Store::open(path).unwrap_or_else(|error| panic!("{context}: {error}"));
+    store
+        .integrity_check()
+        .unwrap_or_else(|error| panic!("{context}: {error}"));
+    for (id, acked) in expected {
+        let found = store
+            .exchange(calmdesk::domain::ExchangeId(*id))
+            .unwrap_or_else(|error| panic!("{context}: entry {id} lost: {error}"));
+        let later_edit = !acked.is_edit && found.body.starts_with("edited ");
+        assert!(
+            found.body == acked.body || later_edit,
+            "{context}: entry {id}: {:?} instead of {:?}",
+            found.body,
+            acked.body
+        );
+    }
+}
+
+#[test]
+fn after_sigterm_the_file_alone_holds_every_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let writer = Writer::start(&path);
+    let mut seen = Vec::new();
+    for _ in 0..25 {
+        writer.wait_for("acked", &mut seen);
+    }
+    writer.signal("-TERM");
+    let (status, seen) = writer.finish(seen);
+    assert!(status.success(), "{status:?}");
+    assert!(seen.iter().any(|line| line == "closed"), "{seen:?}");
+    let expected = acknowledged(&seen);
+    assert!(expected.len() >= 25);
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = copy_dir.path().join("alone.sqlite3");
+    fs::copy(&path, &copy).unwrap();
+    assert_holds(&copy, &expected, "the file alone after SIGTERM");
+}
+
+#[test]
+fn a_second_process_is_told_the_file_is_in_use_and_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let writer = Writer::start(&path);
+    let mut seen = Vec::new();
+    writer.wait_for("acked", &mut seen);
+    let second = Store::open(&path);
+    assert!(
+        matches!(second, Err(StoreError::Locked { .. })),
+        "{second:?}"
+    );
+    let mut reader = Store::open_read_only(&path).unwrap();
+    let client_id = reader.client_overviews().unwrap()[0].client.client_id;
+    assert!(matches!(
+        reader.add_exchange(client_id, &entry("from the second"), now()),
+        Err(StoreError::ReadOnly)
+    ));
+    drop(reader);
+    writer.signal("-TERM");
+    let (status, seen) = writer.finish(seen);
+    assert!(status.success());
+    assert!(
+        !bodies_in(&Store::open(&path).unwrap()).contains(&"from the second".to_owned()),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn a_path_that_looks_like_a_sqlite_uri_is_only_a_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = calmdesk()
+        .current_dir(dir.path())
+        .args([
+            "__stress",
+            "--entries",
+            "3",
+            "--db",
+            "file:journal.sqlite3?mode=memory",
+        ])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let literal = dir.path().join("file:journal.sqlite3?mode=memory");
+    assert!(literal.exists(), "the file is named exactly as given");
+    assert_eq!(bodies_in(&Store::open(&literal).unwrap()).len(), 3);
+}
+
+/// A small deterministic random source (the loop is the same on every run).
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+/// `CALMDESK_CRASH_CYCLES` sets the number of cycles (the documented long run uses 1000).
+fn crash_cycles() -> u64 {
+    std::env::var("CALMDESK_CRASH_CYCLES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(60)
+}
+
+#[test]
+fn a_writer_killed_at_random_moments_loses_no_acknowledged_write() {
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let cycles = crash_cycles();
+    let dir = tempfile::tempdir().unwrap();
+    let mut killed = 0;
+    let mut acked_total = 0;
+    for cycle in 0..cycles {
+        // Every tenth cycle starts a new file: a crash during its first creation. Every tenth,
+        // offset by five, starts from an older schema: a crash during the upgrade.
+        let fresh = cycle % 10 == 0;
+        let upgrade = cycle % 10 == 5;
+        let path = dir.path().join(format!("db-{}.sqlite3", cycle / 10));
+        let mut expected = if fresh {
+            BTreeMap::new()
+        } else {
+            acknowledged_so_far(&path)
+        };
+        if upgrade {
+            let older = dir.path().join(format!("old-{cycle}.sqlite3"));
+            older_database(&older);
+            expected = acknowledged_so_far(&older);
+            fs::rename(&older, &path).unwrap();
+            for side in ["-wal", "-shm"] {
+                let mut name = path.clone().into_os_string();
+                name.push(side);
+                let _ = fs::remove_file(PathBuf::from(name));
+            }
+        }
+        let writer = Writer::start(&path);
+        let wait_ms = if fresh || upgrade {
+            dice.roll(40)
+        } else {
+            dice.roll(250)
+        };
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        let _ = writer.child.id();
+        let mut child = writer;
+        let _ = child.child.kill();
+        let (_, seen) = child.finish(Vec::new());
+        killed += 1;
+        let acked = acknowledged(&seen);
+        acked_total += acked.len();
+        expected.extend(acked);
+        if path.exists() {
+            assert_holds(&path, &expected, &format!("cycle {cycle}"));
+        }
+    }
+    assert_eq!(killed, cycles);
+    assert!(
+        acked_total > 0,
+        "the writers acknowledged writes before dying"
+    );
+    eprintln!("crash loop: {cycles} kills, {acked_total} acknowledged writes checked, none lost");
+}
+
+/// What a database holds now (after a crash, as reopened): its entries, as final.
+fn acknowledged_so_far(path: &Path) -> BTreeMap<i64, Acked> {
+    if !path.exists() {
+        return BTreeMap::new();
+    }
+    let store = Store::open(path).unwrap();
+    store
+        .client_overviews()
+        .unwrap()
+        .iter()
+        .flat_map(|overview| store.exchanges_of(overview.client.client_id).unwrap())
+        .map(|exchange| {
+            let acked = Acked {
+                body: exchange.body,
+                is_edit: true,
+            };
+            (exchange.exchange_id.0, acked)
+        })
+        .collect()
+}
+
+/// A database made by schema version 2, with a client and entries.
+fn older_database(path: &Path) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    MIGRATIONS.to_version(&mut conn, 2).unwrap();
+    conn.execute_batch(
+        "INSERT INTO clients (client_id, name, created_at, updated_at) \
+           VALUES (1, 'Old', '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z');",
+    )
+    .unwrap();
+    for index in 0..20 {
+        conn.execute(
+            "INSERT INTO exchanges (client_id, direction, channel, occurred_at, body, created_at, updated_at) \
+             VALUES (1, 'from_client', 'email', '2026-01-01T09:00:00Z', ?1, '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z')",
+            [format!("old entry {index}")],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn check_changes_nothing_in_or_beside_any_file() {
+    type Make = fn(&Path);
+    let cases: Vec<(&str, Make, bool)> = vec![
+        (
+            "a sound database",
+            |path| drop(calmdesk_file(path, 5)),
+            true,
+        ),
+        ("a database of an older calmdesk", older_database, true),
+        (
+            "a database in rollback mode",
+            |path| {
+                calmdesk_file(path, 3);
+                let conn = rusqlite::Connection::open(path).unwrap();
+                let _: String = conn
+                    .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+                    .unwrap();
+            },
+            true,
+        ),
+        ("an empty file", |path| fs::write(path, b"").unwrap(), false),
+        (
+            "random bytes",
+            |path| fs::write(path, [7u8; 3000]).unwrap(),
+            false,
+        ),
+        (
+            "another program's database",
+            |path| foreign_file(path, 0),
+            false,
+        ),
+        (
+            "a damaged database",
+            |path| {
+                calmdesk_file(path, 400);
+                let mut bytes = fs::read(path).unwrap();
+                for byte in &mut bytes[5 * 4096..7 * 4096] {
+                    *byte = 0x5A;
+                }
+                fs::write(path, bytes).unwrap();
+            },
+            false,
+        ),
+    ];
+    for (name, make, is_well) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calmdesk.sqlite3");
+        make(&path);
+        let before = snapshot(dir.path());
+        let output = calmdesk()
+            .args(["check", "--db"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.success(),
+            is_well,
+            "{name}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "{name}: check changed something"
+        );
+    }
+}
+
+#[test]
+fn the_demo_is_not_reset_under_a_window_that_has_it_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = calmdesk::demo::demo_path(dir.path());
+    let open_elsewhere =
+        calmdesk::demo::create_demo_database(&path, now(), &chrono::Local).unwrap();
+    let before = bodies_in(&open_elsewhere);
+    let again = calmdesk::demo::create_demo_database(&path, now(), &chrono::Local);
+    assert!(
+        matches!(
+            again,
+            Err(calmdesk::demo::DemoError::Store(StoreError::Locked { .. }))
+        ),
+        "{:?}",
+        again.err()
+    );
+    assert_eq!(
+        bodies_in(&open_elsewhere),
+        before,
+        "the open demo keeps its data"
+    );
+    drop(open_elsewhere);
+    calmdesk::demo::create_demo_database(&path, now(), &chrono::Local)
+        .expect("once closed, the demo resets");
+}

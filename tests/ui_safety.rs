@@ -1,0 +1,115 @@
+//! What the user sees when the file is not simply there to write: open in another window, found
+//! damaged, read-only. Through the real app, headless (egui_kittest), by labels.
+
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::sync::Arc;
+
+use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::clock::ManualClock;
+use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+use calmdesk::signals::Termination;
+use calmdesk::store::{Store, StoreError};
+use calmdesk::ui::UiLanguage;
+use chrono::{TimeZone as _, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable as _};
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap()
+}
+
+fn app(store: Result<Store, StoreError>, dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
+    let launch = Launch {
+        store,
+        clock: Arc::new(ManualClock::new(now())),
+        data_dir: Some(dir.to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: Termination::unheard(),
+    };
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch))
+}
+
+fn client_with_entries(path: &std::path::Path, count: usize) {
+    let mut store = Store::open(path).unwrap();
+    let draft = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&draft, now()).unwrap();
+    for index in 0..count {
+        let entry = ExchangeDraft {
+            direction: Direction::FromClient,
+            channel: Channel::Email,
+            occurred_at: now(),
+            minutes: Minutes::new(5).unwrap(),
+            body: format!("message {index}"),
+        };
+        store.add_exchange(client_id, &entry, now()).unwrap();
+    }
+}
+
+#[test]
+fn a_file_open_in_another_window_can_be_read_here_but_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    client_with_entries(&path, 2);
+    let other_window = Store::open(&path).unwrap();
+    let mut harness = app(Store::open(&path), dir.path());
+    harness.run();
+    harness.get_by_label("This file is open in another window");
+    harness.get_by_label("Open read-only").click();
+    harness.run();
+    harness.get_by_label("🔒 Read-only: changes are not saved");
+    harness
+        .get(By::new().role(Role::Button).label("Acme"))
+        .click();
+    harness.run();
+    harness.get_by_label_contains(": message 1");
+    // Ending the client would be a write: it is refused in words, and nothing changes.
+    harness.get_by_label("⏸ Pause").click();
+    harness.run();
+    harness.get_by_label_contains("open read-only: nothing can be saved");
+    drop(harness);
+    let client = &other_window.client_overviews().unwrap()[0].client;
+    assert_eq!(client.status, calmdesk::domain::ClientStatus::Active);
+}
+
+#[test]
+fn a_damaged_file_gets_its_own_screen_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    client_with_entries(&path, 400);
+    let mut bytes = std::fs::read(&path).unwrap();
+    for byte in &mut bytes[5 * 4096..7 * 4096] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let store = Store::open(&path);
+    let mut harness = app(store, dir.path());
+    harness.run();
+    // Whether the side check has answered yet or not, a write waits for it.
+    if harness.query_by_label("This file is damaged").is_none() {
+        harness.get_by_label("+ New client").click();
+        harness.run();
+        harness.get_by_label("Name").type_text("Someone new");
+        harness.run();
+        harness.get_by_label("Save").click();
+        harness.run();
+    }
+    harness.get_by_label("This file is damaged");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing was written");
+    harness.get_by_label("Open read-only").click();
+    harness.run();
+    harness.get_by_label("🔒 Read-only: changes are not saved");
+    drop(harness);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
