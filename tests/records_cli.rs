@@ -12,6 +12,17 @@ use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
 use chrono::{TimeZone, Utc};
 
+/// One test of this file at a time: a child process spawned by one test holds a copy of every
+/// file another test has open until it execs, a lock file's too, so a test that opens a store
+/// right after another closed it could find it "open in another window".
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn calmdesk(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_calmdesk"))
         .args(args)
@@ -89,6 +100,7 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn a_clients_record_is_exported_as_printable_html_and_as_markdown() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("calmdesk.sqlite3");
     sample(&db);
@@ -156,6 +168,7 @@ fn a_clients_record_is_exported_as_printable_html_and_as_markdown() {
 
 #[test]
 fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("calmdesk.sqlite3");
     sample(&db);
@@ -225,6 +238,7 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
 
 #[test]
 fn verify_exits_non_zero_on_a_tampered_file_and_names_the_entry() {
+    let _serial = one_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("calmdesk.sqlite3");
     sample(&db);
@@ -254,6 +268,48 @@ fn verify_exits_non_zero_on_a_tampered_file_and_names_the_entry() {
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     assert!(
         text(&output).contains("BROKEN: ИП Кравцов — entry 2 (link 2)"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn check_reports_the_chains_and_the_last_backup_and_fails_on_a_broken_chain() {
+    let _serial = one_at_a_time();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("calmdesk.sqlite3");
+    sample(&db);
+    let output = calmdesk(&["--db", db.to_str().unwrap(), "check"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("evidence chains hold (1 clients); no backup yet"),
+        "{}",
+        text(&output)
+    );
+
+    let taken = Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap();
+    calmdesk::store::Store::open(&db)
+        .unwrap()
+        .take_backup(taken, 10)
+        .unwrap();
+    let output = calmdesk(&["--db", db.to_str().unwrap(), "check"]);
+    assert!(
+        text(&output).contains("last backup 2026-03-12 10:00 UTC"),
+        "{}",
+        text(&output)
+    );
+
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE exchanges SET occurred_at = '2026-01-01T00:00:00Z' WHERE exchange_id = 2",
+            [],
+        )
+        .unwrap();
+    let output = calmdesk(&["--db", db.to_str().unwrap(), "check"]);
+    assert!(!output.status.success(), "{}", text(&output));
+    assert!(
+        text(&output).contains("the evidence chain of \"ИП Кравцов\" does not hold"),
         "{}",
         text(&output)
     );
