@@ -61,7 +61,7 @@ fn clean_text() -> &'static str {
             .update_exchange(first, &entry("Исправленный текст", 1), at(20))
             .unwrap();
         store.delete_exchange(ids[1].1, at(21)).unwrap();
-        store.empty_trash(at(22)).unwrap();
+        let _ = store.empty_trash(at(22)).unwrap();
         store.delete_exchange(ids[2].1, at(23)).unwrap();
         let mut cooldown = CoolDown::start(
             client,

@@ -562,7 +562,7 @@ fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file_once_the_trash_is_emp
             .unwrap();
         store.delete_exchange(secret, at(2, 10)).unwrap();
         // Deleting moves it to the trash; emptying the trash erases it.
-        store.empty_trash(at(2, 11)).unwrap();
+        let _ = store.empty_trash(at(2, 11)).unwrap();
     }
     let bytes = fs::read(&path).unwrap();
     let needle = b"SECRETWORD-91c2";

@@ -300,9 +300,30 @@ fn emptying_the_trash_takes_the_words_out_of_the_files_bytes() {
             at(301),
         )
         .unwrap();
+    // A cool-down about the entry keeps its own copy of the message.
+    let mut cooldown = CoolDown::start(
+        client,
+        id,
+        &format!("{secret_en} and {secret_ru} — the second version"),
+        at(301),
+        WaitMinutes::DEFAULT,
+        StartingPoint {
+            kind: None,
+            contract: &Contract::default(),
+        },
+    );
+    let cooldown_id = store.add_cooldown(&mut cooldown, at(301)).unwrap();
     assert!(contains(&bytes_beside(&path), secret_en));
     store.delete_exchange(id, at(302)).unwrap();
-    assert_eq!(store.empty_trash(at(303)).unwrap(), 1);
+    assert_eq!(
+        store.empty_trash(at(303)).unwrap(),
+        (1, vec![cooldown_id]),
+        "the entry and the cool-down about it"
+    );
+    assert!(
+        store.cooldown(cooldown_id).is_err(),
+        "the cool-down is erased"
+    );
     assert!(store.trash().unwrap().is_empty());
     assert!(all_hold(&store), "the erased links keep the chain whole");
     assert!(

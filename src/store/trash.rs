@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension as _, params};
 use super::exchanges::{channel_at, direction_at, minutes_at};
 use super::{Store, StoreError, StoreResult, time};
 use crate::domain::history::{EntryVersion, TrashedEntry};
-use crate::domain::{ClientId, Exchange, ExchangeId};
+use crate::domain::{ClientId, CoolDownId, Exchange, ExchangeId};
 
 impl Store {
     /// Puts an entry from the trash back under its old id, with the sessions that were about it.
@@ -73,10 +73,26 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Erases everything in the trash for good; returns how many entries. Their links' hashes
+    /// Erases everything in the trash for good; returns how many entries, and the cool-downs
+    /// that were about them (erased too: each kept a copy of the message). Their links' hashes
     /// stay in the chain (`chain_erased`), their words leave the file.
-    pub fn empty_trash(&mut self, now: DateTime<Utc>) -> StoreResult<usize> {
+    pub fn empty_trash(&mut self, now: DateTime<Utc>) -> StoreResult<(usize, Vec<CoolDownId>)> {
         let tx = self.conn.transaction()?;
+        let cooldowns: Vec<CoolDownId> = {
+            let mut statement = tx.prepare(
+                "SELECT c.cooldown_id FROM cooldowns c WHERE c.exchange_id IS NULL AND c.cooldown_id \
+                 IN (SELECT j.value FROM exchange_trash t, json_each(t.cooldowns) j)",
+            )?;
+            statement
+                .query_map([], |row| row.get(0).map(CoolDownId))?
+                .collect::<Result<_, _>>()?
+        };
+        for cooldown_id in &cooldowns {
+            tx.execute(
+                "DELETE FROM cooldowns WHERE cooldown_id = ?1",
+                [cooldown_id.0],
+            )?;
+        }
         tx.execute(
             "INSERT INTO chain_erased (client_id, seq, exchange_id, entry_uid, prev_hash, hash, erased_at) \
              SELECT client_id, seq, exchange_id, uid, prev_hash, hash, ?1 FROM exchange_trash \
@@ -92,7 +108,7 @@ impl Store {
         let erased = tx.execute("DELETE FROM exchange_trash", [])?;
         tx.commit()?;
         self.flush_erased_pages();
-        Ok(erased)
+        Ok((erased, cooldowns))
     }
 
     /// The words deleted by a commit are still in the WAL's old page images until a checkpoint:

@@ -48,7 +48,16 @@ pub fn empty_trash(
     loaded: &mut Loaded,
     env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
-    let erased = store.empty_trash(env.now)?;
+    let (erased, cooldowns) = store.empty_trash(env.now)?;
+    // A session about an erased message is erased with it: it cannot stay open.
+    if loaded
+        .cooldown
+        .as_ref()
+        .and_then(|open| open.session.cooldown_id())
+        .is_some_and(|open| cooldowns.contains(&open))
+    {
+        loaded.cooldown = None;
+    }
     // An undo of a delete would look in the trash, which is empty now.
     let undo = if matches!(
         loaded.undo,
@@ -61,7 +70,7 @@ pub fn empty_trash(
     } else {
         UndoChange::Keep
     };
-    Ok(Outcome::refresh(Refresh::DATA)
+    Ok(Outcome::refresh(Refresh::DATA.and(Refresh::COOLDOWNS))
         .with_notice(Notice::TrashEmptied(erased))
         .with_undo(undo))
 }

@@ -421,7 +421,7 @@ pub const EN: Strings = Strings {
     trash_restore_button: "Restore",
     trash_empty_button: "Empty the trash…",
     trash_empty_title: "Empty the trash?",
-    trash_empty_body: "Entries to erase for good: {n}. Their words leave the database file; the evidence chain keeps a note that something was there. This cannot be undone.",
+    trash_empty_body: "Entries to erase for good: {n}. Their words leave the database file, with the cool-downs about them; the evidence chain keeps a note that something was there. This cannot be undone.",
     trash_empty_confirm: "Erase for good",
     backups_heading: "Backups",
     backups_body: "A copy of the database is made when calmdesk starts (at most once a day) and whenever you ask, in {folder}. Restoring sets the current contents aside first.",
