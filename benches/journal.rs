@@ -195,7 +195,7 @@ fn journal(c: &mut Criterion) {
         tr: UiLanguage::English.strings(),
         data_dir: None,
     };
-    let mut loaded = Loaded::load(&store).unwrap();
+    let mut loaded = Loaded::load(&store, calmdesk::app::picture::this_month(env.now)).unwrap();
     let selected = apply(
         Command::SelectClient(big_client),
         &mut store,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::{
     BillingPeriod, Channel, ClientDraft, ClientId, ClientKind, ClientStatus, Contract, Currency,
     Direction, ExchangeDraft, IncludedSupport, Minutes, Money, StatusChange, money::parse_amount,
@@ -15,6 +16,9 @@ use crate::domain::{
 use crate::store::{Store, StoreError};
 
 const DEMO_JSON: &str = include_str!("../assets/demo/demo.json");
+
+/// What a support minute costs in the demo, as the setting holds it.
+pub const DEMO_COST_PER_MINUTE: &str = "10 USD";
 
 #[derive(Debug, Deserialize)]
 struct DemoFile {
@@ -113,6 +117,8 @@ pub fn fill<Tz: TimeZone>(
     let file: DemoFile =
         serde_json::from_str(DEMO_JSON).map_err(|error| DemoError::Malformed(error.to_string()))?;
     let today = now.with_timezone(tz).date_naive();
+    // Seed 002's figure: 10 cents a minute, so a $20 plan buys 200 minutes a month.
+    store.set_setting(CostPerMinute::SETTING_KEY, DEMO_COST_PER_MINUTE)?;
     let mut client_ids = Vec::new();
     for demo_client in file.clients {
         let fee = match demo_client.fee.as_deref() {

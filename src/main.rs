@@ -63,6 +63,13 @@ fn main() -> anyhow::Result<()> {
                 anyhow::bail!("a chain does not hold: the file was changed behind calmdesk's back")
             }
         }
+        Some(Command::Ledger { month, json }) => {
+            let path = database_path(&args)?;
+            let month = month.unwrap_or_else(|| {
+                calmdesk::domain::ledger::YearMonth::of_instant(SystemClock.now(), &chrono::Local)
+            });
+            calmdesk::cli::ledger::run(&path, month, json, &mut std::io::stdout().lock())
+        }
         Some(Command::Stress { entries }) => {
             let path = database_path(&args)?;
             calmdesk::cli::stress::run(&path, entries, &mut std::io::stdout().lock())

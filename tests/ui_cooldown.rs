@@ -616,7 +616,7 @@ fn the_users_own_template_and_signature_shape_new_drafts() {
     harness.run();
     harness.get_by_label("⚙ Settings").click();
     harness.run();
-    harness.get_by_label("Русский").click();
+    harness.get_by_label("Русский").click_accesskit();
     harness.run();
     // The interface switched to Russian. The signature first.
     harness.get_by_label("Ваше имя").focus();

@@ -4,7 +4,10 @@
 
 use crate::domain::cooldown::{CoolDown, WaitMinutes};
 use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
-use crate::domain::ledger::CostPerMinute;
+use chrono::Local;
+
+use super::picture::{self, Overview, Picture, Readings};
+use crate::domain::ledger::{CostPerMinute, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
@@ -17,9 +20,6 @@ pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
 pub const BACKUPS_KEPT_SETTING: &str = "backup.keep";
 /// Backups kept when the user has not said.
 pub const DEFAULT_BACKUPS_KEPT: u32 = 10;
-
-/// The settings key for what a support minute costs: minor units and currency ("10 EUR").
-pub const COST_PER_MINUTE_SETTING: &str = "ledger.cost_per_minute";
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -146,7 +146,7 @@ impl Settings {
             .filter(|kept| (1..=1000).contains(kept))
             .unwrap_or(DEFAULT_BACKUPS_KEPT);
         let cost_per_minute = store
-            .setting(COST_PER_MINUTE_SETTING)?
+            .setting(CostPerMinute::SETTING_KEY)?
             .as_deref()
             .and_then(CostPerMinute::parse_setting);
         Ok(Self {
@@ -200,11 +200,19 @@ pub struct Loaded {
     /// Deleted entries, newest first, and the backups (read when the Data dialog asks).
     pub trash: Vec<TrashedEntry>,
     pub backups: Vec<BackupInfo>,
+    /// The month the ledger counts as this one (the user's, moved on by `CatchUpEndings`).
+    pub month: YearMonth,
+    /// The selected client's ledger, recomputed with its journal.
+    pub picture: Option<Picture>,
+    /// The overview of all clients, while it is open.
+    pub ledger: Option<Overview>,
+    /// Marks read and not yet kept in the file.
+    pub readings: Readings,
 }
 
 impl Loaded {
     /// Reads what the first frame needs: the client list, the open cool-downs, the settings.
-    pub fn load(store: &Store) -> StoreResult<Self> {
+    pub fn load(store: &Store, month: YearMonth) -> StoreResult<Self> {
         Ok(Self {
             clients: store.client_overviews()?,
             selected_client: None,
@@ -220,6 +228,10 @@ impl Loaded {
             settings: Settings::read(store)?,
             trash: Vec::new(),
             backups: Vec::new(),
+            month,
+            picture: None,
+            ledger: None,
+            readings: Readings::default(),
         })
     }
 
@@ -291,7 +303,45 @@ impl Loaded {
         if refresh.entry || refresh.journal {
             self.read_entry(store, refresh.entry)?;
         }
+        if refresh.journal || refresh.settings || refresh.clients {
+            let client = self
+                .selected_overview()
+                .map(|overview| overview.client.clone());
+            self.picture = match client {
+                Some(client) => Some(picture::picture(
+                    store,
+                    &client,
+                    &self.settings,
+                    &mut self.readings,
+                    self.month,
+                )?),
+                None => None,
+            };
+        }
+        if let Some(ledger) = &self.ledger
+            && (refresh.journal || refresh.settings || refresh.clients || refresh.cooldowns)
+        {
+            self.ledger = Some(self.overview_of(store, ledger.month)?);
+        }
         Ok(())
+    }
+
+    /// The overview of all clients for `month`, where the user is.
+    pub fn overview_of(&mut self, store: &Store, month: YearMonth) -> StoreResult<Overview> {
+        let clients: Vec<Client> = self
+            .clients
+            .iter()
+            .map(|overview| overview.client.clone())
+            .collect();
+        picture::overview(
+            store,
+            &clients,
+            &self.settings,
+            &self.open_cooldowns,
+            &mut self.readings,
+            month,
+            &Local,
+        )
     }
 
     /// Reads the selected entry (one row). After a journal refresh the entry must still be

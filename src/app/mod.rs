@@ -12,6 +12,7 @@ pub mod files;
 mod import;
 mod loaded;
 mod outcome;
+pub mod picture;
 mod words;
 
 use std::collections::{HashMap, HashSet};
@@ -42,9 +43,10 @@ use crate::ui::client_form::ClientFormDialog;
 use crate::ui::client_list::StatusFilter;
 use crate::ui::cooldown::CoolDownModel;
 use crate::ui::exchange_form::ExchangeFormDialog;
+use crate::ui::ledger::LedgerData;
 use crate::ui::search::{RESULT_LIMIT, SearchView};
 use crate::ui::settings::SettingsValues;
-use crate::ui::workspace::{self, Model, StatusLine, Views};
+use crate::ui::workspace::{self, Model, StatusLine, TopBar, Views};
 use crate::ui::{Strings, UiLanguage};
 
 /// Everything the app needs to start, decided by `main` (or by a test).
@@ -132,6 +134,8 @@ struct Shell {
     endings_checked_on: Option<NaiveDate>,
     /// Where the user picks files to save and open.
     picker: Box<dyn files::FilePicker>,
+    /// When the next batch of heat marks may be read and kept.
+    readings_due: Option<DateTime<Utc>>,
     termination: Termination,
 }
 
@@ -174,6 +178,7 @@ impl CalmdeskApp {
                 attention_sent: HashSet::new(),
                 endings_checked_on: None,
                 picker: Box::new(files::NativePicker),
+                readings_due: None,
                 termination: launch.termination,
             },
             import: None,
@@ -245,7 +250,8 @@ impl CalmdeskApp {
         let searcher = store
             .path()
             .and_then(|path| Searcher::spawn(path, move || repaint.request_repaint()).ok());
-        let loaded = match Loaded::load(&store) {
+        let month = picture::this_month(self.shell.clock.now());
+        let loaded = match Loaded::load(&store, month) {
             Ok(loaded) => loaded,
             Err(error) => {
                 self.fail(&error);
@@ -319,6 +325,25 @@ impl CalmdeskApp {
             self.shell.endings_checked_on = Some(today);
             self.run_command(Command::CatchUpEndings);
         }
+    }
+
+    /// Keeps the heat marks read for the screen and reads the journal's unread messages, a
+    /// batch a second, once the file is known sound and may be written.
+    fn catch_up_readings(&mut self, ctx: &egui::Context) {
+        let now = self.shell.clock.now();
+        let Some(data) = &mut self.data else { return };
+        let is_sound = matches!(data.integrity.poll(), Some(Ok(())));
+        if data.store.is_read_only() || !is_sound || !data.loaded.readings.has_work() {
+            return;
+        }
+        let pause = std::time::Duration::from_secs(1);
+        if self.shell.readings_due.is_some_and(|due| now < due) {
+            ctx.request_repaint_after(pause);
+            return;
+        }
+        self.shell.readings_due = Some(now + chrono::Duration::seconds(1));
+        self.run_command(Command::CatchUpReadings);
+        ctx.request_repaint_after(pause);
     }
 
     /// No database is open: say why, and keep the file's path if it can be opened read-only.
@@ -572,6 +597,10 @@ impl CalmdeskApp {
             }
             Action::DismissStatus => self.status = None,
             Action::OpenReadOnly => self.open_read_only(),
+            Action::Copy(text) => {
+                self.shell.egui_ctx.copy_text(text);
+                self.say(&Notice::Copied, false);
+            }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -828,12 +857,10 @@ impl CalmdeskApp {
     }
 
     /// Draws the frame and collects what the user asked for.
-    fn frame_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    /// The banner of a file open for reading only, and why.
+    fn read_only_note(&self) -> Option<&'static str> {
         let tr = self.tr();
-        let ctx = ui.ctx().clone();
-        let now = self.shell.clock.now();
-        let read_only_note = self
-            .data
+        self.data
             .as_ref()
             .and_then(|data| match data.store.access() {
                 crate::store::Access::ReadWrite => None,
@@ -843,15 +870,22 @@ impl CalmdeskApp {
                 crate::store::Access::ReadOnly(crate::store::ReadOnlyReason::NotWritable) => {
                     Some(tr.read_only_not_writable_banner)
                 }
-            });
-        actions.extend(workspace::top_bar_ui(
-            ui,
-            tr,
-            &mut self.views,
-            self.data.is_some(),
-            self.shell.is_demo,
-            read_only_note,
-        ));
+            })
+    }
+
+    fn frame_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let tr = self.tr();
+        let ctx = ui.ctx().clone();
+        let now = self.shell.clock.now();
+        let bar = TopBar {
+            ledger: self
+                .data
+                .as_ref()
+                .map(|data| (data.loaded.month, data.loaded.ledger.is_some())),
+            is_demo: self.shell.is_demo,
+            read_only_note: self.read_only_note(),
+        };
+        actions.extend(workspace::top_bar_ui(ui, tr, &mut self.views, bar));
         actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
         let Some(data) = &self.data else {
             if let Some(failure) = &self.shell.failure {
@@ -887,6 +921,19 @@ impl CalmdeskApp {
             language: self.shell.language,
             now,
             today,
+            picture: loaded
+                .picture
+                .as_ref()
+                .map(|picture| (&picture.ledger, picture.unread)),
+            ledger: loaded.ledger.as_ref().map(|overview| LedgerData {
+                month: overview.month,
+                rows: &overview.rows,
+                unread: overview.unread,
+                has_cost: settings.cost_per_minute.is_some(),
+            }),
+            cost: settings.cost_per_minute,
+            templates: &settings.templates,
+            signature: &settings.signature,
         };
         workspace::workspace_ui(ui, tr, &mut self.views, &model, actions);
         let database = data
@@ -947,6 +994,7 @@ impl eframe::App for CalmdeskApp {
         self.update_title(&ctx);
         self.watch_integrity();
         self.catch_up_endings();
+        self.catch_up_readings(&ctx);
         self.poll_search();
         self.poll_import();
         self.watch_waits(&ctx);

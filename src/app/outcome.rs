@@ -38,6 +38,8 @@ pub enum Notice {
     TemplateSaved,
     SignatureSaved,
     CostSaved,
+    /// A drafted text is on the clipboard.
+    Copied,
     CostCleared,
     /// Clients whose notice period ran out today.
     EndingsCompleted(usize),

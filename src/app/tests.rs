@@ -36,7 +36,7 @@ impl Desk {
         .parse()
         .unwrap();
         store.add_client(&client, now).unwrap();
-        let loaded = Loaded::load(&store).unwrap();
+        let loaded = Loaded::load(&store, crate::app::picture::this_month(now)).unwrap();
         Self { store, loaded, now }
     }
 
@@ -375,4 +375,87 @@ fn a_stale_entry_form_never_reverts_an_edit_made_meanwhile() {
         desk.store.exchange(original.exchange_id).unwrap().body,
         "Corrected text"
     );
+}
+
+/// A desk whose client pays $20 a month, at 10 cents a minute: 200 minutes of support.
+fn desk_on_a_small_plan() -> Desk {
+    let mut desk = Desk::new("", "");
+    let client_id = desk.client_id();
+    let mut client = desk.store.client(client_id).unwrap();
+    client.fee = Some(crate::domain::Money {
+        minor_units: 2000,
+        currency: crate::domain::Currency::parse("USD").unwrap(),
+    });
+    let draft = ClientInput::from_client(&client).parse().unwrap();
+    desk.store
+        .update_client(client_id, &draft, desk.now)
+        .unwrap();
+    desk.store
+        .set_setting(crate::domain::ledger::CostPerMinute::SETTING_KEY, "10 USD")
+        .unwrap();
+    desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
+    desk
+}
+
+#[test]
+fn the_part_ways_evidence_counts_the_minutes_over_the_allowance() {
+    let mut desk = desk_on_a_small_plan();
+    let reply = ExchangeDraft {
+        direction: Direction::ToClient,
+        channel: Channel::Email,
+        occurred_at: desk.now - Duration::days(2),
+        minutes: Minutes::new(250).unwrap(),
+        body: "The declaration is filed.".into(),
+    };
+    desk.store
+        .add_exchange(desk.client_id(), &reply, desk.now)
+        .unwrap();
+    desk.cool_down();
+    desk.walk_to_reply();
+    let _ = desk.edit(Edit::Advance).unwrap();
+    assert_eq!(desk.session().step(), Step::Decide);
+    let evidence = desk
+        .loaded
+        .cooldown
+        .as_ref()
+        .unwrap()
+        .evidence
+        .clone()
+        .unwrap();
+    let overrun = evidence.overrun.expect("the fee buys an allowance");
+    // 250 minutes of work, 3 of reading the message, the cool-down's own time not yet logged.
+    assert_eq!(overrun.this_month.allowance.unwrap().minutes, 200);
+    assert_eq!(overrun.this_month.minutes, 253);
+    assert_eq!(overrun.this_month.overrun(), 53);
+    assert_eq!(overrun.value.unwrap().minor_units, 530);
+    assert_eq!((overrun.months_over, overrun.months), (1, 1));
+}
+
+#[test]
+fn marks_read_for_the_picture_are_kept_as_shown_by_the_catch_up() {
+    let mut desk = desk_on_a_small_plan();
+    desk.cool_down();
+    let _ = desk.run(Command::CloseCoolDown).unwrap();
+    let picture = desk.loaded.picture.clone().unwrap();
+    assert_eq!(
+        picture.ledger.heat.len(),
+        1,
+        "the message, read for the screen"
+    );
+    assert!(picture.ledger.heat[0].heat > 0);
+    let client_id = desk.client_id();
+    let in_file = desk
+        .store
+        .heat_marks(client_id, crate::reading::VERSION)
+        .unwrap();
+    assert_eq!((in_file.marked.len(), in_file.unread.len()), (0, 1));
+
+    let _ = desk.run(Command::CatchUpReadings).unwrap();
+    let in_file = desk
+        .store
+        .heat_marks(client_id, crate::reading::VERSION)
+        .unwrap();
+    assert_eq!(in_file.marked, picture.ledger.heat, "kept as shown");
+    assert!(in_file.unread.is_empty());
+    assert!(!desk.loaded.readings.has_work());
 }

@@ -44,6 +44,7 @@ pub fn notice_text(tr: &Strings, notice: &Notice) -> String {
         Notice::TemplateSaved => tr.status_template_saved.to_owned(),
         Notice::SignatureSaved => tr.status_signature_saved.to_owned(),
         Notice::CostSaved => tr.status_cost_saved.to_owned(),
+        Notice::Copied => tr.status_copied.to_owned(),
         Notice::CostCleared => tr.status_cost_cleared.to_owned(),
         Notice::EndingsCompleted(count) => {
             fill(tr.status_endings_completed, &[("n", &count.to_string())])

@@ -3,12 +3,19 @@
 
 pub mod analyze;
 pub mod check;
+pub mod ledger;
 pub mod records;
 pub mod stress;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+
+use crate::domain::ledger::YearMonth;
+
+fn parse_month(text: &str) -> Result<YearMonth, String> {
+    YearMonth::parse(text).ok_or_else(|| format!("{text:?} is not a month such as 2026-05"))
+}
 
 /// calmdesk — a calm desk for difficult clients.
 ///
@@ -44,6 +51,16 @@ pub enum Command {
     /// Changes nothing in or beside the file. Exits non-zero if the file is damaged or is not a
     /// calmdesk database.
     Check,
+    /// Print the overview of all clients for a month: fee, minutes, allowance, overrun and its
+    /// value, last heat and trend. Opens the file read-only and changes nothing.
+    Ledger {
+        /// The month, as YYYY-MM; this month when omitted.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        month: Option<YearMonth>,
+        /// Print JSON (amounts in exact minor units) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// For the crash tests: write to the journal in a loop, reporting each committed write.
     #[command(name = "__stress", hide = true)]
     Stress {

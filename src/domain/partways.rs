@@ -15,6 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::client::Contract;
 use super::cooldown::{CoolDownError, FactsReview};
+use super::ledger::{ClientLedger, HeatTrend, MonthUse, TREND_WINDOW, heat_trend};
+use super::money::Money;
 use crate::reading::{Item, Label, Reading};
 
 /// One message's heat, for the trend.
@@ -24,14 +26,29 @@ pub struct HeatPoint {
     pub heat: u8,
 }
 
-/// Which way the client's temperature is going.
+/// The client's support time against the allowance, for the evidence (seed 002: a client far
+/// over what they pay for is a reason to renegotiate or part).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Trend {
-    Rising,
-    Steady,
-    Falling,
-    /// Fewer than four messages: no trend to speak of.
-    TooFew,
+pub struct Overrun {
+    pub this_month: MonthUse,
+    /// What the minutes over this month's allowance are worth.
+    pub value: Option<Money>,
+    /// Months over the allowance, of `months` counted since the first entry.
+    pub months_over: usize,
+    pub months: usize,
+}
+
+impl Overrun {
+    /// The overrun part of a client's ledger, when the fee buys an allowance.
+    pub fn of_ledger(ledger: &ClientLedger) -> Option<Self> {
+        ledger.allowance?;
+        Some(Self {
+            this_month: ledger.this_month,
+            value: ledger.overrun_value,
+            months_over: ledger.months_over(),
+            months: ledger.months.len(),
+        })
+    }
 }
 
 /// How a message is known: as the user confirmed it in a cool-down, or as the reader read it.
@@ -79,10 +96,19 @@ pub struct Evidence {
     pub cooldowns: usize,
     /// Heat of each message, oldest first.
     pub heat: Vec<HeatPoint>,
-    pub trend: Trend,
+    pub trend: HeatTrend,
+    /// Support time against the allowance, when the fee buys one (set by the app from the
+    /// client's ledger).
+    pub overrun: Option<Overrun>,
 }
 
 impl Evidence {
+    #[must_use]
+    pub fn with_overrun(mut self, overrun: Option<Overrun>) -> Self {
+        self.overrun = overrun;
+        self
+    }
+
     /// Pressure shows in the journal: a pressure item counted, or a demand backed by a threat.
     pub fn shows_pressure(&self) -> bool {
         self.demands_backed_by_threats > 0
@@ -109,7 +135,8 @@ pub fn gather_evidence<'a>(
         legitimate_items: BTreeMap::new(),
         cooldowns,
         heat: Vec::new(),
-        trend: Trend::TooFew,
+        trend: HeatTrend::TooFew,
+        overrun: None,
     };
     for (at, reading) in messages_from_client {
         evidence.messages_from_client += 1;
@@ -171,7 +198,8 @@ pub fn gather_evidence<'a>(
         .legitimate_items
         .retain(|_, tally| *tally != ItemTally::default());
     evidence.heat.sort_by_key(|point| point.at);
-    evidence.trend = trend(&evidence.heat);
+    let heats: Vec<u8> = evidence.heat.iter().map(|point| point.heat).collect();
+    evidence.trend = heat_trend(&heats, TREND_WINDOW);
     evidence
 }
 
@@ -189,27 +217,6 @@ fn tally_for(evidence: &mut Evidence, item: Item) -> &mut ItemTally {
         &mut evidence.pressure_items
     };
     tallies.entry(item).or_default()
-}
-
-/// Compares the average heat of the later half of the last ten messages with the earlier half.
-fn trend(heat: &[HeatPoint]) -> Trend {
-    let recent = &heat[heat.len().saturating_sub(10)..];
-    if recent.len() < 4 {
-        return Trend::TooFew;
-    }
-    let (earlier, later) = recent.split_at(recent.len() / 2);
-    let mean = |points: &[HeatPoint]| {
-        let total: u32 = points.iter().map(|point| u32::from(point.heat)).sum();
-        f64::from(total) / f64::from(u32::try_from(points.len()).unwrap_or(1))
-    };
-    let change = mean(later) - mean(earlier);
-    if change > 10.0 {
-        Trend::Rising
-    } else if change < -10.0 {
-        Trend::Falling
-    } else {
-        Trend::Steady
-    }
 }
 
 /// The offboarding runbook, in the order it is done.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::domain::cooldown::Edit;
 use crate::domain::export::DocumentFormat;
-use crate::domain::ledger::CostPerMinute;
+use crate::domain::ledger::{CostPerMinute, YearMonth};
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
 use crate::domain::{
@@ -42,6 +42,8 @@ pub enum Action {
     ChooseImportFile,
     SetLanguage(UiLanguage),
     DismissStatus,
+    /// Put a text the user drafted on the clipboard (an invoice note, a letter).
+    Copy(String),
     /// Open the file the failure screen is about, for reading only.
     OpenReadOnly,
     Quit,
@@ -117,6 +119,11 @@ pub enum Command {
     SaveCostPerMinute(Option<CostPerMinute>),
     /// End the clients whose notice period has run out (at start and when the day changes).
     CatchUpEndings,
+    /// Open (or move) the overview of all clients to a month.
+    ShowLedger(YearMonth),
+    CloseLedger,
+    /// Keep the heat marks read so far and read the next few messages (while there are any).
+    CatchUpReadings,
 }
 
 impl Command {
@@ -129,6 +136,8 @@ impl Command {
                 | Self::OpenSearchHit { .. }
                 | Self::OpenCoolDown(_)
                 | Self::CloseCoolDown
+                | Self::ShowLedger(_)
+                | Self::CloseLedger
         )
     }
 }

@@ -30,6 +30,7 @@ impl DetailsView {
         client: &Client,
         open_cooldowns: &[CoolDownSummary],
         history: &[HistoryEntry],
+        over_allowance_by: Option<u64>,
     ) -> Option<Action> {
         let mut action = None;
         let client_id = client.client_id;
@@ -39,6 +40,13 @@ impl DetailsView {
                 ui.heading(tr.details_heading);
                 ui.add_space(4.0);
                 summary_ui(ui, tr, client);
+                if let Some(minutes) = over_allowance_by {
+                    let text = fill(
+                        tr.details_over_allowance,
+                        &[("minutes", &format::minutes(tr, minutes))],
+                    );
+                    ui.label(RichText::new(text).color(ui.visuals().warn_fg_color));
+                }
 
                 ui.add_space(6.0);
                 if let Some(button) = self.status_buttons_ui(ui, tr, client) {

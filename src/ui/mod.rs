@@ -11,6 +11,8 @@ pub mod exchange_form;
 pub mod fonts;
 pub mod format;
 pub mod journal;
+pub mod ledger;
+pub mod picture;
 pub mod search;
 pub mod settings;
 pub mod strings;

@@ -162,20 +162,27 @@ fn cost_ui(
     values: &mut SettingsValues,
 ) -> Option<Action> {
     ui.label(RichText::new(tr.settings_support_cost).strong());
-    ui.label(RichText::new(tr.settings_support_cost_body).small().weak());
-    egui::Grid::new("cost_grid").num_columns(2).show(ui, |ui| {
-        super::widgets::grid_singleline_ui(
-            ui,
-            tr.settings_cost_amount,
-            &mut values.cost_amount,
-            tr.settings_cost_amount_hint,
-        );
-        super::widgets::grid_singleline_ui(
-            ui,
-            tr.settings_cost_currency,
-            &mut values.cost_currency,
-            "EUR",
-        );
+    for line in [
+        tr.settings_support_cost_body,
+        tr.settings_support_cost_example,
+    ] {
+        ui.label(RichText::new(line).small().weak());
+    }
+    ui.horizontal(|ui| {
+        let amount = ui.label(tr.settings_cost_amount);
+        ui.add(
+            TextEdit::singleline(&mut values.cost_amount)
+                .hint_text(tr.settings_cost_amount_hint)
+                .desired_width(90.0),
+        )
+        .labelled_by(amount.id);
+        let currency = ui.label(tr.settings_cost_currency);
+        ui.add(
+            TextEdit::singleline(&mut values.cost_currency)
+                .hint_text("EUR")
+                .desired_width(50.0),
+        )
+        .labelled_by(currency.id);
     });
     if *cost_invalid {
         ui.colored_label(ui.visuals().error_fg_color, tr.settings_cost_invalid);

@@ -14,13 +14,17 @@ use super::data::DataDialog;
 use super::details::DetailsView;
 use super::exchange_form::ExchangeFormDialog;
 use super::journal::{JournalData, JournalView};
+use super::ledger::{LedgerData, LedgerView};
+use super::picture::{CentreTab, PictureData, PictureView};
 use super::search::SearchView;
 use super::settings::SettingsDialog;
 use super::strings::fill;
 use super::{Strings, UiLanguage, welcome};
 use crate::domain::history::{EntryVersion, HistoryEntry};
+use crate::domain::ledger::{ClientLedger, CostPerMinute, MonthUse, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
-use crate::domain::{ClientId, CoolDownId, Exchange, ExchangeId, ExchangeSummary};
+use crate::domain::reply::{Signature, Templates};
+use crate::domain::{Client, ClientId, CoolDownId, Exchange, ExchangeId, ExchangeSummary};
 
 /// What the window shows this frame, borrowed from what the app has loaded.
 #[derive(Clone, Copy)]
@@ -42,6 +46,13 @@ pub struct Model<'a> {
     pub language: UiLanguage,
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
+    /// The selected client's ledger, and how many of its messages are still being read.
+    pub picture: Option<(&'a ClientLedger, usize)>,
+    /// The overview of all clients, while it is open.
+    pub ledger: Option<LedgerData<'a>>,
+    pub cost: Option<CostPerMinute>,
+    pub templates: &'a Templates,
+    pub signature: &'a Signature,
 }
 
 /// A line at the bottom: what just happened, or what went wrong.
@@ -65,6 +76,8 @@ pub struct Views {
     pub exchange_form: Option<ExchangeFormDialog>,
     pub cooldown: CoolDownView,
     pub data: DataDialog,
+    pub picture: PictureView,
+    pub ledger: LedgerView,
 }
 
 impl Views {
@@ -76,14 +89,23 @@ impl Views {
     }
 }
 
-pub fn top_bar_ui(
-    ui: &mut Ui,
-    tr: &Strings,
-    views: &mut Views,
-    has_store: bool,
-    is_demo: bool,
-    read_only_note: Option<&str>,
-) -> Option<Action> {
+/// What the top bar shows besides the search box.
+#[derive(Clone, Copy)]
+pub struct TopBar<'a> {
+    /// The ledger's month when a database is open (the Ledger button is there), and whether
+    /// the ledger is open.
+    pub ledger: Option<(YearMonth, bool)>,
+    pub is_demo: bool,
+    pub read_only_note: Option<&'a str>,
+}
+
+pub fn top_bar_ui(ui: &mut Ui, tr: &Strings, views: &mut Views, bar: TopBar<'_>) -> Option<Action> {
+    let TopBar {
+        ledger,
+        is_demo,
+        read_only_note,
+    } = bar;
+    let has_store = ledger.is_some();
     let mut action = None;
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
@@ -122,6 +144,18 @@ pub fn top_bar_ui(
                         .clicked()
                 {
                     action = Some(Action::OpenData);
+                }
+                if let Some((month, is_open)) = ledger {
+                    let button = ui
+                        .selectable_label(is_open, tr.ledger_button)
+                        .on_hover_text(tr.ledger_hint);
+                    if button.clicked() {
+                        action = Some(Action::Do(if is_open {
+                            Command::CloseLedger
+                        } else {
+                            Command::ShowLedger(month)
+                        }));
+                    }
                 }
             });
         });
@@ -210,30 +244,92 @@ pub fn workspace_ui(
                 ui.add_space(4.0);
                 CoolDownView::pinned_message_ui(ui, tr, cooldown);
             });
-    } else if let Some(overview) = selected {
+    } else if let Some(overview) = selected.filter(|_| model.ledger.is_none()) {
         egui::Panel::right("details_panel")
             .resizable(true)
             .default_size(290.0)
             .size_range(220.0..=480.0)
             .show(ui, |ui| {
                 ui.add_space(4.0);
-                actions.extend(views.details.ui(
-                    ui,
-                    tr,
-                    &overview.client,
-                    model.open_cooldowns,
-                    model.history,
-                ));
+                actions.extend(
+                    views.details.ui(
+                        ui,
+                        tr,
+                        &overview.client,
+                        model.open_cooldowns,
+                        model.history,
+                        model
+                            .picture
+                            .map(|(ledger, _)| ledger.this_month)
+                            .filter(MonthUse::is_over)
+                            .map(|month| month.overrun()),
+                    ),
+                );
             });
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        let action = if views.search.is_active() {
-            views.search.results_ui(ui, tr)
-        } else if let Some(cooldown) = &model.cooldown {
-            views.cooldown.ui(ui, tr, cooldown)
-        } else if let Some(overview) = selected {
+        actions.extend(centre_ui(ui, tr, views, model, selected));
+    });
+}
+
+/// The centre: search results, the cool-down, the ledger, or the selected client's pages.
+fn centre_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    views: &mut Views,
+    model: &Model<'_>,
+    selected: Option<&ClientOverview>,
+) -> Option<Action> {
+    if views.search.is_active() {
+        views.search.results_ui(ui, tr)
+    } else if let Some(cooldown) = &model.cooldown {
+        views.cooldown.ui(ui, tr, cooldown)
+    } else if let Some(ledger) = &model.ledger {
+        let action = views.ledger.ui(ui, tr, ledger);
+        if matches!(action, Some(Action::Do(Command::SelectClient(_)))) {
+            views.picture.tab = CentreTab::Picture;
+        }
+        action
+    } else if let Some(overview) = selected {
+        client_centre_ui(ui, tr, views, model, &overview.client)
+    } else if model.clients.is_empty() {
+        welcome::welcome_ui(ui, tr, !model.can_open_demo)
+    } else {
+        welcome::pick_client_ui(ui, tr);
+        None
+    }
+}
+
+/// A client's centre: the journal or the Picture, under their tabs.
+fn client_centre_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    views: &mut Views,
+    model: &Model<'_>,
+    client: &Client,
+) -> Option<Action> {
+    views.picture.tabs_ui(ui, tr);
+    match (views.picture.tab, model.picture) {
+        (CentreTab::Picture, Some((ledger, unread))) => {
+            let data = PictureData {
+                client,
+                ledger,
+                unread,
+                journal: model.journal,
+                cost: model.cost,
+                templates: model.templates,
+                signature: model.signature,
+                open_cooldown: model
+                    .open_cooldowns
+                    .iter()
+                    .find(|summary| summary.client_id == client.client_id)
+                    .map(|summary| summary.cooldown_id),
+            };
+            views.picture.ui(ui, tr, &data)
+        }
+        _ => {
             let data = JournalData {
-                client: &overview.client,
+                client,
                 summaries: model.journal,
                 selected: model.selected_entry,
                 open_exchange: model.open_entry,
@@ -241,14 +337,8 @@ pub fn workspace_ui(
                 minutes_total: model.minutes_total,
             };
             views.journal.ui(ui, tr, &data)
-        } else if model.clients.is_empty() {
-            welcome::welcome_ui(ui, tr, !model.can_open_demo)
-        } else {
-            welcome::pick_client_ui(ui, tr);
-            None
-        };
-        actions.extend(action);
-    });
+        }
+    }
 }
 
 /// The dialogs over the window: the client form, the entry form, the settings.

@@ -9,9 +9,13 @@ use super::Env;
 use crate::app::loaded::{Loaded, OpenCoolDown, Refresh, Settings};
 use crate::app::outcome::{AppError, Notice, Outcome, ViewChange};
 use crate::domain::cooldown::{CoolDown, Decision, Edit, Effect, StartingPoint, Step};
-use crate::domain::partways::{Evidence, MessageReading, gather_evidence};
+use chrono::Local;
+
+use crate::app::picture::this_month;
+use crate::domain::ledger::client_ledger;
+use crate::domain::partways::{Evidence, MessageReading, Overrun, gather_evidence};
 use crate::domain::{
-    Channel, ClientId, CoolDownId, Direction, ExchangeDraft, ExchangeId, Minutes, StatusChange,
+    Channel, Client, CoolDownId, Direction, ExchangeDraft, ExchangeId, Minutes, StatusChange,
 };
 use crate::store::{EntryLink, Store};
 use crate::ui::strings::fill;
@@ -55,11 +59,12 @@ pub fn open(
     store: &Store,
     loaded: &mut Loaded,
     cooldown_id: CoolDownId,
+    env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
     let session = store.cooldown(cooldown_id)?;
     let client = store.client(session.client_id())?;
     let evidence = if session.step() >= Step::Decide {
-        Some(evidence_for(store, client.client_id)?)
+        Some(evidence_for(store, &client, &loaded.settings, env)?)
     } else {
         None
     };
@@ -75,7 +80,13 @@ pub fn open(
 
 /// The part-ways evidence: the client's latest messages, each as the user confirmed it in a
 /// cool-down, or as the reader reads it when she never reviewed it.
-pub fn evidence_for(store: &Store, client_id: ClientId) -> Result<Evidence, AppError> {
+pub fn evidence_for(
+    store: &Store,
+    client: &Client,
+    settings: &Settings,
+    env: &Env<'_>,
+) -> Result<Evidence, AppError> {
+    let client_id = client.client_id;
     let messages = store.latest_from_client(client_id, EVIDENCE_MESSAGES)?;
     let reviews = store.reviewed_cooldowns(client_id)?;
     let cooldowns = store.cooldown_count(client_id)?;
@@ -95,7 +106,26 @@ pub fn evidence_for(store: &Store, client_id: ClientId) -> Result<Evidence, AppE
             (exchange.occurred_at, reading)
         }),
         cooldowns,
-    ))
+    )
+    .with_overrun(overrun_of(store, client, settings, env)?))
+}
+
+/// The client's support time against the allowance, this month and every month so far.
+fn overrun_of(
+    store: &Store,
+    client: &Client,
+    settings: &Settings,
+    env: &Env<'_>,
+) -> Result<Option<Overrun>, AppError> {
+    let ledger = client_ledger(
+        client,
+        store.entry_minutes(client.client_id)?,
+        Vec::new(),
+        settings.cost_per_minute,
+        &Local,
+        this_month(env.now),
+    );
+    Ok(Overrun::of_ledger(&ledger))
 }
 
 pub fn edit(
@@ -195,7 +225,7 @@ fn stepped(
     }
     store.save_cooldown(next, env.now)?;
     if step >= Step::Decide && open.evidence.is_none() {
-        open.evidence = Some(evidence_for(store, next.client_id())?);
+        open.evidence = Some(evidence_for(store, &open.client, settings, env)?);
     }
     Ok(Outcome::refresh(Refresh::COOLDOWNS))
 }

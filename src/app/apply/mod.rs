@@ -10,10 +10,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone as _, Utc};
 
-use super::loaded::{COST_PER_MINUTE_SETTING, WAIT_MINUTES_SETTING};
+use super::loaded::WAIT_MINUTES_SETTING;
 use super::loaded::{Loaded, Refresh};
 use super::outcome::{AppError, Notice, Outcome, ViewChange};
+use super::picture;
 use crate::domain::cooldown::WaitMinutes;
+use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyTemplate, Signature};
 use crate::store::Store;
 use crate::ui::Strings;
@@ -54,6 +56,7 @@ pub fn apply(
 ) -> Result<Outcome, AppError> {
     match command {
         Command::SelectClient(client_id) => {
+            loaded.ledger = None;
             let refresh = loaded.select_client(client_id);
             Ok(Outcome::refresh(refresh))
         }
@@ -96,40 +99,60 @@ pub fn apply(
         }
         Command::Undo => journal::undo(store, loaded, env),
         Command::StartCoolDown(exchange_id) => cooldown::start(store, loaded, exchange_id, env),
-        Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id),
+        Command::OpenCoolDown(cooldown_id) => cooldown::open(store, loaded, cooldown_id, env),
         Command::CloseCoolDown => {
             loaded.cooldown = None;
             Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(ViewChange::CoolDownClosed))
         }
         Command::CoolDown(edit) => cooldown::edit(store, loaded, edit, env),
-        Command::ExportRecord {
-            client_id,
-            format,
-            path,
-        } => records::export_record(store, loaded, client_id, format, &path, env),
-        Command::ExportArchive(path) => records::export_archive(store, &path, env),
-        Command::RestoreFromTrash(exchange_id) => {
-            records::restore_from_trash(store, loaded, exchange_id)
-        }
-        Command::EmptyTrash => records::empty_trash(store, loaded, env),
-        Command::BackupNow => records::backup_now(store, loaded, env),
-        Command::RestoreBackup(path) => records::restore_backup(store, loaded, &path, env),
-        Command::SetBackupsKept(kept) => records::set_backups_kept(store, kept),
+        Command::ExportRecord { .. }
+        | Command::ExportArchive(_)
+        | Command::RestoreFromTrash(_)
+        | Command::EmptyTrash
+        | Command::BackupNow
+        | Command::RestoreBackup(_)
+        | Command::SetBackupsKept(_) => records::apply(command, store, loaded, env),
         Command::EndClient { reason } => cooldown::end_client(store, loaded, &reason, env),
         Command::SetWaitMinutes(_)
         | Command::SaveTemplate { .. }
         | Command::ResetTemplate(_)
         | Command::SaveSignature(_)
         | Command::SaveCostPerMinute(_) => save_setting(command, store),
-        Command::CatchUpEndings => {
-            let ended = store.end_due_clients(env.today(), start_of_day)?;
-            if ended.is_empty() {
-                Ok(Outcome::default())
-            } else {
-                Ok(Outcome::refresh(Refresh::CLIENTS)
-                    .with_notice(Notice::EndingsCompleted(ended.len())))
-            }
+        Command::CatchUpEndings => catch_up_endings(store, loaded, env),
+        Command::ShowLedger(month) => {
+            loaded.ledger = Some(loaded.overview_of(store, month)?);
+            Ok(Outcome::default())
         }
+        Command::CloseLedger => {
+            loaded.ledger = None;
+            Ok(Outcome::default())
+        }
+        Command::CatchUpReadings => {
+            picture::catch_up(store, &mut loaded.readings)?;
+            Ok(Outcome::default())
+        }
+    }
+}
+
+/// A new day: end the clients whose notice ran out, and move the ledger's month on.
+fn catch_up_endings(
+    store: &mut Store,
+    loaded: &mut Loaded,
+    env: &Env<'_>,
+) -> Result<Outcome, AppError> {
+    let ended = store.end_due_clients(env.today(), start_of_day)?;
+    let month = picture::this_month(env.now);
+    let month_changed = loaded.month != month;
+    loaded.month = month;
+    let refresh = Refresh {
+        clients: !ended.is_empty() || month_changed,
+        ..Refresh::NOTHING
+    };
+    let outcome = Outcome::refresh(refresh);
+    if ended.is_empty() {
+        Ok(outcome)
+    } else {
+        Ok(outcome.with_notice(Notice::EndingsCompleted(ended.len())))
     }
 }
 
@@ -157,11 +180,11 @@ fn save_setting(command: Command, store: &mut Store) -> Result<Outcome, AppError
             Notice::SignatureSaved
         }
         Command::SaveCostPerMinute(Some(cost)) => {
-            store.set_setting(COST_PER_MINUTE_SETTING, &cost.setting_text())?;
+            store.set_setting(CostPerMinute::SETTING_KEY, &cost.setting_text())?;
             Notice::CostSaved
         }
         Command::SaveCostPerMinute(None) => {
-            store.remove_setting(COST_PER_MINUTE_SETTING)?;
+            store.remove_setting(CostPerMinute::SETTING_KEY)?;
             Notice::CostCleared
         }
         _ => return Ok(Outcome::default()),

@@ -11,6 +11,30 @@ use crate::app::outcome::{AppError, Notice, Outcome, UndoChange, ViewChange};
 use crate::domain::export::DocumentFormat;
 use crate::domain::{ClientId, ExchangeId};
 use crate::store::Store;
+use crate::ui::action::Command;
+
+/// The commands on the record as a whole (the others are not this module's: nothing to do).
+pub fn apply(
+    command: Command,
+    store: &mut Store,
+    loaded: &mut Loaded,
+    env: &Env<'_>,
+) -> Result<Outcome, AppError> {
+    match command {
+        Command::ExportRecord {
+            client_id,
+            format,
+            path,
+        } => export_record(store, loaded, client_id, format, &path, env),
+        Command::ExportArchive(path) => export_archive(store, &path, env),
+        Command::RestoreFromTrash(exchange_id) => restore_from_trash(store, loaded, exchange_id),
+        Command::EmptyTrash => empty_trash(store, loaded, env),
+        Command::BackupNow => backup_now(store, loaded, env),
+        Command::RestoreBackup(path) => restore_backup(store, loaded, &path, env),
+        Command::SetBackupsKept(kept) => set_backups_kept(store, kept),
+        _ => Ok(Outcome::default()),
+    }
+}
 
 pub fn restore_from_trash(
     store: &mut Store,

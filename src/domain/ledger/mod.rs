@@ -23,8 +23,10 @@ use chrono::{DateTime, Datelike as _, NaiveDate, TimeZone, Utc};
 use super::client::{BillingPeriod, Client, IncludedSupport};
 use super::money::{Currency, Money, parse_amount};
 
-pub use heat::{HeatMark, HeatTrend, heat_trend};
-pub use picture::{ClientLedger, ProjectUse, client_ledger};
+pub use heat::{HeatMark, HeatTrend, TREND_WINDOW, heat_trend};
+pub use picture::{
+    ClientLedger, LedgerColumn, LedgerRow, ProjectUse, client_ledger, compare_rows, sort_rows,
+};
 
 /// A calendar month, in the user's calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,6 +62,20 @@ impl YearMonth {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
     }
 
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            Self {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     pub fn next(self) -> Self {
         if self.month == 12 {
             Self {
@@ -86,6 +102,9 @@ impl std::fmt::Display for YearMonth {
 pub struct CostPerMinute(Money);
 
 impl CostPerMinute {
+    /// The settings key it is kept under, as [`Self::setting_text`].
+    pub const SETTING_KEY: &str = "ledger.cost_per_minute";
+
     /// A positive cost; `None` for zero or less (a minute that costs nothing buys no allowance).
     pub fn new(cost: Money) -> Option<Self> {
         (cost.minor_units > 0).then_some(Self(cost))

@@ -151,8 +151,6 @@ pub enum LedgerColumn {
 impl LedgerColumn {
     pub const ALL: [Self; 10] = [
         Self::Name,
-        Self::Kind,
-        Self::Status,
         Self::Fee,
         Self::Minutes,
         Self::Percent,
@@ -160,29 +158,39 @@ impl LedgerColumn {
         Self::Heat,
         Self::Trend,
         Self::CoolDowns,
+        Self::Kind,
+        Self::Status,
     ];
 }
 
 /// Sorts the overview by a column; ties keep the name order. Rows without a value (no fee, no
 /// allowance, no message yet) go last either way.
 pub fn sort_rows(rows: &mut [LedgerRow], column: LedgerColumn, descending: bool) {
-    rows.sort_by(|left, right| {
-        let order = match (sort_key(left, column), sort_key(right, column)) {
-            (Some(left_key), Some(right_key)) => {
-                let order = left_key.cmp(&right_key);
-                if descending { order.reverse() } else { order }
-            }
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        };
-        order.then_with(|| {
-            left.client
-                .name
-                .to_lowercase()
-                .cmp(&right.client.name.to_lowercase())
-        })
-    });
+    rows.sort_by(|left, right| compare_rows(left, right, column, descending));
+}
+
+/// The order [`sort_rows`] puts two rows in (for a view that sorts its own list of rows).
+pub fn compare_rows(
+    left: &LedgerRow,
+    right: &LedgerRow,
+    column: LedgerColumn,
+    descending: bool,
+) -> Ordering {
+    let order = match (sort_key(left, column), sort_key(right, column)) {
+        (Some(left_key), Some(right_key)) => {
+            let order = left_key.cmp(&right_key);
+            if descending { order.reverse() } else { order }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    order.then_with(|| {
+        left.client
+            .name
+            .to_lowercase()
+            .cmp(&right.client.name.to_lowercase())
+    })
 }
 
 /// The value a row sorts by: text for names, numbers otherwise.

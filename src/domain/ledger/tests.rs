@@ -174,6 +174,9 @@ fn months_parse_as_written() {
     );
     assert_eq!(YearMonth::parse("2026-13"), None);
     assert_eq!(YearMonth::parse("May"), None);
+    let january = YearMonth::parse("2027-01").unwrap();
+    assert_eq!(january.previous().to_string(), "2026-12");
+    assert_eq!(january.previous().next(), january);
 }
 
 fn marks(heats: &[u8]) -> Vec<HeatMark> {

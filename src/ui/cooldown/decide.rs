@@ -9,15 +9,16 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::{CoolDownModel, edit_action};
 use crate::domain::cooldown::{Decision, Edit, Feeling};
+use crate::domain::ledger::HeatTrend;
 use crate::domain::partways::{
-    Evidence, ItemTally, NotApplicable, Offboarding, OffboardingTask, TaskState, Trend,
+    Evidence, ItemTally, NotApplicable, Offboarding, OffboardingTask, Overrun, TaskState,
 };
 use crate::domain::reply::{ClosingLetterInput, compose_closing_letter};
 use crate::domain::{Client, ClientStatus};
 use crate::reading::Item;
-use crate::ui::Strings;
 use crate::ui::action::{Action, Command};
 use crate::ui::strings::fill;
+use crate::ui::{Strings, format};
 
 #[derive(Debug, Default)]
 pub struct DecideState {
@@ -427,13 +428,39 @@ fn evidence_ui(ui: &mut Ui, tr: &Strings, evidence: &Evidence) {
         }
         ui.label(count(tr.evidence_cooldowns, evidence.cooldowns));
         let trend = match evidence.trend {
-            Trend::Rising => tr.trend_rising,
-            Trend::Steady => tr.trend_steady,
-            Trend::Falling => tr.trend_falling,
-            Trend::TooFew => tr.trend_too_few,
+            HeatTrend::Rising { .. } => tr.trend_rising,
+            HeatTrend::Steady { .. } => tr.trend_steady,
+            HeatTrend::Falling { .. } => tr.trend_falling,
+            HeatTrend::TooFew => tr.trend_too_few,
         };
         ui.label(format!("{} {trend}", tr.evidence_trend));
+        if let Some(overrun) = &evidence.overrun {
+            overrun_ui(ui, tr, overrun);
+        }
     });
+}
+
+/// The support time against the allowance (seed 002), part of the evidence.
+fn overrun_ui(ui: &mut Ui, tr: &Strings, overrun: &Overrun) {
+    if overrun.this_month.is_over() {
+        let minutes = format::minutes(tr, overrun.this_month.overrun());
+        ui.label(fill(tr.picture_over, &[("minutes", &minutes)]));
+        if let Some(value) = overrun.value {
+            ui.label(fill(
+                tr.picture_over_value,
+                &[("value", &value.to_string())],
+            ));
+        }
+    }
+    if overrun.months_over > 0 {
+        ui.label(fill(
+            tr.picture_months_over,
+            &[
+                ("count", &overrun.months_over.to_string()),
+                ("total", &overrun.months.to_string()),
+            ],
+        ));
+    }
 }
 
 fn task_name(tr: &Strings, task: OffboardingTask) -> &'static str {

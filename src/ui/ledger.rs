@@ -1,0 +1,216 @@
+//! The overview of all clients, "who costs me the most for the money?": one row per client with
+//! the fee, this month's minutes, the share of the allowance, what the overrun is worth, the
+//! last heat and its trend, open cool-downs, kind and status. Every column sorts; an overrun
+//! and a rising heat stand out. Months step back and forth.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::action::{Action, Command};
+use super::strings::fill;
+use super::{Strings, format};
+use crate::domain::ledger::{
+    HeatMark, HeatTrend, LedgerColumn, LedgerRow, YearMonth, compare_rows,
+};
+
+/// What the overview shows: a month's rows, as the app computed them.
+#[derive(Clone, Copy)]
+pub struct LedgerData<'a> {
+    pub month: YearMonth,
+    pub rows: &'a [LedgerRow],
+    /// Messages whose heat is not counted yet.
+    pub unread: usize,
+    pub has_cost: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct LedgerView {
+    sort: LedgerColumn,
+    ascending: bool,
+}
+
+fn column_name(tr: &Strings, column: LedgerColumn) -> &'static str {
+    match column {
+        LedgerColumn::Name => tr.ledger_col_name,
+        LedgerColumn::Fee => tr.ledger_col_fee,
+        LedgerColumn::Minutes => tr.ledger_col_minutes,
+        LedgerColumn::Percent => tr.ledger_col_percent,
+        LedgerColumn::Overrun => tr.ledger_col_overrun,
+        LedgerColumn::Heat => tr.ledger_col_heat,
+        LedgerColumn::Trend => tr.ledger_col_trend,
+        LedgerColumn::CoolDowns => tr.ledger_col_cooldowns,
+        LedgerColumn::Kind => tr.ledger_col_kind,
+        LedgerColumn::Status => tr.ledger_col_status,
+    }
+}
+
+/// One cell's text; the second value says whether it should stand out.
+fn cell_text(tr: &Strings, row: &LedgerRow, column: LedgerColumn) -> (String, bool) {
+    let ledger = &row.ledger;
+    let none = || tr.ledger_none.to_owned();
+    match column {
+        LedgerColumn::Name => (row.client.name.clone(), false),
+        LedgerColumn::Fee => (
+            row.client.fee.map_or_else(none, |fee| {
+                format!(
+                    "{fee} / {}",
+                    format::billing_period(tr, row.client.billing_period)
+                )
+            }),
+            false,
+        ),
+        LedgerColumn::Minutes => (format::minutes(tr, ledger.this_month.minutes), false),
+        LedgerColumn::Percent => (
+            ledger
+                .this_month
+                .percent()
+                .map_or_else(none, |percent| format!("{percent}%")),
+            ledger.this_month.is_over(),
+        ),
+        LedgerColumn::Overrun => match ledger.overrun_value {
+            Some(value) if ledger.this_month.is_over() => (value.to_string(), true),
+            _ if ledger.this_month.is_over() => {
+                (format::minutes(tr, ledger.this_month.overrun()), true)
+            }
+            _ => (none(), false),
+        },
+        LedgerColumn::Heat => (
+            ledger
+                .last_heat()
+                .map_or_else(none, |mark| mark.heat.to_string()),
+            ledger.last_heat().is_some_and(HeatMark::crossed_line),
+        ),
+        LedgerColumn::Trend => (
+            match ledger.trend {
+                HeatTrend::Rising { .. } => tr.trend_rising,
+                HeatTrend::Falling { .. } => tr.trend_falling,
+                HeatTrend::Steady { .. } => tr.trend_steady,
+                HeatTrend::TooFew => tr.ledger_none,
+            }
+            .to_owned(),
+            ledger.trend.is_rising(),
+        ),
+        LedgerColumn::CoolDowns => (row.open_cooldowns.to_string(), false),
+        LedgerColumn::Kind => (format::kind(tr, row.client.kind).to_owned(), false),
+        LedgerColumn::Status => (format::status(tr, row.client.status).to_owned(), false),
+    }
+}
+
+impl LedgerView {
+    pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, data: &LedgerData<'_>) -> Option<Action> {
+        let mut action = Self::header_ui(ui, tr, data);
+        if data.rows.is_empty() {
+            ui.label(tr.ledger_no_clients);
+            return action;
+        }
+        let mut order: Vec<&LedgerRow> = data.rows.iter().collect();
+        let descending = !self.ascending;
+        order.sort_by(|left, right| compare_rows(left, right, self.sort, descending));
+        let warn = ui.visuals().warn_fg_color;
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            self.table_ui(ui, tr, &order, warn, &mut action);
+        });
+        action
+    }
+
+    fn table_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        order: &[&LedgerRow],
+        warn: egui::Color32,
+        action: &mut Option<Action>,
+    ) {
+        TableBuilder::new(ui)
+            .striped(true)
+            .resizable(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(220.0).at_least(120.0).clip(true))
+            .columns(Column::auto().at_least(50.0), LedgerColumn::ALL.len() - 1)
+            .header(24.0, |mut header| {
+                for column in LedgerColumn::ALL {
+                    header.col(|ui| self.column_header_ui(ui, tr, column));
+                }
+            })
+            .body(|mut body| {
+                for row in order {
+                    body.row(22.0, |mut table_row| {
+                        for column in LedgerColumn::ALL {
+                            table_row.col(|ui| {
+                                let (text, stands_out) = cell_text(tr, row, column);
+                                if column == LedgerColumn::Name {
+                                    let open = ui.link(text).on_hover_text(fill(
+                                        tr.ledger_open_client,
+                                        &[("client", &row.client.name)],
+                                    ));
+                                    if open.clicked() {
+                                        *action = Some(Action::Do(Command::SelectClient(
+                                            row.client.client_id,
+                                        )));
+                                    }
+                                } else if stands_out {
+                                    ui.label(RichText::new(text).strong().color(warn));
+                                } else {
+                                    ui.label(text);
+                                }
+                            });
+                        }
+                    });
+                }
+            });
+    }
+
+    /// The month with its arrows, the way back, and what is not counted yet.
+    fn header_ui(ui: &mut Ui, tr: &Strings, data: &LedgerData<'_>) -> Option<Action> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!("◀ {}", tr.ledger_previous_month))
+                .clicked()
+            {
+                action = Some(Action::Do(Command::ShowLedger(data.month.previous())));
+            }
+            ui.heading(fill(
+                tr.ledger_heading,
+                &[("month", &data.month.to_string())],
+            ));
+            if ui.button(format!("{} ▶", tr.ledger_next_month)).clicked() {
+                action = Some(Action::Do(Command::ShowLedger(data.month.next())));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr.ledger_close).clicked() {
+                    action = Some(Action::Do(Command::CloseLedger));
+                }
+            });
+        });
+        ui.label(RichText::new(tr.ledger_intro).weak());
+        if !data.has_cost {
+            ui.label(RichText::new(tr.ledger_no_cost).color(ui.visuals().warn_fg_color));
+        }
+        if data.unread > 0 {
+            let count = data.unread.to_string();
+            ui.label(RichText::new(fill(tr.ledger_unread, &[("count", &count)])).weak());
+        }
+        ui.add_space(4.0);
+        action
+    }
+
+    /// A column's header: a button that sorts by it, again to turn the order round.
+    fn column_header_ui(&mut self, ui: &mut Ui, tr: &Strings, column: LedgerColumn) {
+        let name = column_name(tr, column);
+        let button = ui
+            .add(egui::Button::new(RichText::new(name).strong()).frame(false))
+            .on_hover_text(fill(tr.ledger_sorted_by, &[("column", name)]));
+        if self.sort == column {
+            ui.label(if self.ascending { "⏶" } else { "⏷" });
+        }
+        if button.clicked() {
+            if self.sort == column {
+                self.ascending = !self.ascending;
+            } else {
+                self.sort = column;
+                self.ascending = column == LedgerColumn::Name;
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The ledger as a user drives it, through the real `eframe::App`, headless (egui_kittest): the
+//! cost of a minute set in Settings, a client's Picture with its overrun and the three ways on,
+//! the overview of all clients sorted by its columns, and a message opened from its heat.
+
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::sync::Arc;
+
+use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::clock::ManualClock;
+use calmdesk::domain::ledger::CostPerMinute;
+use calmdesk::domain::{
+    BillingPeriod, Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes,
+};
+use calmdesk::store::Store;
+use calmdesk::ui::UiLanguage;
+use chrono::{DateTime, TimeZone, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    harness: Harness<'static, CalmdeskApp>,
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 20, 12, 0, 0).unwrap()
+}
+
+fn day(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, day, hour, 0, 0).unwrap()
+}
+
+fn add_client(store: &mut Store, name: &str, fee: &str, period: BillingPeriod) -> ClientId {
+    let draft = ClientInput {
+        name: name.into(),
+        contact_person: "Maya".into(),
+        fee: fee.into(),
+        currency: "USD".into(),
+        billing_period: period,
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    store.add_client(&draft, day(1, 9)).unwrap()
+}
+
+fn add_entry(
+    store: &mut Store,
+    client_id: ClientId,
+    direction: Direction,
+    when: DateTime<Utc>,
+    minutes: u32,
+    body: &str,
+) {
+    let draft = ExchangeDraft {
+        direction,
+        channel: Channel::Email,
+        occurred_at: when,
+        minutes: Minutes::new(minutes).unwrap(),
+        body: body.into(),
+    };
+    store.add_exchange(client_id, &draft, when).unwrap();
+}
+
+/// Two clients at 10 cents a minute: a $20 plan (200 minutes) used for 260 minutes this month,
+/// and a $1,200 plan used for 30.
+fn start(with_cost: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    if with_cost {
+        store
+            .set_setting(CostPerMinute::SETTING_KEY, "10 USD")
+            .unwrap();
+    }
+    let small = add_client(&mut store, "Brightside Yoga", "20", BillingPeriod::Month);
+    add_entry(
+        &mut store,
+        small,
+        Direction::FromClient,
+        day(4, 9),
+        20,
+        "Could you update the class times, please?",
+    );
+    add_entry(
+        &mut store,
+        small,
+        Direction::ToClient,
+        day(5, 9),
+        200,
+        "Done, and the booking form is fixed.",
+    );
+    add_entry(
+        &mut store,
+        small,
+        Direction::FromClient,
+        day(18, 22),
+        40,
+        "This is useless!!! If the site breaks again I will post a review telling everyone.",
+    );
+    let big = add_client(&mut store, "Holloway Heating", "1200", BillingPeriod::Month);
+    add_entry(
+        &mut store,
+        big,
+        Direction::FromClient,
+        day(6, 9),
+        30,
+        "Thanks, the new page looks great.",
+    );
+    let launch = Launch {
+        store: Ok(store),
+        clock: Arc::new(ManualClock::new(now())),
+        data_dir: Some(dir.path().to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
+    };
+    let harness = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    Fixture {
+        _dir: dir,
+        path,
+        harness,
+    }
+}
+
+fn reopen(fixture: &Fixture) -> Store {
+    Store::open_read_only(&fixture.path).unwrap()
+}
+
+fn open_picture(harness: &mut Harness<'static, CalmdeskApp>, client: &str) {
+    harness
+        .get(By::new().role(Role::Button).label(client))
+        .click();
+    harness.run();
+    harness.get_by_label("Picture").click();
+    harness.run();
+}
+
+#[test]
+fn the_cost_of_a_minute_is_set_in_settings_and_gives_the_allowance() {
+    let mut fixture = start(false);
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Brightside Yoga");
+    harness.get_by_label_contains("No monthly allowance");
+    assert!(
+        harness
+            .query_by_label_contains("Over the allowance")
+            .is_none()
+    );
+
+    harness.get_by_label("⚙ Settings").click();
+    harness.run();
+    harness.get_by_label("One minute costs").focus();
+    harness.run();
+    harness.get_by_label("One minute costs").type_text("ten");
+    harness.get_by_label("Currency").focus();
+    harness.run();
+    harness.get_by_label("Currency").type_text("USD");
+    harness.run();
+    harness.get_by_label("Save cost").click_accesskit();
+    harness.run();
+    harness.get_by_label_contains("The cost must be an amount above zero");
+    assert_eq!(
+        reopen(&fixture)
+            .setting(CostPerMinute::SETTING_KEY)
+            .unwrap(),
+        None,
+        "a cost that is not a number is not saved"
+    );
+
+    let harness = &mut fixture.harness;
+    harness.get_by_label("One minute costs").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("One minute costs").type_text("0.10");
+    harness.run();
+    harness.get_by_label("Save cost").click_accesskit();
+    harness.run();
+    assert_eq!(
+        reopen(&fixture)
+            .setting(CostPerMinute::SETTING_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("10 USD")
+    );
+    let harness = &mut fixture.harness;
+    harness.get_by_label("Close").click_accesskit();
+    harness.run();
+    harness.get_by_label("4 h 20 min of 3 h 20 min included (130%)");
+    harness.get_by_label("Over the allowance by 1 h this month.");
+}
+
+#[test]
+fn over_the_allowance_the_picture_offers_an_invoice_note_a_bigger_plan_and_parting_ways() {
+    let mut fixture = start(true);
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness
+        .get(By::new().label("Brightside Yoga").role(Role::Button))
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Over this month's allowance by 1 h");
+    harness.get_by_label("Picture").click();
+    harness.run();
+    harness.get_by_label("At your cost of a minute that is 6 USD of your time unpaid.");
+
+    harness.get_by_label("Bill the extra time").click();
+    harness.run();
+    harness.get_by_label("Invoice note for the extra time");
+    let note = harness
+        .get(By::new().role(Role::MultilineTextInput))
+        .accesskit_node()
+        .value()
+        .unwrap();
+    assert!(
+        note.contains("May 2026: 60 min × 0.10 USD = 6 USD (260 min used of the 200 min included)"),
+        "{note}"
+    );
+    harness.get_by_label("Copy").click();
+    harness.run();
+    harness.get_by_label("Copied to the clipboard.");
+
+    harness.get_by_label("Propose a bigger plan").click();
+    harness.run();
+    let letter = harness
+        .get(By::new().role(Role::MultilineTextInput))
+        .accesskit_node()
+        .value()
+        .unwrap();
+    assert!(letter.starts_with("Hello Maya,"), "{letter}");
+    assert!(
+        letter.contains("4 h 30 min of support a month for 27 USD a month"),
+        "{letter}"
+    );
+    harness.get_by_label("Close").click();
+    harness.run();
+
+    assert_eq!(reopen(&fixture).open_cooldowns(None).unwrap().len(), 0);
+    let harness = &mut fixture.harness;
+    harness.get_by_label("Consider parting ways").click();
+    harness.run();
+    let cooldowns = reopen(&fixture).open_cooldowns(None).unwrap();
+    assert_eq!(cooldowns.len(), 1, "a cool-down on the last message");
+    let cooldown = reopen(&fixture).cooldown(cooldowns[0].cooldown_id).unwrap();
+    assert!(cooldown.message().starts_with("This is useless!!!"));
+}
+
+#[test]
+fn a_client_within_the_allowance_is_not_warned_and_a_heat_row_opens_its_message() {
+    let mut fixture = start(true);
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Holloway Heating");
+    harness.get_by_label_contains("30 min of 200 h included (0%)");
+    assert!(
+        harness
+            .query_by_label_contains("Over the allowance")
+            .is_none()
+    );
+    assert!(harness.query_by_label("Bill the extra time").is_none());
+
+    open_picture(harness, "Brightside Yoga");
+    harness.get_by_label("Minutes per month");
+    harness.get_by_label("Heat of the client's messages");
+    harness.get_by_label("Too few messages yet to tell a trend.");
+    // The plots' tables, for the keyboard and screen readers.
+    assert_eq!(harness.query_all_by_label("As a table").count(), 2);
+    harness
+        .query_all_by_label("As a table")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label_contains("2026-05-04 — heat");
+    let hot = harness.get_by_label_contains("2026-05-18 — heat");
+    assert!(hot.accesskit_node().label().unwrap().contains("threat"));
+    hot.click();
+    harness.run();
+    // The journal, on that message.
+    harness.get_by_label("Copy text");
+    assert!(
+        harness
+            .query_all_by_label_contains("If the site breaks again")
+            .count()
+            >= 2,
+        "listed and open in the reader"
+    );
+}
+
+#[test]
+fn the_ledger_lists_every_client_sorted_by_the_column_clicked() {
+    let mut fixture = start(true);
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Ledger").click();
+    harness.run();
+    harness.get_by_label("Ledger — 2026-05");
+    let names = |harness: &Harness<'static, CalmdeskApp>| -> Vec<String> {
+        harness
+            .query_all(By::new().role(Role::Link))
+            .filter_map(|node| node.accesskit_node().label())
+            .collect()
+    };
+    // By share of the allowance, the most used first: who costs the most for the money.
+    assert_eq!(names(harness), ["Brightside Yoga", "Holloway Heating"]);
+    harness.get_by_label("130%");
+    harness.get_by_label("6 USD");
+    harness.get_by_label("Client").click();
+    harness.run();
+    assert_eq!(names(harness), ["Brightside Yoga", "Holloway Heating"]);
+    harness.get_by_label("Client").click();
+    harness.run();
+    assert_eq!(names(harness), ["Holloway Heating", "Brightside Yoga"]);
+    harness.get_by_label("Last heat").click();
+    harness.run();
+    assert_eq!(names(harness), ["Brightside Yoga", "Holloway Heating"]);
+
+    harness.get_by_label("◀ Previous month").click();
+    harness.run();
+    harness.get_by_label("Ledger — 2026-04");
+    assert!(harness.query_by_label("130%").is_none(), "nothing in April");
+
+    harness.get_by_label("Next month ▶").click();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Link).label("Holloway Heating"))
+        .click();
+    harness.run();
+    // The client's Picture, the ledger closed.
+    harness.get_by_label("The picture: Holloway Heating");
+    assert!(harness.query_by_label_contains("Ledger —").is_none());
+}
