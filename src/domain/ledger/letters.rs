@@ -6,22 +6,7 @@
 use super::{CostPerMinute, MonthUse};
 use crate::domain::client::BillingPeriod;
 use crate::domain::money::Money;
-use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature};
-
-const ENGLISH_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::domain::reply::{ENGLISH_MONTHS, ReplyLanguage, ReplyTemplate, Signature};
 
 const RUSSIAN_MONTHS: [&str; 12] = [
     "январь",
@@ -185,7 +170,7 @@ pub fn plan_proposal(input: &ProposalInput<'_>) -> String {
         ReplyLanguage::Russian => [
             format!("За {month} поддержка заняла {used}, а ваш тариф включает {included} в месяц."),
             format!(
-                "Чтобы я и дальше отвечала так же быстро и внимательно, предлагаю тариф, который \
+                "Чтобы и дальше отвечать вам так же быстро и внимательно, предлагаю тариф, который \
                  покрывает ваш реальный объём: {plan} поддержки в месяц за {fee} {period}."
             ),
             format!(

@@ -65,7 +65,8 @@ impl ReplyLanguage {
     }
 }
 
-const ENGLISH_MONTHS: [&str; 12] = [
+/// Month names as English letters and invoices write them.
+pub(crate) const ENGLISH_MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
