@@ -22,6 +22,47 @@ fn main() -> anyhow::Result<()> {
             let path = database_path(&args)?;
             calmdesk::cli::check::run(&path, &mut std::io::stdout().lock())
         }
+        Some(Command::Export {
+            ref client,
+            format,
+            all,
+            ref out,
+            ..
+        }) => {
+            let path = database_path(&args)?;
+            let now = SystemClock.now();
+            let stdout = &mut std::io::stdout().lock();
+            match client {
+                Some(name) if !all => {
+                    let tr =
+                        calmdesk::ui::UiLanguage::from_locale(sys_locale::get_locale().as_deref())
+                            .strings();
+                    let format = format.into();
+                    calmdesk::cli::records::export_client(
+                        &path,
+                        name,
+                        format,
+                        out.as_deref(),
+                        tr,
+                        now,
+                        stdout,
+                    )
+                }
+                _ => calmdesk::cli::records::export_all(&path, out.as_deref(), now, stdout),
+            }
+        }
+        Some(Command::Import { ref file }) => {
+            let path = database_path(&args)?;
+            calmdesk::cli::records::import(file, &path, &mut std::io::stdout().lock())
+        }
+        Some(Command::Verify) => {
+            let path = database_path(&args)?;
+            if calmdesk::cli::records::verify(&path, &mut std::io::stdout().lock())? {
+                Ok(())
+            } else {
+                anyhow::bail!("a chain does not hold: the file was changed behind calmdesk's back")
+            }
+        }
         Some(Command::Ledger { month, json }) => {
             let path = database_path(&args)?;
             let month = month.unwrap_or_else(|| {

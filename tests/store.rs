@@ -331,7 +331,7 @@ fn the_journal_is_newest_first_and_edits_and_deletes_can_be_undone() {
     assert_eq!(store.exchange(newer).unwrap().body, "second, corrected");
     assert_eq!(store.minutes_total(client_id).unwrap(), 55);
 
-    let deleted = store.delete_exchange(older).unwrap();
+    let deleted = store.delete_exchange(older, at(4, 10)).unwrap();
     assert!(matches!(store.exchange(older), Err(StoreError::NotFound)));
     assert!(
         store
@@ -544,7 +544,7 @@ fn the_clock_of_an_entry_is_kept_to_the_second() {
 }
 
 #[test]
-fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file() {
+fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file_once_the_trash_is_emptied() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
     {
@@ -560,7 +560,9 @@ fn a_deleted_entry_leaves_no_trace_of_its_text_in_the_file() {
                 at(2, 9),
             )
             .unwrap();
-        store.delete_exchange(secret).unwrap();
+        store.delete_exchange(secret, at(2, 10)).unwrap();
+        // Deleting moves it to the trash; emptying the trash erases it.
+        let _ = store.empty_trash(at(2, 11)).unwrap();
     }
     let bytes = fs::read(&path).unwrap();
     let needle = b"SECRETWORD-91c2";

@@ -300,7 +300,7 @@ fn deleting_the_message_keeps_the_cooldown_its_pinned_copy_and_its_saves() {
     let (mut store, mut cooldown) = setup(&dir.path().join("calmdesk.sqlite3"));
     let cooldown_id = store.add_cooldown(&mut cooldown, at(0)).unwrap();
     store
-        .delete_exchange(cooldown.exchange_id().unwrap())
+        .delete_exchange(cooldown.exchange_id().unwrap(), at(0))
         .unwrap();
     let stored = store.cooldown(cooldown_id).unwrap();
     assert_eq!(stored.message(), HOSTILE);

@@ -139,7 +139,7 @@ fn a_kept_mark_is_read_back_until_the_text_changes_or_the_reader_does() {
     assert_eq!(marks.unread[0].exchange_id, last);
     assert_eq!(marks.unread[0].body, "Thank you!");
 
-    store.delete_exchange(first).unwrap();
+    store.delete_exchange(first, at(6)).unwrap();
     let marks = store.heat_marks(client_id, READER).unwrap();
     assert!(marks.marked.is_empty(), "the mark went with its entry");
     assert_eq!(store.unread_messages(READER, 10).unwrap().len(), 1);

@@ -450,6 +450,18 @@ fn assert_holds(path: &Path, expected: &BTreeMap<i64, Acked>, context: &str) {
     store
         .integrity_check()
         .unwrap_or_else(|error| panic!("{context}: {error}"));
+    // The evidence chain is written in each write's transaction: a crash never leaves it broken.
+    for report in store
+        .verify_chains()
+        .unwrap_or_else(|error| panic!("{context}: {error}"))
+    {
+        assert!(
+            report.result.is_ok(),
+            "{context}: the chain of {} does not hold: {:?}",
+            report.client_name,
+            report.result
+        );
+    }
     for (id, acked) in expected {
         let found = store
             .exchange(calmdesk::domain::ExchangeId(*id))

@@ -29,6 +29,18 @@ const HOSTILE_EN: &str = "Hi Anna. I just got a penalty letter from HMRC for the
 This is the second time you have messed up. I want the fee for this quarter back or I will \
 report you to the ICAEW.";
 
+/// Answers every file dialog with one path.
+struct SaveBeside(std::path::PathBuf);
+
+impl calmdesk::app::files::FilePicker for SaveBeside {
+    fn save(&self, _: &str, _: &str, _: &str) -> Option<std::path::PathBuf> {
+        Some(self.0.clone())
+    }
+    fn open(&self, _: &str, _: &str) -> Option<std::path::PathBuf> {
+        None
+    }
+}
+
 struct Story {
     dir: tempfile::TempDir,
     path: std::path::PathBuf,
@@ -54,10 +66,14 @@ fn story_with(client: &ClientInput, language: UiLanguage) -> Story {
         language: Some(language),
         termination: calmdesk::signals::Termination::unheard(),
     };
-    let harness = Harness::builder()
+    let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
         .with_max_steps(200)
         .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    // The save dialog, answered as a user would: the record goes beside the database.
+    harness
+        .state_mut()
+        .set_file_picker(Box::new(SaveBeside(dir.path().join("record.html"))));
     Story {
         dir,
         path,
@@ -358,18 +374,17 @@ fn the_accountants_whole_story() {
         NaiveDate::from_ymd_opt(2026, 5, 28)
     );
     assert!(store.open_cooldowns(None).unwrap().is_empty(), "finished");
-    let exported: Vec<_> = std::fs::read_dir(story.dir.path().join("exports"))
-        .unwrap()
-        .collect();
-    assert_eq!(exported.len(), 1, "the journal was exported as a record");
+    let record = std::fs::read_to_string(story.dir.path().join("record.html")).unwrap();
+    assert!(
+        record.contains("Кравцов") && record.contains("The chain holds"),
+        "the journal was exported as a record where the user chose"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode =
-            |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
-        let file = exported[0].as_ref().unwrap().path();
-        assert_eq!(mode(&file), 0o600, "the record is private");
-        assert_eq!(mode(&story.dir.path().join("exports")), 0o700);
+        let file = story.dir.path().join("record.html");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the record is private");
     }
 }
 

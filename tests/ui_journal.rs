@@ -336,7 +336,7 @@ fn a_deleted_entry_is_confirmed_first_and_can_be_undone() {
     harness.get_by_label("Delete").click();
     harness.run();
 
-    harness.get_by_label("Entry deleted.");
+    harness.get_by_label("Entry moved to the trash.");
     let client_id = reopen(&fixture).client_overviews().unwrap()[0]
         .client
         .client_id;

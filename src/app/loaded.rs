@@ -3,7 +3,7 @@
 //! re-reads exactly what an [`Outcome`](super::Outcome) names, and tests drive it directly.
 
 use crate::domain::cooldown::{CoolDown, WaitMinutes};
-use crate::domain::history::HistoryEntry;
+use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
 use chrono::Local;
 
 use super::picture::{self, Overview, Picture, Readings};
@@ -12,10 +12,14 @@ use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
 use crate::domain::{Client, ClientId, Exchange, ExchangeId, ExchangeSummary};
-use crate::store::{Store, StoreResult};
+use crate::store::{BackupInfo, Store, StoreResult};
 
 /// The settings key for the default wait length.
 pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
+/// The settings key for how many backups are kept.
+pub const BACKUPS_KEPT_SETTING: &str = "backup.keep";
+/// Backups kept when the user has not said.
+pub const DEFAULT_BACKUPS_KEPT: u32 = 10;
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,6 +35,8 @@ pub struct Refresh {
     pub cooldowns: bool,
     /// The settings (wait, templates, signature).
     pub settings: bool,
+    /// The trash and the backups (what the Data dialog shows).
+    pub data: bool,
 }
 
 impl Refresh {
@@ -40,6 +46,7 @@ impl Refresh {
         entry: false,
         cooldowns: false,
         settings: false,
+        data: false,
     };
     pub const ENTRY: Self = Self {
         entry: true,
@@ -53,6 +60,10 @@ impl Refresh {
         settings: true,
         ..Self::NOTHING
     };
+    pub const DATA: Self = Self {
+        data: true,
+        ..Self::NOTHING
+    };
     /// A journal write: the list, its counts on the left, and the entry.
     pub const JOURNAL: Self = Self {
         clients: true,
@@ -60,6 +71,7 @@ impl Refresh {
         entry: true,
         cooldowns: false,
         settings: false,
+        data: false,
     };
     pub const CLIENTS: Self = Self {
         clients: true,
@@ -71,6 +83,7 @@ impl Refresh {
         entry: true,
         cooldowns: true,
         settings: true,
+        data: true,
     };
 
     pub fn and(self, other: Self) -> Self {
@@ -80,6 +93,7 @@ impl Refresh {
             entry: self.entry || other.entry,
             cooldowns: self.cooldowns || other.cooldowns,
             settings: self.settings || other.settings,
+            data: self.data || other.data,
         }
     }
 }
@@ -103,6 +117,8 @@ pub struct Settings {
     pub signature: Signature,
     /// The user's own template texts as saved (for the editor), if any.
     pub saved_templates: [Option<String>; 2],
+    /// How many backups are kept.
+    pub backups_kept: u32,
     /// What one minute of support costs the user (seed 002); `None` until she says.
     pub cost_per_minute: Option<CostPerMinute>,
 }
@@ -124,6 +140,11 @@ impl Settings {
             name: store.setting(Signature::NAME_KEY)?.unwrap_or_default(),
             business: store.setting(Signature::BUSINESS_KEY)?.unwrap_or_default(),
         };
+        let backups_kept = store
+            .setting(BACKUPS_KEPT_SETTING)?
+            .and_then(|text| text.parse().ok())
+            .filter(|kept| (1..=1000).contains(kept))
+            .unwrap_or(DEFAULT_BACKUPS_KEPT);
         let cost_per_minute = store
             .setting(CostPerMinute::SETTING_KEY)?
             .as_deref()
@@ -133,6 +154,7 @@ impl Settings {
             templates,
             signature,
             saved_templates: [english, russian],
+            backups_kept,
             cost_per_minute,
         })
     }
@@ -167,12 +189,17 @@ pub struct Loaded {
     pub minutes_total: u64,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<Exchange>,
+    /// What the open entry said before each edit, oldest first.
+    pub open_entry_versions: Vec<EntryVersion>,
     /// The selected client's history of kinds and statuses, newest first.
     pub history: Vec<HistoryEntry>,
     pub open_cooldowns: Vec<CoolDownSummary>,
     pub cooldown: Option<OpenCoolDown>,
     pub undo: Option<Undo>,
     pub settings: Settings,
+    /// Deleted entries, newest first, and the backups (read when the Data dialog asks).
+    pub trash: Vec<TrashedEntry>,
+    pub backups: Vec<BackupInfo>,
     /// The month the ledger counts as this one (the user's, moved on by `CatchUpEndings`).
     pub month: YearMonth,
     /// The selected client's ledger, recomputed with its journal.
@@ -193,11 +220,14 @@ impl Loaded {
             minutes_total: 0,
             selected_entry: None,
             open_entry: None,
+            open_entry_versions: Vec::new(),
             history: Vec::new(),
             open_cooldowns: store.open_cooldowns(None)?,
             cooldown: None,
             undo: None,
             settings: Settings::read(store)?,
+            trash: Vec::new(),
+            backups: Vec::new(),
             month,
             picture: None,
             ledger: None,
@@ -224,6 +254,7 @@ impl Loaded {
         self.selected_client = Some(client_id);
         self.selected_entry = None;
         self.open_entry = None;
+        self.open_entry_versions.clear();
         Refresh {
             journal: true,
             entry: true,
@@ -246,6 +277,10 @@ impl Loaded {
         }
         if refresh.cooldowns {
             self.open_cooldowns = store.open_cooldowns(None)?;
+        }
+        if refresh.data {
+            self.trash = store.trash()?;
+            self.backups = store.backups()?;
         }
         if refresh.journal {
             match self.selected_client {
@@ -325,11 +360,13 @@ impl Loaded {
                     .is_some_and(|entry| entry.exchange_id == entry_id);
                 if reread || !is_loaded {
                     self.open_entry = Some(store.exchange(entry_id)?);
+                    self.open_entry_versions = store.versions_of(entry_id)?;
                 }
             }
             _ => {
                 self.selected_entry = None;
                 self.open_entry = None;
+                self.open_entry_versions.clear();
             }
         }
         Ok(())

@@ -8,6 +8,8 @@
 //! language, window title).
 
 mod apply;
+pub mod files;
+mod import;
 mod loaded;
 mod outcome;
 pub mod picture;
@@ -22,9 +24,14 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 
 pub use apply::{Env, apply, start_of_day};
-pub use loaded::{Loaded, OpenCoolDown, Refresh, Settings, Undo, WAIT_MINUTES_SETTING};
+pub use loaded::{
+    BACKUPS_KEPT_SETTING, DEFAULT_BACKUPS_KEPT, Loaded, OpenCoolDown, Refresh, Settings, Undo,
+    WAIT_MINUTES_SETTING,
+};
 pub use outcome::{AppError, Notice, Outcome, UndoChange, ViewChange};
-pub use words::{error_text, notice_text, store_error_text};
+pub use words::{
+    chain_break_text, error_text, import_error_text, notice_text, record_document, store_error_text,
+};
 
 use crate::clock::Clock;
 use crate::domain::CoolDownId;
@@ -125,6 +132,8 @@ struct Shell {
     attention_sent: HashSet<CoolDownId>,
     /// The local day the scheduled endings were last caught up for.
     endings_checked_on: Option<NaiveDate>,
+    /// Where the user picks files to save and open.
+    picker: Box<dyn files::FilePicker>,
     /// When the next batch of heat marks may be read and kept.
     readings_due: Option<DateTime<Utc>>,
     termination: Termination,
@@ -135,6 +144,8 @@ pub struct CalmdeskApp {
     views: Views,
     status: Option<StatusLine>,
     shell: Shell,
+    /// An import running off the UI thread; it holds the store until it is done.
+    import: Option<import::ImportJob>,
 }
 
 impl CalmdeskApp {
@@ -166,9 +177,11 @@ impl CalmdeskApp {
                 title_shown: None,
                 attention_sent: HashSet::new(),
                 endings_checked_on: None,
+                picker: Box::new(files::NativePicker),
                 readings_due: None,
                 termination: launch.termination,
             },
+            import: None,
         };
         let wake = cc.egui_ctx.clone();
         app.shell
@@ -179,6 +192,23 @@ impl CalmdeskApp {
             Err(error) => app.fail(&error),
         }
         app
+    }
+
+    /// Answers the file dialogs with `picker` instead of asking the user (tests).
+    pub fn set_file_picker(&mut self, picker: Box<dyn files::FilePicker>) {
+        self.shell.picker = picker;
+    }
+
+    /// Waits until a running import is finished and takes in its result. For tests.
+    pub fn wait_for_import(&mut self) {
+        let finished = self
+            .import
+            .as_mut()
+            .and_then(|job| job.wait(std::time::Duration::from_secs(120)));
+        if let Some(finished) = finished {
+            self.import = None;
+            self.finish_import(finished);
+        }
     }
 
     /// The open store, for tests that check what was written.
@@ -272,6 +302,19 @@ impl CalmdeskApp {
         self.catch_up_endings();
         if let Some(client_id) = pick {
             self.run_command(Command::SelectClient(client_id));
+        }
+        self.backup_on_start(now);
+    }
+
+    /// A backup when the window opens a database, at most once a day (never of the demo).
+    fn backup_on_start(&mut self, now: DateTime<Utc>) {
+        if self.shell.is_demo {
+            return;
+        }
+        let Some(data) = &self.data else { return };
+        let kept = data.loaded.settings.backups_kept as usize;
+        if let Err(error) = data.store.backup_if_due(now, kept) {
+            self.report(&AppError::Store(error));
         }
     }
 
@@ -380,6 +423,10 @@ impl CalmdeskApp {
 
     /// Applies one command to the data and takes in its outcome.
     fn run_command(&mut self, command: Command) {
+        if self.import.is_some() {
+            // The store is with the import; nothing else touches the data until it is back.
+            return;
+        }
         let now = self.shell.clock.now();
         let tr = self.tr();
         let Some(data) = &mut self.data else { return };
@@ -452,7 +499,6 @@ impl CalmdeskApp {
         }
     }
 
-    /// Applies one action: view changes here, work on the data through [`apply`].
     /// Opens the settings dialog on the values as stored.
     fn open_settings(&mut self) {
         if let Some(data) = &self.data {
@@ -474,6 +520,7 @@ impl CalmdeskApp {
         }
     }
 
+    /// Applies one action: view changes here, work on the data through [`apply`].
     fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         let now = self.shell.clock.now();
         match action {
@@ -518,28 +565,35 @@ impl CalmdeskApp {
                     ));
                 }
             }
-            Action::EditExchange(exchange_id) => {
-                if let Some(data) = &self.data
-                    && let Some(exchange) = data
-                        .loaded
-                        .open_entry
-                        .as_ref()
-                        .filter(|entry| entry.exchange_id == exchange_id)
-                {
-                    let name = data
-                        .loaded
-                        .overview(exchange.client_id)
-                        .map(|overview| overview.client.name.clone())
-                        .unwrap_or_default();
-                    self.views.exchange_form = Some(ExchangeFormDialog::edit(exchange, &name));
-                }
-            }
+            Action::EditExchange(exchange_id) => self.edit_exchange(exchange_id),
             Action::Search { query, order } => self.search(query, order),
             Action::OpenDemo => self.open_demo(now),
             Action::OpenSettings => self.open_settings(),
             Action::SetLanguage(language) => {
                 self.shell.language = language;
                 self.shell.prefs.language = Some(language);
+            }
+            Action::OpenData => {
+                if let Some(data) = &mut self.data {
+                    match data.loaded.refresh(&data.store, Refresh::DATA) {
+                        Ok(()) => self.views.data.open(),
+                        Err(error) => self.report(&AppError::Store(error)),
+                    }
+                }
+            }
+            Action::ChooseRecordFile { client_id, format } => {
+                self.choose_record_file(client_id, format, now);
+            }
+            Action::ChooseArchiveFile => {
+                let name = format!("calmdesk-all-{}.json", now.format("%Y-%m-%d"));
+                if let Some(path) = self.shell.picker.save(&name, "JSON", "json") {
+                    self.run_command(Command::ExportArchive(path));
+                }
+            }
+            Action::ChooseImportFile => {
+                if let Some(path) = self.shell.picker.open("JSON", "json") {
+                    self.start_import(path);
+                }
             }
             Action::DismissStatus => self.status = None,
             Action::OpenReadOnly => self.open_read_only(),
@@ -548,6 +602,83 @@ impl CalmdeskApp {
                 self.say(&Notice::Copied, false);
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Opens the entry dialog on the entry being read, if it is the one asked for.
+    fn edit_exchange(&mut self, exchange_id: crate::domain::ExchangeId) {
+        if let Some(data) = &self.data
+            && let Some(exchange) = data
+                .loaded
+                .open_entry
+                .as_ref()
+                .filter(|entry| entry.exchange_id == exchange_id)
+        {
+            let name = data
+                .loaded
+                .overview(exchange.client_id)
+                .map(|overview| overview.client.name.clone())
+                .unwrap_or_default();
+            self.views.exchange_form = Some(ExchangeFormDialog::edit(exchange, &name));
+        }
+    }
+
+    fn choose_record_file(
+        &mut self,
+        client_id: crate::domain::ClientId,
+        format: crate::domain::export::DocumentFormat,
+        now: DateTime<Utc>,
+    ) {
+        let Some(overview) = self.loaded().and_then(|loaded| loaded.overview(client_id)) else {
+            return;
+        };
+        let name = crate::domain::export::export_file_name(&overview.client.name, now, format);
+        let kind = match format {
+            crate::domain::export::DocumentFormat::Html => "HTML",
+            crate::domain::export::DocumentFormat::Markdown => "Markdown",
+        };
+        if let Some(path) = self.shell.picker.save(&name, kind, format.extension()) {
+            self.run_command(Command::ExportRecord {
+                client_id,
+                format,
+                path,
+            });
+        }
+    }
+
+    /// Hands the store to an import thread; a placeholder in memory stands in, untouched,
+    /// until it comes back.
+    fn start_import(&mut self, path: PathBuf) {
+        let Some(data) = &mut self.data else { return };
+        let placeholder = match Store::open_in_memory() {
+            Ok(placeholder) => placeholder,
+            Err(error) => return self.report(&AppError::Store(error)),
+        };
+        self.views.data.is_open = false;
+        let store = std::mem::replace(&mut data.store, placeholder);
+        let repaint = self.shell.egui_ctx.clone();
+        self.import = Some(import::ImportJob::start(store, path, move || {
+            repaint.request_repaint();
+        }));
+    }
+
+    fn poll_import(&mut self) {
+        if let Some(finished) = self.import.as_mut().and_then(import::ImportJob::poll) {
+            self.import = None;
+            self.finish_import(finished);
+        }
+    }
+
+    /// The store is back: read everything again and say what the import did.
+    fn finish_import(&mut self, finished: import::Finished) {
+        let Some(data) = &mut self.data else { return };
+        data.store = finished.store;
+        if let Err(error) = data.loaded.refresh(&data.store, Refresh::ALL) {
+            return self.report(&AppError::Store(error));
+        }
+        match finished.result {
+            Ok(report) => self.say(&Notice::Imported(report), false),
+            Err(error) => self.report(&error),
         }
     }
 
@@ -772,6 +903,7 @@ impl CalmdeskApp {
             minutes_total: loaded.minutes_total,
             selected_entry: loaded.selected_entry,
             open_entry: loaded.open_entry.as_ref(),
+            open_entry_versions: &loaded.open_entry_versions,
             history: &loaded.history,
             open_cooldowns: &loaded.open_cooldowns,
             cooldown: loaded.cooldown.as_ref().map(|open| CoolDownModel {
@@ -817,6 +949,26 @@ impl CalmdeskApp {
             self.shell.language,
             actions,
         );
+        self.data_dialog_ui(&ctx, actions);
+    }
+
+    /// The Data dialog (trash, backups, export and import) and a running import's progress.
+    fn data_dialog_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let tr = self.tr();
+        if let Some(data) = &self.data {
+            let loaded = &data.loaded;
+            let backups_folder = data.store.backups_folder();
+            let data_model = crate::ui::data::DataModel {
+                trash: &loaded.trash,
+                backups: &loaded.backups,
+                backups_kept: loaded.settings.backups_kept,
+                backups_folder: backups_folder.as_deref(),
+            };
+            actions.extend(self.views.data.ui(ctx, tr, &data_model));
+        }
+        if let Some(job) = &self.import {
+            crate::ui::data::import_progress_ui(ctx, tr, job.done, job.total);
+        }
     }
 }
 
@@ -844,6 +996,7 @@ impl eframe::App for CalmdeskApp {
         self.catch_up_endings();
         self.catch_up_readings(&ctx);
         self.poll_search();
+        self.poll_import();
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
         self.frame_ui(ui, &mut actions);

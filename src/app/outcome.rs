@@ -43,6 +43,14 @@ pub enum Notice {
     CostCleared,
     /// Clients whose notice period ran out today.
     EndingsCompleted(usize),
+    EntryRestored,
+    TrashEmptied(usize),
+    BackupTaken(PathBuf),
+    /// Restored; the previous contents were set aside here.
+    BackupRestored(PathBuf),
+    ArchiveExported(PathBuf),
+    Imported(crate::store::ImportReport),
+    BackupsKept(u32),
 }
 
 /// A change to the views' own state the app makes after applying a command.
@@ -130,6 +138,14 @@ pub enum AppError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("could not read {path}: {source}")]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An import file that changed nothing, and why.
+    #[error(transparent)]
+    Import(#[from] crate::store::ImportError),
     #[error("no cool-down is open")]
     NoCoolDown,
     #[error("no client is selected")]

@@ -1,9 +1,15 @@
 //! Every notice and error of the app, in the user's language: the one place where what happened
 //! becomes words.
 
+use chrono::{DateTime, Utc};
+
 use super::outcome::{AppError, Notice};
+use crate::domain::ClientId;
 use crate::domain::StatusChangeError;
+use crate::domain::evidence::ChainBreak;
+use crate::domain::export::{DocumentFormat, ExportWords};
 use crate::store::StoreError;
+use crate::store::{ImportError, Store};
 use crate::ui::Strings;
 use crate::ui::strings::fill;
 
@@ -43,6 +49,29 @@ pub fn notice_text(tr: &Strings, notice: &Notice) -> String {
         Notice::EndingsCompleted(count) => {
             fill(tr.status_endings_completed, &[("n", &count.to_string())])
         }
+        Notice::EntryRestored => tr.status_entry_restored.to_owned(),
+        Notice::TrashEmptied(count) => fill(tr.status_trash_emptied, &[("n", &count.to_string())]),
+        Notice::BackupTaken(path) => fill(
+            tr.status_backup_taken,
+            &[("path", &path.display().to_string())],
+        ),
+        Notice::BackupRestored(path) => fill(
+            tr.status_backup_restored,
+            &[("path", &path.display().to_string())],
+        ),
+        Notice::ArchiveExported(path) => fill(
+            tr.status_archive_exported,
+            &[("path", &path.display().to_string())],
+        ),
+        Notice::Imported(report) => fill(
+            tr.status_imported,
+            &[
+                ("clients", &report.clients_added.to_string()),
+                ("entries", &report.entries_added.to_string()),
+                ("skipped", &report.entries_skipped.to_string()),
+            ],
+        ),
+        Notice::BackupsKept(kept) => fill(tr.status_backups_kept, &[("n", &kept.to_string())]),
     }
 }
 
@@ -61,8 +90,127 @@ pub fn error_text(tr: &Strings, error: &AppError) -> String {
                 ("reason", &source.to_string()),
             ],
         ),
+        AppError::ReadFile { path, source } => fill(
+            tr.error_cannot_open,
+            &[
+                ("path", &path.display().to_string()),
+                ("reason", &source.to_string()),
+            ],
+        ),
+        AppError::Import(error) => fill(
+            tr.error_import,
+            &[("reason", &import_error_text(tr, error))],
+        ),
         AppError::NoCoolDown | AppError::NoClient => tr.error_not_found.to_owned(),
     }
+}
+
+/// Why an import changed nothing. The file's own faults (line, field) are said as the parser
+/// found them; a broken chain in the user's words.
+pub fn import_error_text(tr: &Strings, error: &ImportError) -> String {
+    match error {
+        ImportError::Store(error) => store_error_text(tr, error),
+        ImportError::ChainBroken { client, broken } => {
+            format!("{client}: {}", chain_break_text(tr, broken))
+        }
+        ImportError::Archive(error) => error.to_string(),
+    }
+}
+
+/// Where a chain breaks, in words.
+pub fn chain_break_text(tr: &Strings, broken: &ChainBreak) -> String {
+    match broken {
+        ChainBreak::ContentChanged { exchange_id, seq } => fill(
+            tr.chain_content_changed,
+            &[("id", &exchange_id.to_string()), ("seq", &seq.to_string())],
+        ),
+        ChainBreak::OrderChanged { exchange_id, seq } => fill(
+            tr.chain_order_changed,
+            &[("id", &exchange_id.to_string()), ("seq", &seq.to_string())],
+        ),
+        ChainBreak::Numbering {
+            exchange_id,
+            seq,
+            expected,
+        } => fill(
+            tr.chain_numbering,
+            &[
+                ("id", &exchange_id.to_string()),
+                ("seq", &seq.to_string()),
+                ("expected", &expected.to_string()),
+            ],
+        ),
+        ChainBreak::Truncated { found, expected } => fill(
+            tr.chain_truncated,
+            &[
+                ("found", &found.to_string()),
+                ("expected", &expected.to_string()),
+            ],
+        ),
+    }
+}
+
+/// A client's evidence document in `format`, in the user's language and time zone.
+pub fn record_document(
+    store: &Store,
+    client_id: ClientId,
+    format: DocumentFormat,
+    tr: &'static Strings,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    use crate::ui::format as shown;
+    let record = store.journal_record(client_id)?;
+    let direction = |direction: crate::domain::Direction| shown::direction(tr, direction);
+    let channel = |channel: crate::domain::Channel| shown::channel(tr, channel);
+    let mark = |label: crate::reading::Label| crate::ui::cooldown::mark_name(tr, label);
+    let verdict = |verdict: crate::reading::Verdict| crate::ui::cooldown::verdict_name(tr, verdict);
+    let chain_break = |broken: &ChainBreak| chain_break_text(tr, broken);
+    let words = ExportWords {
+        title: tr.export_title,
+        exported: tr.export_exported,
+        details: tr.export_details,
+        name: tr.field_name,
+        contact_person: tr.field_contact_person,
+        contact: tr.field_contact,
+        contract: tr.field_contract_reference,
+        scope: tr.field_scope,
+        terms: tr.field_terms,
+        refund: tr.field_refund,
+        termination: tr.field_termination,
+        notice_days: tr.field_notice_days,
+        fee: tr.field_fee,
+        status: tr.field_status,
+        status_value: shown::status(tr, record.client.status),
+        kind: tr.field_kind,
+        kind_value: shown::kind(tr, record.client.kind),
+        notes: tr.field_notes,
+        entries: tr.export_entries,
+        total: tr.export_total,
+        minutes: tr.unit_min,
+        direction: &direction,
+        channel: &channel,
+        mark: &mark,
+        verdict: &verdict,
+        version: tr.export_version,
+        reviewed: tr.export_reviewed,
+        verdict_label: tr.export_verdict,
+        chain: tr.export_chain,
+        chain_body: tr.export_chain_body,
+        chain_holds: tr.export_chain_holds,
+        chain_broken: tr.export_chain_broken,
+        chain_break: &chain_break,
+        link: tr.export_link,
+        deleted: tr.export_deleted,
+        erased: tr.export_erased,
+        empty: tr.export_empty,
+    };
+    Ok(crate::domain::export::render(
+        &record,
+        format,
+        &words,
+        now,
+        &chrono::Local,
+    ))
 }
 
 /// A store error in the user's language.

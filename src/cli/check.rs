@@ -1,5 +1,6 @@
 //! `calmdesk check [--db PATH]`: says what a database file is — calmdesk's or not, its schema
-//! version, whether SQLite finds it sound, how much it holds — and changes nothing, ever: no
+//! version, whether SQLite finds it sound, how much it holds, whether its evidence chains hold,
+//! when it was last backed up — and changes nothing, ever: no
 //! migration, no WAL switch, no side files, no lock (`Store::open_untouched`). Exit 0 only when
 //! all is well.
 
@@ -28,13 +29,42 @@ pub fn run(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     } else {
         String::new()
     };
+    let chains = chains_line(&store, version)?;
+    let backup = match store.backups()?.first() {
+        Some(newest) => format!(
+            "last backup {}",
+            newest.taken_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        None => "no backup yet".to_owned(),
+    };
     writeln!(
         out,
-        "ok: {} — calmdesk database, schema v{version}{upgrade}, integrity ok, {} clients, {} journal entries, {} cool-downs",
+        "ok: {} — calmdesk database, schema v{version}{upgrade}, integrity ok, {} clients, {} journal entries, {} cool-downs; {chains}; {backup}",
         path.display(),
         counts.clients,
         counts.entries,
         counts.cooldowns,
     )?;
     Ok(())
+}
+
+/// The schema version that brought the evidence chain (migration 5).
+const CHAINED_SINCE: u32 = 5;
+
+/// Whether every client's chain holds; an error names the first that does not.
+fn chains_line(store: &Store, version: u32) -> anyhow::Result<String> {
+    if version < CHAINED_SINCE {
+        return Ok("no evidence chain yet (made when calmdesk upgrades it)".to_owned());
+    }
+    let reports = store.verify_chains()?;
+    if let Some((report, broken)) = reports
+        .iter()
+        .find_map(|report| report.result.as_ref().err().map(|broken| (report, broken)))
+    {
+        anyhow::bail!(
+            "the evidence chain of {:?} does not hold: {broken}",
+            report.client_name
+        );
+    }
+    Ok(format!("evidence chains hold ({} clients)", reports.len()))
 }

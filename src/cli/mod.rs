@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod check;
 pub mod ledger;
+pub mod records;
 pub mod stress;
 
 use std::path::PathBuf;
@@ -67,4 +68,55 @@ pub enum Command {
         #[arg(long)]
         entries: Option<u64>,
     },
+    /// Export one client's journal as a record for a dispute (`--client NAME --format html|md`),
+    /// or the whole database as JSON (`--all --json`). To standard output unless `--out`.
+    Export {
+        /// The client's name (exactly, or ignoring case when only one matches).
+        #[arg(
+            long,
+            value_name = "NAME",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
+        client: Option<String>,
+        /// The document's format.
+        #[arg(long, value_enum, default_value = "html", conflicts_with = "all")]
+        format: RecordFormat,
+        /// Everything: every client, entry, version, cool-down, setting and history row.
+        #[arg(long, requires = "json")]
+        all: bool,
+        /// With --all: as JSON (the format of docs/FORMAT.md).
+        #[arg(long, requires = "all")]
+        json: bool,
+        /// Write to this file (0600) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import a JSON export into the database (created if missing), merging without duplicates.
+    /// One transaction: a broken, truncated, foreign or newer file changes nothing.
+    Import {
+        /// The file written by `calmdesk export --all --json`.
+        file: PathBuf,
+    },
+    /// Recompute every client's evidence chain and name the first entry whose content or order
+    /// no longer matches. Exits 0 only when every chain holds.
+    Verify,
+}
+
+/// The format of a client's record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordFormat {
+    /// A self-contained web page that prints well.
+    Html,
+    /// Markdown.
+    Md,
+}
+
+impl From<RecordFormat> for crate::domain::export::DocumentFormat {
+    fn from(format: RecordFormat) -> Self {
+        match format {
+            RecordFormat::Html => Self::Html,
+            RecordFormat::Md => Self::Markdown,
+        }
+    }
 }

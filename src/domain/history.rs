@@ -31,3 +31,30 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     pub event: ClientEvent,
 }
+
+/// What a journal entry said before an edit: the version the edit replaced, with its link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryVersion {
+    pub exchange_id: super::ids::ExchangeId,
+    pub direction: super::exchange::Direction,
+    pub channel: super::exchange::Channel,
+    pub occurred_at: DateTime<Utc>,
+    pub minutes: super::exchange::Minutes,
+    pub body: String,
+    /// When this content was written.
+    pub written_at: DateTime<Utc>,
+    /// When the edit replaced it.
+    pub replaced_at: DateTime<Utc>,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// A deleted entry waiting in the trash: restorable until the trash is emptied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrashedEntry {
+    pub exchange: super::exchange::Exchange,
+    pub client_name: String,
+    pub trashed_at: DateTime<Utc>,
+    /// How many earlier versions go with it.
+    pub versions: usize,
+}

@@ -4,8 +4,11 @@
 //! user (`*Input`) is parsed once into drafts (`*Draft`) that can only hold valid values, so the
 //! store and the UI never re-check what the domain already decided.
 
+pub mod archive;
+pub mod backup;
 pub mod client;
 pub mod cooldown;
+pub mod evidence;
 pub mod exchange;
 pub mod export;
 pub mod history;

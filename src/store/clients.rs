@@ -72,14 +72,14 @@ fn write_client(
 
 /// `billing_period` holds a month, quarter or year; an hourly or one-off fee is in `fee_per`
 /// (added later, so the old column's rule still holds: those keep 'month' there).
-fn period_column(period: BillingPeriod) -> &'static str {
+pub(super) fn period_column(period: BillingPeriod) -> &'static str {
     match period {
         BillingPeriod::Hour | BillingPeriod::Project => BillingPeriod::Month.as_str(),
         BillingPeriod::Month | BillingPeriod::Quarter | BillingPeriod::Year => period.as_str(),
     }
 }
 
-fn fee_per_column(period: BillingPeriod) -> Option<&'static str> {
+pub(super) fn fee_per_column(period: BillingPeriod) -> Option<&'static str> {
     matches!(period, BillingPeriod::Hour | BillingPeriod::Project).then(|| period.as_str())
 }
 
@@ -339,10 +339,10 @@ impl Store {
             "INSERT INTO clients (client_id, name, contact, contact_person, contract_reference, \
              clause_scope, clause_terms, clause_refund, clause_termination, notice_period_days, \
              fee_minor_units, currency, billing_period, fee_per, included_minutes, kind, notes, \
-             created_at, updated_at) \
+             created_at, updated_at, uid) \
              VALUES (:client_id, :name, :contact, :contact_person, :reference, :scope, :terms, \
              :refund, :termination, :notice, :fee, :currency, :period, :fee_per, :included, :kind, \
-             :notes, :now, :now)",
+             :notes, :now, :now, lower(hex(randomblob(16))))",
             None,
             draft,
             now,

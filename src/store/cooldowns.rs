@@ -30,8 +30,8 @@ impl Store {
     ) -> StoreResult<CoolDownId> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO cooldowns (client_id, exchange_id, step, started_at, wait_until, state, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, '{}', ?6)",
+            "INSERT INTO cooldowns (client_id, exchange_id, step, started_at, wait_until, state, updated_at, uid) \
+             VALUES (?1, ?2, ?3, ?4, ?5, '{}', ?6, lower(hex(randomblob(16))))",
             params![
                 cooldown.client_id().0,
                 cooldown.exchange_id().map(|id| id.0),
@@ -66,8 +66,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<ExchangeId> {
         let tx = self.conn.transaction()?;
-        let exchange_id =
-            super::exchanges::insert_exchange(&tx, None, cooldown.client_id(), entry, now, now)?;
+        let exchange_id = super::exchanges::insert_exchange(&tx, cooldown.client_id(), entry, now)?;
         if let EntryLink::Reply(pending) = link {
             cooldown.record_logged_reply(pending, exchange_id);
         }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, Row, params};
 
-use super::{Store, StoreError, StoreResult, time};
+use super::{Store, StoreError, StoreResult, chain, time};
 use crate::domain::exchange::preview_of;
 use crate::domain::{
     Channel, ClientId, Direction, Exchange, ExchangeDraft, ExchangeId, ExchangeSummary, Minutes,
@@ -23,17 +23,17 @@ fn bad_value(index: usize, what: &str) -> rusqlite::Error {
     )
 }
 
-fn direction_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Direction> {
+pub(super) fn direction_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Direction> {
     let text: String = row.get(index)?;
     Direction::parse(&text).ok_or_else(|| bad_value(index, "direction"))
 }
 
-fn channel_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Channel> {
+pub(super) fn channel_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Channel> {
     let text: String = row.get(index)?;
     Channel::parse(&text).ok_or_else(|| bad_value(index, "channel"))
 }
 
-fn minutes_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Minutes> {
+pub(super) fn minutes_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Minutes> {
     let value: u32 = row.get(index)?;
     Minutes::new(value).ok_or_else(|| bad_value(index, "minutes"))
 }
@@ -61,7 +61,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<ExchangeId> {
         let tx = self.conn.transaction()?;
-        let exchange_id = insert_exchange(&tx, None, client_id, draft, now, now)?;
+        let exchange_id = insert_exchange(&tx, client_id, draft, now)?;
         tx.commit()?;
         Ok(exchange_id)
     }
@@ -76,12 +76,14 @@ impl Store {
         let tx = self.conn.transaction()?;
         let ids = drafts
             .iter()
-            .map(|draft| insert_exchange(&tx, None, client_id, draft, now, now))
+            .map(|draft| insert_exchange(&tx, client_id, draft, now))
             .collect::<StoreResult<Vec<_>>>()?;
         tx.commit()?;
         Ok(ids)
     }
 
+    /// Replaces an entry's content. What it said before is kept as a version, with the link it
+    /// had; the new content is the next link of the client's chain. One transaction.
     pub fn update_exchange(
         &mut self,
         exchange_id: ExchangeId,
@@ -112,10 +114,24 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes an entry and returns it whole, so the caller can offer to undo.
-    pub fn delete_exchange(&mut self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
+    /// Moves an entry to the trash (whole, with its versions and links) and returns it, so the
+    /// caller can offer to undo. The sessions about it are remembered for a restore.
+    pub fn delete_exchange(
+        &mut self,
+        exchange_id: ExchangeId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Exchange> {
         let tx = self.conn.transaction()?;
         let exchange = exchange_by_id(&tx, exchange_id)?;
+        tx.execute(
+            "INSERT INTO exchange_trash (exchange_id, client_id, direction, channel, occurred_at, \
+             minutes, body, created_at, updated_at, uid, seq, prev_hash, hash, trashed_at, cooldowns) \
+             SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, created_at, \
+             updated_at, uid, seq, prev_hash, hash, ?2, \
+             (SELECT json_group_array(cooldown_id) FROM cooldowns WHERE exchange_id = ?1) \
+             FROM exchanges WHERE exchange_id = ?1",
+            params![exchange_id.0, time::to_sql(now)],
+        )?;
         tx.execute(
             "DELETE FROM exchanges WHERE exchange_id = ?1",
             [exchange_id.0],
@@ -124,19 +140,10 @@ impl Store {
         Ok(exchange)
     }
 
-    /// Puts a deleted entry back exactly as it was, under its old id.
+    /// Puts an entry from the trash back exactly as it was, under its old id, and links the
+    /// sessions that were about it again.
     pub fn restore_exchange(&mut self, exchange: &Exchange) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
-        insert_exchange(
-            &tx,
-            Some(exchange.exchange_id),
-            exchange.client_id,
-            &exchange.draft(),
-            exchange.created_at,
-            exchange.updated_at,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.restore_from_trash(exchange.exchange_id)
     }
 
     pub fn exchange(&self, exchange_id: ExchangeId) -> StoreResult<Exchange> {
@@ -211,15 +218,31 @@ fn exchange_by_id(conn: &rusqlite::Connection, exchange_id: ExchangeId) -> Store
     .ok_or(StoreError::NotFound)
 }
 
+/// Replaces an entry's content, keeping what it said before as a version with the link it had;
+/// the new content is the next link of the client's chain. An unchanged draft writes nothing.
 fn write_exchange(
     tx: &rusqlite::Transaction<'_>,
     exchange_id: ExchangeId,
     draft: &ExchangeDraft,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let changed = tx.execute(
+    let before = linked_by_id(tx, exchange_id)?;
+    if before.exchange.draft() == *draft {
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO exchange_versions (exchange_id, client_id, direction, channel, occurred_at, \
+         minutes, body, written_at, replaced_at, seq, prev_hash, hash) \
+         SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
+         updated_at, ?2, seq, prev_hash, hash FROM exchanges WHERE exchange_id = ?1",
+        params![exchange_id.0, time::to_sql(now)],
+    )?;
+    let client_id = before.exchange.client_id;
+    let client_uid = chain::client_uid(tx, client_id)?.ok_or(StoreError::NotFound)?;
+    let link = chain::append(tx, client_id, &client_uid, &before.uid, draft, now)?;
+    tx.execute(
         "UPDATE exchanges SET direction = ?2, channel = ?3, occurred_at = ?4, minutes = ?5, \
-         body = ?6, updated_at = ?7 WHERE exchange_id = ?1",
+         body = ?6, updated_at = ?7, seq = ?8, prev_hash = ?9, hash = ?10 WHERE exchange_id = ?1",
         params![
             exchange_id.0,
             draft.direction.as_str(),
@@ -228,45 +251,81 @@ fn write_exchange(
             draft.minutes.get(),
             draft.body,
             time::to_sql(now),
+            link.seq,
+            link.prev_hash,
+            link.hash,
         ],
     )?;
-    if changed == 0 {
-        return Err(StoreError::NotFound);
-    }
     Ok(())
 }
 
+/// An entry with its stable id and its link, as read for a write that keeps history.
+pub(super) struct LinkedExchange {
+    pub exchange: Exchange,
+    pub uid: String,
+}
+
+fn linked_by_id(
+    conn: &rusqlite::Connection,
+    exchange_id: ExchangeId,
+) -> StoreResult<LinkedExchange> {
+    conn.query_row(
+        &format!("SELECT {EXCHANGE_COLUMNS}, uid FROM exchanges WHERE exchange_id = ?1"),
+        [exchange_id.0],
+        |row| {
+            Ok(LinkedExchange {
+                exchange: exchange_from_row(row)?,
+                uid: row.get(9)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
+
+/// The next entry id: past every id in the journal, the trash and the erased links, so a new
+/// entry never takes the id of one that can still be restored (or that the chain names).
+pub(super) fn next_exchange_id(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "SELECT coalesce(max(id), 0) + 1 FROM ( \
+           SELECT max(exchange_id) AS id FROM exchanges \
+           UNION ALL SELECT max(exchange_id) FROM exchange_trash \
+           UNION ALL SELECT max(exchange_id) FROM chain_erased)",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Writes a new entry as the next link of its client's chain.
 pub(super) fn insert_exchange(
     tx: &rusqlite::Transaction<'_>,
-    exchange_id: Option<ExchangeId>,
     client_id: ClientId,
     draft: &ExchangeDraft,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> StoreResult<ExchangeId> {
+    // The client is gone (or never was).
+    let client_uid = chain::client_uid(tx, client_id)?.ok_or(StoreError::NotFound)?;
+    let exchange_id = next_exchange_id(tx)?;
+    let uid = chain::new_uid(tx)?;
+    let link = chain::append(tx, client_id, &client_uid, &uid, draft, now)?;
     tx.execute(
         "INSERT INTO exchanges (exchange_id, client_id, direction, channel, occurred_at, minutes, body, \
-         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         created_at, updated_at, uid, seq, prev_hash, hash) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12)",
         params![
-            exchange_id.map(|id| id.0),
+            exchange_id,
             client_id.0,
             draft.direction.as_str(),
             draft.channel.as_str(),
             time::to_sql(draft.occurred_at),
             draft.minutes.get(),
             draft.body,
-            time::to_sql(created_at),
-            time::to_sql(updated_at),
+            time::to_sql(now),
+            uid,
+            link.seq,
+            link.prev_hash,
+            link.hash,
         ],
-    )
-    .map_err(|error| match &error {
-        // The client is gone (or never was).
-        rusqlite::Error::SqliteFailure(failure, _)
-            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
-        {
-            StoreError::NotFound
-        }
-        _ => StoreError::from(error),
-    })?;
-    Ok(ExchangeId(tx.last_insert_rowid()))
+    )?;
+    Ok(ExchangeId(exchange_id))
 }

@@ -4,6 +4,8 @@
 //! field were built by it. Add a new `M::up` at the end instead; `tests/store_migrations.rs`
 //! validates the list and upgrades a database made by migration 1.
 
+use std::sync::LazyLock;
+
 use rusqlite_migration::{M, Migrations};
 
 /// Written into the file header (`PRAGMA application_id`) so a calmdesk database can be told
@@ -159,8 +161,107 @@ END;
     ),
 ];
 
-/// The migrations, in order.
-pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+/// 5: history and evidence. Stable ids (`uid`) for clients, entries and cool-downs, so an export
+/// can be merged into another database without duplicates; each entry's hash chained per client
+/// (`domain::evidence`), with a head per client; the previous versions of edited entries; a trash
+/// that survives restart; the links of entries erased for good (hashes only). FTS5
+/// `secure-delete`, so a deleted entry's words leave the index's pages, and the index rebuilt
+/// once so that words deleted before this version leave them too. The hook then chains every
+/// existing entry, oldest first.
+const MIGRATION_5: &str = r#"
+ALTER TABLE clients ADD COLUMN uid TEXT;
+UPDATE clients SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX clients_by_uid ON clients (uid);
+
+ALTER TABLE exchanges ADD COLUMN uid TEXT;
+-- The link of the entry's current content in its client's chain.
+ALTER TABLE exchanges ADD COLUMN seq INTEGER;
+ALTER TABLE exchanges ADD COLUMN prev_hash TEXT;
+ALTER TABLE exchanges ADD COLUMN hash TEXT;
+UPDATE exchanges SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX exchanges_by_uid ON exchanges (uid);
+
+ALTER TABLE cooldowns ADD COLUMN uid TEXT;
+UPDATE cooldowns SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX cooldowns_by_uid ON cooldowns (uid);
+
+-- The last link written for each client: a chain cut short is told from a whole one.
+CREATE TABLE chain_heads (
+    client_id  INTEGER PRIMARY KEY REFERENCES clients (client_id) ON DELETE RESTRICT,
+    seq        INTEGER NOT NULL CHECK (seq > 0),
+    hash       TEXT NOT NULL
+);
+
+-- What an entry said before each edit, with the link it had. No foreign key to exchanges: an
+-- entry in the trash keeps its versions until the trash is emptied.
+CREATE TABLE exchange_versions (
+    version_id   INTEGER PRIMARY KEY,
+    exchange_id  INTEGER NOT NULL,
+    client_id    INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    direction    TEXT NOT NULL CHECK (direction IN ('from_client', 'to_client', 'note')),
+    channel      TEXT NOT NULL
+                 CHECK (channel IN ('email', 'phone', 'messenger', 'meeting', 'other')),
+    occurred_at  TEXT NOT NULL,
+    minutes      INTEGER NOT NULL CHECK (minutes BETWEEN 0 AND 1440),
+    body         TEXT NOT NULL,
+    written_at   TEXT NOT NULL,
+    replaced_at  TEXT NOT NULL,
+    seq          INTEGER NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+CREATE INDEX exchange_versions_by_exchange ON exchange_versions (exchange_id, seq);
+
+-- Deleted entries, whole, until the user restores them or empties the trash. `cooldowns` lists
+-- the sessions that were about the entry, so a restore links them again.
+CREATE TABLE exchange_trash (
+    exchange_id  INTEGER PRIMARY KEY,
+    client_id    INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    direction    TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    occurred_at  TEXT NOT NULL,
+    minutes      INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    uid          TEXT NOT NULL UNIQUE,
+    seq          INTEGER NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    trashed_at   TEXT NOT NULL,
+    cooldowns    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(cooldowns))
+);
+CREATE INDEX exchange_trash_by_client ON exchange_trash (client_id);
+
+-- Links whose words the user erased for good: the hashes stay, so the chain still holds and
+-- shows that something was erased there, and when.
+CREATE TABLE chain_erased (
+    client_id    INTEGER NOT NULL REFERENCES clients (client_id) ON DELETE RESTRICT,
+    seq          INTEGER NOT NULL,
+    exchange_id  INTEGER NOT NULL,
+    entry_uid    TEXT NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    erased_at    TEXT NOT NULL,
+    PRIMARY KEY (client_id, seq)
+);
+
+INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('secure-delete', 1);
+INSERT INTO exchanges_fts (exchanges_fts) VALUES ('rebuild');
+"#;
+
+/// The migrations, in order (5 runs Rust code in its transaction: the chain's hashes).
+pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    let mut list = MIGRATION_LIST.to_vec();
+    list.push(M::up_with_hook(
+        MIGRATION_5,
+        |tx: &rusqlite::Transaction<'_>| {
+            super::chain::chain_existing_entries(tx)
+                .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+        },
+    ));
+    Migrations::new(list)
+});
 
 /// The schema version this build writes: the number of migrations.
-pub const LATEST_VERSION: u32 = MIGRATION_LIST.len() as u32;
+pub const LATEST_VERSION: u32 = MIGRATION_LIST.len() as u32 + 1;

@@ -4,6 +4,8 @@
 //! old or the new state, never half of one. Opening refuses — without changing a byte — a file
 //! that is damaged, is not SQLite, belongs to another program, or was written by a newer calmdesk.
 
+mod backups;
+mod chain;
 mod clients;
 mod cooldowns;
 mod exchanges;
@@ -11,20 +13,25 @@ mod integrity;
 mod ledger;
 pub mod migrations;
 mod open;
+mod records;
 mod search;
 mod searcher;
 mod time;
+mod trash;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use backups::{BackupInfo, BackupOutcome};
+pub use chain::ChainReport;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
 pub use integrity::IntegrityWatch;
 pub use ledger::{Marks, Unread};
 pub use open::{Access, ReadOnlyReason, create_private_dir, is_in_use, lock_path};
+pub use records::{ImportError, ImportReport};
 pub use searcher::{SearchAnswer, Searcher};
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};

@@ -2,7 +2,10 @@
 //! drawing, once, and reports any error once. A [`Command`] is work on the data, applied by the
 //! egui-free `app::apply`; the other actions change only what is on screen.
 
+use std::path::PathBuf;
+
 use crate::domain::cooldown::Edit;
+use crate::domain::export::DocumentFormat;
 use crate::domain::ledger::{CostPerMinute, YearMonth};
 use crate::domain::reply::{ReplyLanguage, Signature};
 use crate::domain::search::SearchOrder;
@@ -26,6 +29,17 @@ pub enum Action {
     },
     OpenDemo,
     OpenSettings,
+    /// The Data dialog: trash, backups, export and import.
+    OpenData,
+    /// Ask where to save a client's record (a save dialog), then export it there.
+    ChooseRecordFile {
+        client_id: ClientId,
+        format: DocumentFormat,
+    },
+    /// Ask where to save the whole database as JSON, then export it there.
+    ChooseArchiveFile,
+    /// Ask which archive to import, then import it off the UI thread.
+    ChooseImportFile,
     SetLanguage(UiLanguage),
     DismissStatus,
     /// Put a text the user drafted on the clipboard (an invoice note, a letter).
@@ -71,8 +85,24 @@ pub enum Command {
     CloseCoolDown,
     /// A change to the open cool-down, checked by its rules.
     CoolDown(Edit),
-    /// Export the open cool-down's client journal as a record.
-    ExportJournal,
+    /// Write a client's evidence document (HTML or Markdown) to a file the user picked.
+    ExportRecord {
+        client_id: ClientId,
+        format: DocumentFormat,
+        path: PathBuf,
+    },
+    /// Write the whole database as an archive (JSON) to a file the user picked.
+    ExportArchive(PathBuf),
+    /// Put a deleted entry back from the trash.
+    RestoreFromTrash(ExchangeId),
+    /// Erase everything in the trash for good (after the user confirmed).
+    EmptyTrash,
+    BackupNow,
+    /// Replace the database with this backup (after the user confirmed); the current contents
+    /// are set aside first.
+    RestoreBackup(PathBuf),
+    /// How many backups to keep.
+    SetBackupsKept(u32),
     /// End the open cool-down's client (on the runbook's ending date), with the reason.
     EndClient {
         reason: String,

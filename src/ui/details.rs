@@ -78,6 +78,10 @@ impl DetailsView {
                     ui.separator();
                     history_ui(ui, tr, history);
                 }
+                ui.separator();
+                if let Some(export) = export_ui(ui, tr, client_id) {
+                    action = Some(export);
+                }
             });
 
         if let Some(end_action) = self.end_dialog_ui(ui.ctx(), tr, client) {
@@ -319,4 +323,27 @@ fn history_ui(ui: &mut Ui, tr: &Strings, history: &[HistoryEntry]) {
         };
         ui.label(RichText::new(format!("{when} · {text}")).small());
     }
+}
+
+/// "Export the record…": the journal as a document for a dispute, in either format.
+fn export_ui(ui: &mut Ui, tr: &Strings, client_id: crate::domain::ClientId) -> Option<Action> {
+    use crate::domain::export::DocumentFormat;
+    let mut action = None;
+    ui.label(RichText::new(tr.export_record_button).strong())
+        .on_hover_text(tr.export_record_hint);
+    ui.horizontal_wrapped(|ui| {
+        for (format, name) in [
+            (DocumentFormat::Html, tr.export_record_html),
+            (DocumentFormat::Markdown, tr.export_record_markdown),
+        ] {
+            if ui
+                .button(name)
+                .on_hover_text(tr.export_record_hint)
+                .clicked()
+            {
+                action = Some(Action::ChooseRecordFile { client_id, format });
+            }
+        }
+    });
+    action
 }

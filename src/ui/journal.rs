@@ -8,6 +8,7 @@ use egui::{Id, Modal, RichText, Role, Sense, Ui, WidgetInfo};
 
 use super::action::{Action, Command};
 use super::{Strings, format};
+use crate::domain::history::EntryVersion;
 use crate::domain::{Client, ClientStatus, Direction, Exchange, ExchangeId, ExchangeSummary};
 
 const ROW_HEIGHT: f32 = 46.0;
@@ -24,6 +25,8 @@ pub struct JournalData<'a> {
     pub summaries: &'a [ExchangeSummary],
     pub selected: Option<ExchangeId>,
     pub open_exchange: Option<&'a Exchange>,
+    /// What the open entry said before each edit, oldest first.
+    pub versions: &'a [EntryVersion],
     pub minutes_total: u64,
 }
 
@@ -61,7 +64,7 @@ impl JournalView {
                 .default_size(ui.available_height() * 0.55)
                 .size_range(120.0..=ui.available_height() * 0.85)
                 .show(ui, |ui| {
-                    if let Some(reader_action) = self.reader_ui(ui, tr, exchange) {
+                    if let Some(reader_action) = self.reader_ui(ui, tr, exchange, data.versions) {
                         action = Some(reader_action);
                     }
                 });
@@ -97,7 +100,13 @@ impl JournalView {
         action
     }
 
-    fn reader_ui(&mut self, ui: &mut Ui, tr: &Strings, exchange: &Exchange) -> Option<Action> {
+    fn reader_ui(
+        &mut self,
+        ui: &mut Ui,
+        tr: &Strings,
+        exchange: &Exchange,
+        versions: &[EntryVersion],
+    ) -> Option<Action> {
         let mut action = None;
         ui.add_space(4.0);
         ui.horizontal(|ui| {
@@ -145,6 +154,7 @@ impl JournalView {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.add(egui::Label::new(&exchange.body).selectable(true).wrap());
+                versions_ui(ui, tr, versions);
             });
         action
     }
@@ -181,6 +191,48 @@ impl JournalView {
         }
         action
     }
+}
+
+/// An edited entry's earlier versions, newest first: the history an edit never erases.
+fn versions_ui(ui: &mut Ui, tr: &Strings, versions: &[EntryVersion]) {
+    if versions.is_empty() {
+        return;
+    }
+    ui.add_space(8.0);
+    let heading = super::strings::fill(
+        tr.entry_versions_heading,
+        &[("n", &versions.len().to_string())],
+    );
+    egui::CollapsingHeader::new(heading)
+        .id_salt("entry_versions")
+        .show(ui, |ui| {
+            for version in versions.iter().rev() {
+                ui.label(
+                    RichText::new(super::strings::fill(
+                        tr.entry_version_line,
+                        &[
+                            ("replaced", &format::date_time(version.replaced_at)),
+                            ("written", &format::date_time(version.written_at)),
+                        ],
+                    ))
+                    .small()
+                    .strong(),
+                );
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} · {} · {}",
+                        format::direction(tr, version.direction),
+                        format::date_time(version.occurred_at),
+                        format::channel(tr, version.channel),
+                        format::minutes(tr, u64::from(version.minutes.get()))
+                    ))
+                    .small()
+                    .weak(),
+                );
+                ui.add(egui::Label::new(&version.body).selectable(true).wrap());
+                ui.add_space(4.0);
+            }
+        });
 }
 
 /// The client's name, status, "New entry", and the journal's totals.

@@ -5,6 +5,7 @@ pub mod action;
 pub mod client_form;
 pub mod client_list;
 pub mod cooldown;
+pub mod data;
 pub mod details;
 pub mod exchange_form;
 pub mod fonts;

@@ -10,6 +10,7 @@ use super::action::{Action, Command};
 use super::client_form::{ClientFormDialog, DialogResult};
 use super::client_list::ClientListView;
 use super::cooldown::{CoolDownModel, CoolDownView, step_name};
+use super::data::DataDialog;
 use super::details::DetailsView;
 use super::exchange_form::ExchangeFormDialog;
 use super::journal::{JournalData, JournalView};
@@ -19,7 +20,7 @@ use super::search::SearchView;
 use super::settings::SettingsDialog;
 use super::strings::fill;
 use super::{Strings, UiLanguage, welcome};
-use crate::domain::history::HistoryEntry;
+use crate::domain::history::{EntryVersion, HistoryEntry};
 use crate::domain::ledger::{ClientLedger, CostPerMinute, MonthUse, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::reply::{Signature, Templates};
@@ -34,6 +35,8 @@ pub struct Model<'a> {
     pub minutes_total: u64,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<&'a Exchange>,
+    /// What the open entry said before each edit.
+    pub open_entry_versions: &'a [EntryVersion],
     pub history: &'a [HistoryEntry],
     pub open_cooldowns: &'a [CoolDownSummary],
     pub cooldown: Option<CoolDownModel<'a>>,
@@ -72,13 +75,17 @@ pub struct Views {
     pub client_form: Option<ClientFormDialog>,
     pub exchange_form: Option<ExchangeFormDialog>,
     pub cooldown: CoolDownView,
+    pub data: DataDialog,
     pub picture: PictureView,
     pub ledger: LedgerView,
 }
 
 impl Views {
     pub fn any_dialog_open(&self) -> bool {
-        self.client_form.is_some() || self.exchange_form.is_some() || self.settings.is_open
+        self.client_form.is_some()
+            || self.exchange_form.is_some()
+            || self.settings.is_open
+            || self.data.is_open
     }
 }
 
@@ -129,6 +136,14 @@ pub fn top_bar_ui(ui: &mut Ui, tr: &Strings, views: &mut Views, bar: TopBar<'_>)
                     .clicked()
                 {
                     action = Some(Action::OpenSettings);
+                }
+                if has_store
+                    && ui
+                        .button(tr.data_button)
+                        .on_hover_text(tr.data_hint)
+                        .clicked()
+                {
+                    action = Some(Action::OpenData);
                 }
                 if let Some((month, is_open)) = ledger {
                     let button = ui
@@ -318,6 +333,7 @@ fn client_centre_ui(
                 summaries: model.journal,
                 selected: model.selected_entry,
                 open_exchange: model.open_entry,
+                versions: model.open_entry_versions,
                 minutes_total: model.minutes_total,
             };
             views.journal.ui(ui, tr, &data)

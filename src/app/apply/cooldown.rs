@@ -1,11 +1,9 @@
 //! Cool-down commands: starting and opening a session, applying an edit through the domain's
 //! rules and writing what its [`Effect`] asks for with the session in one transaction, the
-//! part-ways evidence, the journal export and ending the client.
+//! part-ways evidence and ending the client.
 //!
 //! An edit is applied to a copy of the session; the copy replaces the open one only once it is
 //! stored. A failed write leaves the screen showing exactly what is in the file.
-
-use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::app::loaded::{Loaded, OpenCoolDown, Refresh, Settings};
@@ -240,49 +238,6 @@ fn compose_draft(
     crate::domain::reply::draft_for(session, client, &settings.templates, &settings.signature)
 }
 
-pub fn export_journal(
-    store: &Store,
-    loaded: &mut Loaded,
-    env: &Env<'_>,
-) -> Result<Outcome, AppError> {
-    let open = loaded.cooldown.as_mut().ok_or(AppError::NoCoolDown)?;
-    let exchanges = store.exchanges_of(open.client.client_id)?;
-    let tr = env.tr;
-    let words = crate::domain::export::ExportWords {
-        title: tr.export_title,
-        exported: tr.export_exported,
-        contract: tr.field_contract_reference,
-        from_client: tr.direction_from_client,
-        to_client: tr.direction_to_client,
-        note: tr.direction_note,
-        minutes: tr.unit_min,
-        total: tr.export_total,
-    };
-    let text = crate::domain::export::journal_as_markdown(
-        &open.client,
-        &exchanges,
-        &words,
-        env.now,
-        &chrono::Local,
-    );
-    // Beside the user's data, private; never the system's temporary folder, where others read.
-    let folder = env
-        .data_dir
-        .map(|data_dir| data_dir.join("exports"))
-        .ok_or_else(|| AppError::Export {
-            path: PathBuf::from("exports"),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "there is no data folder to export into",
-            ),
-        })?;
-    let name = crate::domain::export::export_file_name(&open.client.name, env.now);
-    let path = write_new_file(&folder, &name, &text)
-        .map_err(|(path, source)| AppError::Export { path, source })?;
-    open.export_note = Some(path.clone());
-    Ok(Outcome::default().with_notice(Notice::Exported(path)))
-}
-
 /// Ends the open cool-down's client, honouring the notice period: on the runbook's ending date
 /// when it lies ahead ("ending on DATE"), today otherwise. The runbook must be complete.
 pub fn end_client(
@@ -316,39 +271,4 @@ pub fn end_client(
         _ => Notice::ClientEnded,
     };
     Ok(Outcome::refresh(Refresh::CLIENTS).with_notice(notice))
-}
-
-/// Writes `text` to a new file in `folder` (never over an existing one): `name`, or `name` with
-/// a number added. Written to a temporary name first and renamed, so no half file is left.
-fn write_new_file(
-    folder: &Path,
-    name: &str,
-    text: &str,
-) -> Result<PathBuf, (PathBuf, std::io::Error)> {
-    crate::store::create_private_dir(folder).map_err(|error| (folder.to_owned(), error))?;
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "md"));
-    let target = (1..1000)
-        .map(|index| {
-            if index == 1 {
-                folder.join(name)
-            } else {
-                folder.join(format!("{stem}-{index}.{extension}"))
-            }
-        })
-        .find(|candidate| !candidate.exists())
-        .unwrap_or_else(|| folder.join(format!("{stem}-{}.{extension}", std::process::id())));
-    let temporary = target.with_extension("partial");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    options
-        .open(&temporary)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
-        .and_then(|()| std::fs::rename(&temporary, &target))
-        .map_err(|error| (target.clone(), error))?;
-    Ok(target)
 }

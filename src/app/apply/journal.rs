@@ -110,12 +110,14 @@ pub fn save_exchange(
     Ok((saved_id, outcome))
 }
 
+/// Moves an entry to the trash; undo (or the trash) puts it back.
 pub fn delete_exchange(
     store: &mut Store,
     loaded: &mut Loaded,
     exchange_id: ExchangeId,
+    env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
-    let deleted = store.delete_exchange(exchange_id)?;
+    let deleted = store.delete_exchange(exchange_id, env.now)?;
     if loaded.selected_entry == Some(exchange_id) {
         loaded.selected_entry = None;
     }
@@ -137,12 +139,15 @@ pub fn undo(store: &mut Store, loaded: &mut Loaded, env: &Env<'_>) -> Result<Out
     };
     let mut refresh = Refresh::JOURNAL;
     match &undo {
+        // Taking back an addition moves the entry to the trash: its link stays in the chain.
         Undo::AddedExchange(exchange_id) => {
-            store.delete_exchange(*exchange_id)?;
+            store.delete_exchange(*exchange_id, env.now)?;
         }
+        // Taking back an edit is an edit: the undone text is kept as a version too.
         Undo::EditedExchange(before) => {
             store.update_exchange(before.exchange_id, &before.draft(), env.now)?;
         }
+        // Taking back a delete restores the entry from the trash.
         Undo::DeletedExchange(deleted) => {
             store.restore_exchange(deleted)?;
             refresh = refresh.and(loaded.select_client(deleted.client_id));

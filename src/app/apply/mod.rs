@@ -4,6 +4,7 @@
 
 mod cooldown;
 mod journal;
+mod records;
 
 use std::path::Path;
 
@@ -26,7 +27,7 @@ pub struct Env<'a> {
     pub now: DateTime<Utc>,
     /// The words of journal notes the app writes (an early unlock's reason) and of exports.
     pub tr: &'static Strings,
-    /// Where exports go; `None`: beside the system's temporary files.
+    /// The data folder (where the demo goes).
     pub data_dir: Option<&'a Path>,
 }
 
@@ -81,7 +82,7 @@ pub fn apply(
             }
         }
         Command::DeleteExchange(exchange_id) => {
-            journal::delete_exchange(store, loaded, exchange_id)
+            journal::delete_exchange(store, loaded, exchange_id, env)
         }
         Command::SelectExchange(exchange_id) => {
             loaded.selected_entry = Some(exchange_id);
@@ -104,7 +105,13 @@ pub fn apply(
             Ok(Outcome::refresh(Refresh::COOLDOWNS).with_view(ViewChange::CoolDownClosed))
         }
         Command::CoolDown(edit) => cooldown::edit(store, loaded, edit, env),
-        Command::ExportJournal => cooldown::export_journal(store, loaded, env),
+        Command::ExportRecord { .. }
+        | Command::ExportArchive(_)
+        | Command::RestoreFromTrash(_)
+        | Command::EmptyTrash
+        | Command::BackupNow
+        | Command::RestoreBackup(_)
+        | Command::SetBackupsKept(_) => records::apply(command, store, loaded, env),
         Command::EndClient { reason } => cooldown::end_client(store, loaded, &reason, env),
         Command::SetWaitMinutes(_)
         | Command::SaveTemplate { .. }

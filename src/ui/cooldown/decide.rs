@@ -228,8 +228,15 @@ impl DecideState {
             }
             OffboardingTask::ClosingLetter => self.closing_letter_ui(ui, tr, model, last_day),
             OffboardingTask::ExportJournal => {
-                if ui.button(tr.export_button).clicked() {
-                    action = Some(Action::Do(Command::ExportJournal));
+                if ui
+                    .button(tr.export_button)
+                    .on_hover_text(tr.export_record_hint)
+                    .clicked()
+                {
+                    action = Some(Action::ChooseRecordFile {
+                        client_id: client.client_id,
+                        format: crate::domain::export::DocumentFormat::Html,
+                    });
                 }
                 if let Some(path) = model.export_note {
                     ui.label(

@@ -1,0 +1,137 @@
+//! `calmdesk export`, `calmdesk import` and `calmdesk verify`: the evidence document of one
+//! client (HTML or Markdown), the whole database as JSON and back, and the chain check.
+//! Files are written 0600 in one piece; without `--out` the text goes to standard output.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+
+use crate::domain::export::DocumentFormat;
+use crate::store::Store;
+use crate::ui::Strings;
+
+/// Opens an existing database to read from: these commands never create one. A file open in a
+/// calmdesk window (its lock taken) is read through a read-only connection instead.
+fn open_existing(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        bail!("{} does not exist", db.display());
+    }
+    match Store::open(db) {
+        Err(crate::store::StoreError::Locked { .. }) => Store::open_read_only(db),
+        other => other,
+    }
+    .with_context(|| format!("cannot open {}", db.display()))
+}
+
+fn deliver(text: &str, out_file: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
+    match out_file {
+        Some(path) => {
+            crate::paths::write_private(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(out, "written: {}", path.display())?;
+        }
+        None => match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.context("cannot write the export")?,
+        },
+    }
+    Ok(())
+}
+
+/// One client's evidence document.
+pub fn export_client(
+    db: &Path,
+    name: &str,
+    format: DocumentFormat,
+    out_file: Option<&Path>,
+    tr: &'static Strings,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = open_existing(db)?;
+    let Some(client_id) = store.client_named(name)? else {
+        let names: Vec<String> = store
+            .client_overviews()?
+            .into_iter()
+            .map(|overview| overview.client.name)
+            .collect();
+        bail!(
+            "no client is named {name:?}; the clients are: {}",
+            names.join(", ")
+        );
+    };
+    let text = crate::app::record_document(&store, client_id, format, tr, now)?;
+    deliver(&text, out_file, out)
+}
+
+/// The whole database as JSON.
+pub fn export_all(
+    db: &Path,
+    out_file: Option<&Path>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = open_existing(db)?;
+    let archive = store.export_archive(now)?;
+    deliver(&crate::domain::archive::to_text(&archive), out_file, out)
+}
+
+/// Imports an archive into the database at `db` (created if missing), in one transaction.
+pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let archive = crate::domain::archive::parse(&text)
+        .with_context(|| format!("{} cannot be imported; nothing was changed", file.display()))?;
+    let mut store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
+    let report = store
+        .import_archive(&archive, &mut |_, _| {})
+        .with_context(|| format!("{} cannot be imported; nothing was changed", file.display()))?;
+    writeln!(
+        out,
+        "imported into {}: {} clients added, {} merged; {} entries added ({} chained anew), \
+         {} already there; {} versions, {} cool-downs, {} history rows, {} settings added \
+         ({} kept as they were)",
+        db.display(),
+        report.clients_added,
+        report.clients_merged,
+        report.entries_added,
+        report.entries_rechained,
+        report.entries_skipped,
+        report.versions_added,
+        report.cooldowns_added,
+        report.history_added,
+        report.settings_added,
+        report.settings_kept
+    )?;
+    Ok(())
+}
+
+/// Recomputes every chain. `Ok(true)` when all hold; each client's line says how it stands,
+/// and a broken one names the first entry that no longer matches.
+pub fn verify(db: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let store = open_existing(db)?;
+    let reports = store.verify_chains()?;
+    let mut all_hold = true;
+    for report in &reports {
+        match &report.result {
+            Ok(links) => writeln!(out, "ok: {} — {links} links hold", report.client_name)?,
+            Err(broken) => {
+                all_hold = false;
+                writeln!(out, "BROKEN: {} — {broken}", report.client_name)?;
+            }
+        }
+    }
+    if all_hold {
+        writeln!(
+            out,
+            "ok: {} — every chain holds ({} clients)",
+            db.display(),
+            reports.len()
+        )?;
+    } else {
+        writeln!(out, "the evidence record of {} does not hold", db.display())?;
+    }
+    Ok(all_hold)
+}

@@ -1,0 +1,298 @@
+//! Backups: consistent copies of the open database through SQLite's online backup API, in
+//! `backups/` beside the database file (folder 0700, files 0600). A backup never overwrites a
+//! file: each gets a new name from the time it was taken (`NAME-20260312-100000.sqlite3`, with
+//! `-2`, `-3` … if that name exists). Only the last N are kept; older ones of this database are
+//! removed, nothing else in the folder is touched.
+//!
+//! Restoring copies a backup into the open database with the same API, after the current
+//! contents are set aside as a backup of their own (`NAME.before-restore-…`): nothing is deleted.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use super::migrations::{APPLICATION_ID, LATEST_VERSION};
+use super::{Store, StoreError, StoreResult};
+pub use crate::domain::backup::BackupInfo;
+
+/// What a backup on start did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackupOutcome {
+    Taken(BackupInfo),
+    /// The newest backup is less than a day old.
+    NotDue,
+}
+
+const STAMP: &str = "%Y%m%d-%H%M%S";
+const EXTENSION: &str = "sqlite3";
+
+fn io_error(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Makes `dir` (and its parents) and sets it to 0700, also when it already existed.
+fn private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Creates `path` new and empty, 0600; fails if it exists (a backup never overwrites).
+fn new_private_file(path: &Path) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop)
+}
+
+/// The first name `stem-STAMP[-n].EXT` in `folder` that does not exist, created empty.
+fn claim_new_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
+    let stamp = at.format(STAMP);
+    for index in 1..10_000 {
+        let name = if index == 1 {
+            format!("{stem}-{stamp}.{EXTENSION}")
+        } else {
+            format!("{stem}-{stamp}-{index}.{EXTENSION}")
+        };
+        let candidate = folder.join(name);
+        match new_private_file(&candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "every backup name for this second is taken",
+    ))
+}
+
+/// When a backup named by [`claim_new_name`] for `stem` was taken; `None` for other files.
+fn taken_at(name: &str, stem: &str) -> Option<DateTime<Utc>> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let rest = rest.strip_suffix(EXTENSION)?.strip_suffix('.')?;
+    let stamp = rest.get(..15)?;
+    let suffix = &rest[15..];
+    let numbered = suffix.is_empty()
+        || suffix
+            .strip_prefix('-')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if !numbered {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(stamp, STAMP)
+        .ok()
+        .map(|naive| naive.and_utc())
+}
+
+impl Store {
+    fn stem(&self) -> String {
+        self.path.as_deref().and_then(Path::file_stem).map_or_else(
+            || "calmdesk".to_owned(),
+            |stem| stem.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// `backups/` beside the database; `None` in memory.
+    pub fn backups_folder(&self) -> Option<PathBuf> {
+        let path = self.path.as_deref()?;
+        let parent = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty());
+        Some(parent.unwrap_or(Path::new(".")).join("backups"))
+    }
+
+    /// This database's backups, newest first.
+    pub fn backups(&self) -> StoreResult<Vec<BackupInfo>> {
+        let Some(folder) = self.backups_folder() else {
+            return Ok(Vec::new());
+        };
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => return Err(io_error(&folder)(error)),
+        };
+        let stem = self.stem();
+        let mut backups = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(io_error(&folder))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(taken_at) = taken_at(&name, &stem).filter(|_| is_ours(&entry.path())) {
+                let bytes = entry.metadata().map_or(0, |meta| meta.len());
+                backups.push(BackupInfo {
+                    path: entry.path(),
+                    taken_at,
+                    bytes,
+                });
+            }
+        }
+        // The name orders backups of one second by their number.
+        backups.sort_by(|a, b| {
+            (
+                b.taken_at,
+                b.path.file_name().map(std::ffi::OsStr::len),
+                b.path.clone(),
+            )
+                .cmp(&(
+                    a.taken_at,
+                    a.path.file_name().map(std::ffi::OsStr::len),
+                    a.path.clone(),
+                ))
+        });
+        Ok(backups)
+    }
+
+    /// Takes a backup now, then keeps only the newest `keep` (at least one: the new one).
+    pub fn take_backup(&self, now: DateTime<Utc>, keep: usize) -> StoreResult<BackupInfo> {
+        let folder = self.backups_folder().ok_or(StoreError::NotFound)?;
+        private_dir(&folder).map_err(io_error(&folder))?;
+        let target = claim_new_name(&folder, &self.stem(), now).map_err(io_error(&folder))?;
+        if let Err(error) = self.copy_into(&target) {
+            // A half-written copy is no backup: the name is free again.
+            let _ = fs::remove_file(&target);
+            return Err(error);
+        }
+        let bytes = fs::metadata(&target).map_or(0, |meta| meta.len());
+        let taken = BackupInfo {
+            path: target,
+            taken_at: now,
+            bytes,
+        };
+        for old in self.backups()?.into_iter().skip(keep.max(1)) {
+            if old.path != taken.path {
+                fs::remove_file(&old.path).map_err(io_error(&old.path))?;
+            }
+        }
+        Ok(taken)
+    }
+
+    /// A backup on start: taken when the newest is a day old or there is none.
+    pub fn backup_if_due(&self, now: DateTime<Utc>, keep: usize) -> StoreResult<BackupOutcome> {
+        if self.path.is_none() {
+            return Ok(BackupOutcome::NotDue);
+        }
+        let newest = self.backups()?.into_iter().next();
+        match newest {
+            Some(backup) if now - backup.taken_at < Duration::days(1) && backup.taken_at <= now => {
+                Ok(BackupOutcome::NotDue)
+            }
+            _ => self.take_backup(now, keep).map(BackupOutcome::Taken),
+        }
+    }
+
+    /// The online backup into an existing empty file.
+    fn copy_into(&self, target: &Path) -> StoreResult<()> {
+        let mut destination = Connection::open_with_flags(
+            target,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut destination)?;
+            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        }
+        // The copy carries the source's WAL mode in its header; in rollback mode a backup is
+        // one file, and opening it read-only (to list, check or restore it) makes no `-wal` or
+        // `-shm` beside it.
+        let _mode: String =
+            destination.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+        Ok(())
+    }
+
+    /// Replaces the open database's contents with a backup's. The current contents are copied
+    /// aside first (returned: `NAME.before-restore-STAMP.sqlite3` in the backups folder); a file
+    /// that is not a calmdesk backup this version can read changes nothing.
+    pub fn restore_backup(&mut self, backup: &Path, now: DateTime<Utc>) -> StoreResult<PathBuf> {
+        let source = check_backup(backup)?;
+        let folder = self.backups_folder().ok_or(StoreError::NotFound)?;
+        private_dir(&folder).map_err(io_error(&folder))?;
+        let stem = format!("{}.before-restore", self.stem());
+        let aside = claim_new_name(&folder, &stem, now).map_err(io_error(&folder))?;
+        self.copy_into(&aside)?;
+        {
+            let restore = rusqlite::backup::Backup::new(&source, &mut self.conn)?;
+            restore.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        }
+        drop(source);
+        super::configure(&self.conn)?;
+        self.migrate()?;
+        Ok(aside)
+    }
+}
+
+/// Whether the file's header says it is a calmdesk database ("SQLite format 3", then our
+/// `application_id` at byte 68): rotation removes only files that are really our backups.
+fn is_ours(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut header = [0u8; 72];
+    fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok()
+        && header.starts_with(b"SQLite format 3\0")
+        && header[68..72] == APPLICATION_ID.to_be_bytes()
+}
+
+/// Opens a backup read-only and checks it is calmdesk's, sound, and not from a newer version.
+fn check_backup(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| StoreError::NotADatabase {
+        path: path.to_owned(),
+    })?;
+    let header = || -> rusqlite::Result<(i32, u32, String)> {
+        Ok((
+            conn.query_row("PRAGMA application_id", [], |row| row.get(0))?,
+            conn.query_row("PRAGMA user_version", [], |row| row.get(0))?,
+            conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?,
+        ))
+    };
+    let (application_id, version, check) = header().map_err(|_| StoreError::NotADatabase {
+        path: path.to_owned(),
+    })?;
+    if application_id != APPLICATION_ID {
+        return Err(StoreError::ForeignDatabase {
+            path: path.to_owned(),
+        });
+    }
+    if version > LATEST_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: LATEST_VERSION,
+        });
+    }
+    if check != "ok" {
+        return Err(StoreError::Damaged(check));
+    }
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_names_are_read_back_and_other_files_are_not_backups() {
+        let at = taken_at("calmdesk-20260312-100000.sqlite3", "calmdesk").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-03-12T10:00:00+00:00");
+        assert!(taken_at("calmdesk-20260312-100000-2.sqlite3", "calmdesk").is_some());
+        assert!(taken_at("calmdesk-20260312-100000-x.sqlite3", "calmdesk").is_none());
+        assert!(taken_at("calmdesk-demo-20260312-100000.sqlite3", "calmdesk").is_none());
+        assert!(taken_at("notes.txt", "calmdesk").is_none());
+    }
+}

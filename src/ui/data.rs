@@ -1,0 +1,236 @@
+//! The Data dialog: the trash (restore an entry, or empty it after a confirmation), the backups
+//! (back up now, restore one after a confirmation, how many are kept), and the whole-database
+//! export and import. It draws from a read-only [`DataModel`] and returns actions; the file
+//! dialogs and the import's progress are the app's.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Id, Modal, RichText, Ui};
+
+use super::action::{Action, Command};
+use super::strings::fill;
+use super::{Strings, format};
+use crate::domain::backup::BackupInfo;
+use crate::domain::history::TrashedEntry;
+
+/// What the dialog shows.
+#[derive(Clone, Copy)]
+pub struct DataModel<'a> {
+    pub trash: &'a [TrashedEntry],
+    pub backups: &'a [BackupInfo],
+    pub backups_kept: u32,
+    pub backups_folder: Option<&'a Path>,
+}
+
+#[derive(Debug, Default)]
+pub struct DataDialog {
+    pub is_open: bool,
+    asking_to_empty: bool,
+    asking_to_restore: Option<(PathBuf, String)>,
+    keep: Option<u32>,
+}
+
+impl DataDialog {
+    pub fn open(&mut self) {
+        *self = Self {
+            is_open: true,
+            ..Self::default()
+        };
+    }
+
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        tr: &Strings,
+        model: &DataModel<'_>,
+    ) -> Option<Action> {
+        if !self.is_open {
+            return None;
+        }
+        let mut action = None;
+        let modal = Modal::new(Id::unique("data_dialog")).show(ctx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(tr.data_title);
+            egui::ScrollArea::vertical()
+                .max_height(ctx.content_rect().height() * 0.75)
+                .show(ui, |ui| {
+                    action = self.trash_ui(ui, tr, model.trash);
+                    ui.separator();
+                    action = self.backups_ui(ui, tr, model).or(action.take());
+                    ui.separator();
+                    action = archive_ui(ui, tr).or(action.take());
+                });
+            ui.separator();
+            if ui.button(tr.close_button).clicked() {
+                self.is_open = false;
+            }
+        });
+        if modal.should_close() && !self.asking_to_empty && self.asking_to_restore.is_none() {
+            self.is_open = false;
+        }
+        action = self.confirm_empty_ui(ctx, tr, model.trash.len()).or(action);
+        action = self.confirm_restore_ui(ctx, tr).or(action);
+        action
+    }
+
+    fn trash_ui(&mut self, ui: &mut Ui, tr: &Strings, trash: &[TrashedEntry]) -> Option<Action> {
+        let mut action = None;
+        ui.label(RichText::new(tr.trash_heading).strong());
+        ui.label(tr.trash_body);
+        if trash.is_empty() {
+            ui.label(RichText::new(tr.trash_nothing).weak());
+            return None;
+        }
+        for trashed in trash {
+            ui.horizontal(|ui| {
+                let exchange = &trashed.exchange;
+                let line = fill(
+                    tr.trash_entry,
+                    &[
+                        ("client", &trashed.client_name),
+                        ("when", &format::date_time(exchange.occurred_at)),
+                        ("deleted", &format::date_time(trashed.trashed_at)),
+                    ],
+                );
+                let preview = crate::domain::exchange::preview_of(&exchange.body, 80);
+                ui.label(format!("{line}: {preview}"));
+                if ui.button(tr.trash_restore_button).clicked() {
+                    action = Some(Action::Do(Command::RestoreFromTrash(exchange.exchange_id)));
+                }
+            });
+        }
+        if ui.button(tr.trash_empty_button).clicked() {
+            self.asking_to_empty = true;
+        }
+        action
+    }
+
+    fn backups_ui(&mut self, ui: &mut Ui, tr: &Strings, model: &DataModel<'_>) -> Option<Action> {
+        let mut action = None;
+        ui.label(RichText::new(tr.backups_heading).strong());
+        let folder = model
+            .backups_folder
+            .map(|folder| folder.display().to_string())
+            .unwrap_or_default();
+        ui.label(fill(tr.backups_body, &[("folder", &folder)]));
+        ui.horizontal(|ui| {
+            if ui.button(tr.backup_now_button).clicked() {
+                action = Some(Action::Do(Command::BackupNow));
+            }
+            let keep = self.keep.get_or_insert(model.backups_kept);
+            let label = ui.label(tr.backups_keep_label);
+            ui.add(egui::DragValue::new(keep).range(1..=1000))
+                .labelled_by(label.id);
+            if *keep != model.backups_kept && ui.button(tr.backups_keep_save).clicked() {
+                action = Some(Action::Do(Command::SetBackupsKept(*keep)));
+            }
+        });
+        if model.backups.is_empty() {
+            ui.label(RichText::new(tr.backups_none).weak());
+        }
+        for backup in model.backups {
+            ui.horizontal(|ui| {
+                let when = format::date_time(backup.taken_at);
+                let size = format!("{:.1} MB", backup.bytes as f64 / 1_048_576.0);
+                ui.label(fill(tr.backup_entry, &[("when", &when), ("size", &size)]));
+                if ui.button(tr.backup_restore_button).clicked() {
+                    self.asking_to_restore = Some((backup.path.clone(), when));
+                }
+            });
+        }
+        action
+    }
+
+    fn confirm_empty_ui(
+        &mut self,
+        ctx: &egui::Context,
+        tr: &Strings,
+        count: usize,
+    ) -> Option<Action> {
+        if !self.asking_to_empty {
+            return None;
+        }
+        let mut action = None;
+        let modal = Modal::new(Id::unique("confirm_empty_trash")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(tr.trash_empty_title);
+            ui.label(fill(tr.trash_empty_body, &[("n", &count.to_string())]));
+            ui.horizontal(|ui| {
+                let erase =
+                    RichText::new(tr.trash_empty_confirm).color(ui.visuals().error_fg_color);
+                if ui.button(erase).clicked() {
+                    action = Some(Action::Do(Command::EmptyTrash));
+                    self.asking_to_empty = false;
+                }
+                if ui.button(tr.cancel_button).clicked() {
+                    self.asking_to_empty = false;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.asking_to_empty = false;
+        }
+        action
+    }
+
+    fn confirm_restore_ui(&mut self, ctx: &egui::Context, tr: &Strings) -> Option<Action> {
+        let (path, when) = self.asking_to_restore.clone()?;
+        let mut action = None;
+        let modal = Modal::new(Id::unique("confirm_restore_backup")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(tr.backup_restore_title);
+            ui.label(fill(tr.backup_restore_body, &[("when", &when)]));
+            ui.horizontal(|ui| {
+                if ui.button(tr.backup_restore_confirm).clicked() {
+                    action = Some(Action::Do(Command::RestoreBackup(path.clone())));
+                    self.asking_to_restore = None;
+                    self.is_open = false;
+                }
+                if ui.button(tr.cancel_button).clicked() {
+                    self.asking_to_restore = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.asking_to_restore = None;
+        }
+        action
+    }
+}
+
+fn archive_ui(ui: &mut Ui, tr: &Strings) -> Option<Action> {
+    let mut action = None;
+    ui.label(RichText::new(tr.archive_heading).strong());
+    ui.label(tr.archive_body);
+    ui.horizontal(|ui| {
+        if ui.button(tr.archive_export_button).clicked() {
+            action = Some(Action::ChooseArchiveFile);
+        }
+        if ui.button(tr.archive_import_button).clicked() {
+            action = Some(Action::ChooseImportFile);
+        }
+    });
+    action
+}
+
+/// The import's progress, over everything, while it runs off the UI thread.
+pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
+    Modal::new(Id::unique("import_progress")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.heading(tr.archive_import_button.trim_end_matches('…'));
+        if total == 0 {
+            ui.label(tr.import_reading);
+            ui.add(egui::ProgressBar::new(0.0).animate(true));
+        } else {
+            let text = fill(
+                tr.import_progress,
+                &[("done", &done.to_string()), ("total", &total.to_string())],
+            );
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total as f32)
+                    .text(text)
+                    .show_percentage(),
+            );
+        }
+    });
+}

@@ -1,0 +1,357 @@
+//! The record as a user keeps it, through the real `eframe::App`, headless (egui_kittest): a
+//! deleted entry waits in the trash and comes back; emptying the trash asks first; an edited
+//! entry shows its earlier version; the record and the whole database are saved where the user
+//! picks (a test picker answers the dialogs); an import runs with a progress bar and merges;
+//! a backup is taken on start and on demand, and restoring one asks first.
+
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use calmdesk::app::files::FilePicker;
+use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::clock::ManualClock;
+use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+use calmdesk::store::Store;
+use calmdesk::ui::UiLanguage;
+use chrono::{TimeZone, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable as _};
+
+/// Answers every save dialog with `save` and every open dialog with `open`.
+struct TestPicker {
+    save: PathBuf,
+    open: PathBuf,
+}
+
+impl FilePicker for TestPicker {
+    fn save(&self, _suggested: &str, _kind: &str, _extension: &str) -> Option<PathBuf> {
+        Some(self.save.clone())
+    }
+    fn open(&self, _kind: &str, _extension: &str) -> Option<PathBuf> {
+        Some(self.open.clone())
+    }
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    harness: Harness<'static, CalmdeskApp>,
+}
+
+fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    prepare(&mut store);
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
+    ));
+    let launch = Launch {
+        store: Ok(store),
+        clock,
+        data_dir: Some(dir.path().to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
+    };
+    let save = dir.path().join("saved.out");
+    let open = dir.path().join("to-import.json");
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    harness
+        .state_mut()
+        .set_file_picker(Box::new(TestPicker { save, open }));
+    Fixture { dir, path, harness }
+}
+
+fn add_client_with(store: &mut Store, name: &str, bodies: &[&str]) -> calmdesk::domain::ClientId {
+    let draft = ClientInput {
+        name: name.into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let when = Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap();
+    let client_id = store.add_client(&draft, when).unwrap();
+    for body in bodies {
+        let entry = ExchangeDraft {
+            direction: Direction::FromClient,
+            channel: Channel::Email,
+            occurred_at: when,
+            minutes: Minutes::new(5).unwrap(),
+            body: (*body).into(),
+        };
+        store.add_exchange(client_id, &entry, when).unwrap();
+    }
+    client_id
+}
+
+fn open_entry(harness: &mut Harness<'static, CalmdeskApp>, client: &str, text: &str) {
+    // The client in the list (a lone client is also named in the details panel).
+    harness
+        .get(By::new().role(Role::Button).label(client))
+        .click();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains(text))
+        .click();
+    harness.run();
+}
+
+#[test]
+fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked() {
+    let mut fixture = start(|store| {
+        add_client_with(store, "Acme", &["Please send the March invoice again"]);
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_entry(harness, "Acme", "March invoice");
+    harness.get_by_label("🗑 Delete entry").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    harness.run();
+    harness.get_by_label("Entry moved to the trash.");
+
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Your data");
+    harness.get(By::new().label_contains("Please send the March invoice again"));
+    harness.get_by_label("Restore").click_accesskit();
+    harness.run();
+    harness.get_by_label("Entry restored from the trash.");
+    let store = Store::open_read_only(&fixture.path).unwrap();
+    assert!(store.trash().unwrap().is_empty());
+    assert_eq!(store.client_overviews().unwrap()[0].exchange_count, 1);
+    drop(store);
+
+    // Delete again and empty the trash: it asks first.
+    let harness = &mut fixture.harness;
+    harness.get_by_label("Close").click_accesskit();
+    harness.run();
+    open_entry(harness, "Acme", "March invoice");
+    harness.get_by_label("🗑 Delete entry").click();
+    harness.run();
+    harness.get_by_label("Delete").click();
+    harness.run();
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Empty the trash…").click_accesskit();
+    harness.run();
+    harness.get_by_label("Empty the trash?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(
+        Store::open_read_only(&fixture.path)
+            .unwrap()
+            .trash()
+            .unwrap()
+            .len(),
+        1
+    );
+    let harness = &mut fixture.harness;
+    harness.get_by_label("Empty the trash…").click_accesskit();
+    harness.run();
+    harness.get_by_label("Erase for good").click();
+    harness.run();
+    harness.get_by_label("Erased for good: 1.");
+    harness.get_by_label("The trash is empty.");
+    let store = Store::open_read_only(&fixture.path).unwrap();
+    assert!(store.trash().unwrap().is_empty());
+    assert!(store.verify_chains().unwrap()[0].result.is_ok());
+}
+
+#[test]
+fn an_edited_entry_shows_what_it_said_before() {
+    let mut fixture = start(|store| {
+        let client = add_client_with(store, "Acme", &["The first wording"]);
+        let id = store.exchange_summaries(client).unwrap()[0].exchange_id;
+        let mut edited = store.exchange(id).unwrap().draft();
+        edited.body = "The second wording".into();
+        store
+            .update_exchange(
+                id,
+                &edited,
+                Utc.with_ymd_and_hms(2026, 3, 11, 9, 0, 0).unwrap(),
+            )
+            .unwrap();
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_entry(harness, "Acme", "The second wording");
+    harness.get_by_label("Earlier versions (1)").click();
+    harness.run();
+    harness.get_by_label("The first wording");
+}
+
+#[test]
+fn the_record_is_saved_where_the_user_picks_as_html() {
+    let mut fixture = start(|store| {
+        add_client_with(store, "ИП Кравцов", &["Где отчёт за февраль?"]);
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("ИП Кравцов").click();
+    harness.run();
+    harness.get_by_label("HTML (to print)").click_accesskit();
+    harness.run();
+    let saved = fixture.dir.path().join("saved.out");
+    harness.get_by_label(&format!("Journal exported to {}", saved.display()));
+    let html = std::fs::read_to_string(&saved).unwrap();
+    assert!(html.contains("Где отчёт за февраль?"));
+    assert!(html.contains("The chain holds"));
+}
+
+#[test]
+fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
+    let mut fixture = start(|store| {
+        add_client_with(store, "Acme", &["Already here"]);
+    });
+    // The file to import: another database's export, with one client this one lacks.
+    let other_dir = tempfile::tempdir().unwrap();
+    let mut other = Store::open(&other_dir.path().join("other.sqlite3")).unwrap();
+    let bodies: Vec<String> = (0..250).map(|n| format!("Imported message {n}")).collect();
+    let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    add_client_with(&mut other, "Globex", &refs);
+    let archive = other
+        .export_archive(Utc.with_ymd_and_hms(2026, 3, 12, 9, 0, 0).unwrap())
+        .unwrap();
+    std::fs::write(
+        fixture.dir.path().join("to-import.json"),
+        calmdesk::domain::archive::to_text(&archive),
+    )
+    .unwrap();
+
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Export everything…").click_accesskit();
+    harness.run();
+    let saved = fixture.dir.path().join("saved.out");
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains("Already here")
+    );
+
+    // The dialog stays open after an export.
+    harness.get_by_label("Import a file…").click_accesskit();
+    harness.step();
+    harness.state_mut().wait_for_import();
+    harness.run();
+    harness.get_by_label("Imported. New clients: 1, new entries: 250, already here: 0.");
+    harness.get_by_label("Globex");
+    let store = Store::open_read_only(&fixture.path).unwrap();
+    assert_eq!(store.client_overviews().unwrap().len(), 2);
+    assert!(
+        store
+            .verify_chains()
+            .unwrap()
+            .iter()
+            .all(|r| r.result.is_ok())
+    );
+
+    // A broken file: said in words, nothing changed.
+    std::fs::write(
+        fixture.dir.path().join("to-import.json"),
+        "{\"format\": \"calmdesk-archive\"",
+    )
+    .unwrap();
+    let harness = &mut fixture.harness;
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Import a file…").click_accesskit();
+    harness.step();
+    harness.state_mut().wait_for_import();
+    harness.run();
+    harness.get(By::new().label_contains("Nothing was imported: line 1"));
+    assert_eq!(
+        Store::open_read_only(&fixture.path)
+            .unwrap()
+            .client_overviews()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
+    let mut fixture = start(|store| {
+        add_client_with(store, "Acme", &["Before the backup"]);
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    let backups = fixture.dir.path().join("backups");
+    assert_eq!(
+        std::fs::read_dir(&backups).unwrap().count(),
+        1,
+        "a backup on start"
+    );
+    // Something written after it, through the window (the app holds the file's lock).
+    let client = Store::open_read_only(&fixture.path)
+        .unwrap()
+        .client_overviews()
+        .unwrap()[0]
+        .client
+        .client_id;
+    let harness = &mut fixture.harness;
+    harness
+        .get(By::new().role(Role::Button).label("Acme"))
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label("+ New entry")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.get_by_label("Text").focus();
+    harness.run();
+    harness.get_by_label("Text").type_text("After the backup");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    harness.get_by_label("Entry added.");
+
+    let harness = &mut fixture.harness;
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Back up now").click_accesskit();
+    harness.run();
+    harness.get(By::new().label_contains("Backup saved: "));
+    assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 2);
+
+    // The dialog stays open, listing the new backup first and the older backup last. backup is listed last.
+    let restore_buttons = harness.query_all_by_label("Restore…").count();
+    assert_eq!(restore_buttons, 2);
+    harness
+        .query_all_by_label("Restore…")
+        .last()
+        .unwrap()
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label("Restore this backup?");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    harness.get(By::new().label_contains("Backup restored."));
+    let store = Store::open_read_only(&fixture.path).unwrap();
+    let bodies: Vec<String> = store
+        .exchanges_of(client)
+        .unwrap()
+        .into_iter()
+        .map(|exchange| exchange.body)
+        .collect();
+    assert_eq!(bodies, ["Before the backup"]);
+    assert_eq!(
+        std::fs::read_dir(&backups).unwrap().count(),
+        3,
+        "the contents before the restore are kept beside the backups"
+    );
+}
