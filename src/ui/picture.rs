@@ -4,7 +4,9 @@
 //! keyboard and screen readers; a heat point opens its message in the journal.
 
 use egui::{Color32, Id, Modal, ProgressBar, RichText, TextEdit, Ui};
-use egui_plot::{Bar, BarChart, Corner, HLine, Legend, MarkerShape, Plot, PlotPoint, Points};
+use egui_plot::{
+    Bar, BarChart, Corner, HLine, Legend, MarkerShape, Plot, PlotPoint, PlotTransform, Points,
+};
 
 /// Months within the allowance and messages that crossed no line.
 const CALM_COLOUR: Color32 = Color32::from_rgb(90, 150, 220);
@@ -514,17 +516,7 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
             );
         });
     let pointer = response.response.hover_pos()?;
-    let nearest = heat
-        .iter()
-        .map(|mark| {
-            let at = response
-                .transform
-                .position_from_point(&PlotPoint::new(plot_x(mark), f64::from(mark.heat)));
-            (mark, at.distance(pointer))
-        })
-        .filter(|(_, distance)| *distance < 10.0)
-        .min_by(|left, right| left.1.total_cmp(&right.1))
-        .map(|(mark, _)| mark)?;
+    let nearest = nearest_mark(heat, &response.transform, pointer)?;
     let preview = data
         .journal
         .iter()
@@ -540,6 +532,26 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
     clicked.then(|| open_entry(data, nearest.exchange_id))
 }
 
+/// How near the pointer must be to a point, in points, for it to be the one meant.
+const POINT_REACH: f32 = 10.0;
+
+/// The message whose point is nearest the pointer, if one is within reach.
+fn nearest_mark<'a>(
+    heat: &'a [HeatMark],
+    transform: &PlotTransform,
+    pointer: egui::Pos2,
+) -> Option<&'a HeatMark> {
+    heat.iter()
+        .map(|mark| {
+            let at =
+                transform.position_from_point(&PlotPoint::new(plot_x(mark), f64::from(mark.heat)));
+            (mark, at.distance(pointer))
+        })
+        .filter(|(_, distance)| *distance < POINT_REACH)
+        .min_by(|left, right| left.1.total_cmp(&right.1))
+        .map(|(mark, _)| mark)
+}
+
 /// The trend said in words (seed 003: "the last few messages are hotter than before").
 pub fn trend_text(tr: &Strings, trend: HeatTrend) -> String {
     let (template, window) = match trend {
@@ -549,4 +561,43 @@ pub fn trend_text(tr: &Strings, trend: HeatTrend) -> String {
         HeatTrend::TooFew => return tr.picture_trend_too_few.to_owned(),
     };
     fill(template, &[("n", &window.to_string())])
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone as _, Utc};
+    use egui_plot::PlotBounds;
+
+    use super::*;
+
+    fn mark(exchange_id: i64, day: u32, heat: u8) -> HeatMark {
+        HeatMark {
+            exchange_id: ExchangeId(exchange_id),
+            at: Utc.with_ymd_and_hms(2026, 5, day, 0, 0, 0).unwrap(),
+            heat,
+            threatened: false,
+            insulted: false,
+            language: ReplyLanguage::English,
+        }
+    }
+
+    #[test]
+    fn the_point_under_the_pointer_is_the_message_opened_and_empty_space_opens_nothing() {
+        let heat = [mark(1, 1, 10), mark(2, 11, 90), mark(3, 12, 20)];
+        // 1 May to 21 May across 200 points, heat 0–100 across 100 points (y grows upwards).
+        let (first, last) = (plot_x(&heat[0]), plot_x(&heat[0]) + 20.0);
+        let frame = egui::Rect::from_min_size(egui::pos2(0.0, 0.0), egui::vec2(200.0, 100.0));
+        let transform = PlotTransform::new(
+            frame,
+            PlotBounds::from_min_max([first, 0.0], [last, 100.0]),
+            false,
+        );
+        // 11 May is x = 100; heat 90 is y = 10.
+        let hit = nearest_mark(&heat, &transform, egui::pos2(103.0, 12.0)).unwrap();
+        assert_eq!(hit.exchange_id, ExchangeId(2));
+        // Between two points, the nearer wins: 12 May, heat 20 is (110, 80).
+        let hit = nearest_mark(&heat, &transform, egui::pos2(108.0, 78.0)).unwrap();
+        assert_eq!(hit.exchange_id, ExchangeId(3));
+        assert!(nearest_mark(&heat, &transform, egui::pos2(50.0, 50.0)).is_none());
+    }
 }
