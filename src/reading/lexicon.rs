@@ -214,51 +214,86 @@ enum Alt {
     Any,
 }
 
+/// An alternative of a step as the matcher compares it: stems and exact words by their id in
+/// the lexicon's word table (`Lexicon::word_ids`), so a comparison is one integer compare.
+#[derive(Clone, Debug)]
+enum Key {
+    Stem(u32),
+    Prefix(String),
+    Exact(u32),
+    Any,
+}
+
 #[derive(Clone, Debug, Default)]
 struct StepIndex {
-    /// Up to eight alternatives are compared one by one (cheaper than hashing the word).
-    small: Option<Vec<Alt>>,
-    stems: FxSet<String>,
-    exact: FxSet<String>,
+    /// Up to eight alternatives are compared one by one (cheaper than a search).
+    small: Option<Vec<Key>>,
+    /// Sorted ids.
+    stems: Vec<u32>,
+    exact: Vec<u32>,
     prefixes: Vec<String>,
     any: bool,
 }
 
+/// The id of `word` in the lexicon's word table, a new one when it is not there yet.
+fn intern(ids: &mut FxMap<String, u32>, word: &str) -> u32 {
+    if let Some(&id) = ids.get(word) {
+        return id;
+    }
+    // Fewer than `NO_ID` words: the table holds the lexicon's own words.
+    let id = u32::try_from(ids.len()).unwrap_or(NO_ID);
+    ids.insert(word.to_string(), id);
+    id
+}
+
+/// The id of a word no rule names.
+const NO_ID: u32 = u32::MAX;
+
 impl StepIndex {
-    fn new(alts: &[Alt]) -> StepIndex {
+    fn new(alts: &[Alt], ids: &mut FxMap<String, u32>) -> StepIndex {
+        let mut keys: Vec<Key> = alts
+            .iter()
+            .map(|a| match a {
+                Alt::Stem(s) => Key::Stem(intern(ids, s)),
+                Alt::Exact(w) => Key::Exact(intern(ids, w)),
+                Alt::Prefix(p) => Key::Prefix(p.clone()),
+                Alt::Any => Key::Any,
+            })
+            .collect();
         let mut ix = StepIndex::default();
-        if alts.len() <= 8 {
-            ix.small = Some(alts.to_vec());
+        if keys.len() <= 8 {
+            ix.small = Some(keys);
             return ix;
         }
-        for a in alts {
-            match a {
-                Alt::Stem(s) => {
-                    ix.stems.insert(s.clone());
-                }
-                Alt::Exact(w) => {
-                    ix.exact.insert(w.clone());
-                }
-                Alt::Prefix(p) => ix.prefixes.push(p.clone()),
-                Alt::Any => ix.any = true,
+        for k in keys.drain(..) {
+            match k {
+                Key::Stem(id) => ix.stems.push(id),
+                Key::Exact(id) => ix.exact.push(id),
+                Key::Prefix(p) => ix.prefixes.push(p),
+                Key::Any => ix.any = true,
             }
         }
+        ix.stems.sort_unstable();
+        ix.stems.dedup();
+        ix.exact.sort_unstable();
+        ix.exact.dedup();
         ix
     }
 
-    fn matches(&self, t: &Token) -> bool {
-        if let Some(alts) = &self.small {
-            return alts.iter().any(|a| match a {
-                Alt::Stem(s) => *t.stem == **s,
-                Alt::Prefix(p) => t.norm.starts_with(p.as_str()),
-                Alt::Exact(w) => t.norm == *w,
-                Alt::Any => true,
+    /// Whether a word (its normalised form and its facts) fits the step.
+    fn matches(&self, norm: &str, f: &WordFacts) -> bool {
+        if let Some(keys) = &self.small {
+            return keys.iter().any(|k| match k {
+                Key::Stem(id) => f.stem_id == *id,
+                Key::Prefix(p) => norm.starts_with(p.as_str()),
+                Key::Exact(id) => f.norm_id == *id,
+                Key::Any => true,
             });
         }
         self.any
-            || (!self.stems.is_empty() && self.stems.contains(&*t.stem))
-            || (!self.exact.is_empty() && self.exact.contains(&t.norm))
-            || self.prefixes.iter().any(|p| t.norm.starts_with(p.as_str()))
+            || (f.stem_id != NO_ID && self.stems.binary_search(&f.stem_id).is_ok())
+            || (f.norm_id != NO_ID && self.exact.binary_search(&f.norm_id).is_ok())
+            || self.prefixes.iter().any(|p| norm.starts_with(p.as_str()))
     }
 }
 
@@ -310,6 +345,31 @@ pub(crate) struct Hit {
     pub last: usize,
 }
 
+/// What the lexicon says of one normalised word (`Lexicon::facts`): worked out when the word is
+/// first seen and kept with it, so the matcher and the marks read fields instead of sets.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct WordFacts {
+    /// One bit per `SetName`: the sets that hold the word.
+    sets: u64,
+    /// `CUE_*` bits: negation, addressee, "why", thanks, scare-quote.
+    pub cues: u8,
+    /// A Cyrillic word of Russian plural or polite imperative form (`is_ru_imperative_form`).
+    pub ru_imperative: bool,
+    /// A past-tense form (`is_past_form`).
+    pub past: bool,
+    /// The ids of its stem and of the word itself in `Lexicon::word_ids` (`NO_ID`: none).
+    stem_id: u32,
+    norm_id: u32,
+    /// The patterns whose first step it fits, in the order the scan tries them.
+    starts: Box<[u32]>,
+}
+
+impl WordFacts {
+    pub(crate) fn in_set(&self, set: SetName) -> bool {
+        self.sets & (1 << set.index()) != 0
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
     pub rules: Vec<Rule>,
@@ -327,11 +387,11 @@ pub(crate) struct Lexicon {
     pub to_latin: FxMap<char, char>,
     /// `@ok` / `@not` example lines.
     pub examples: Vec<Example>,
-    /// The small cue sets the verdict and the scare-quote check read for every word, folded into
-    /// one map (word → `CUE_*` bits): one lookup per word instead of one per set.
-    cue_bits: FxMap<String, u8>,
-    /// The longest cue word in bytes: longer words skip the lookup.
-    cue_max_len: usize,
+    /// Every word set folded into one map (word → one bit per `SetName`): a word's sets are
+    /// found in one lookup when the word is first seen (`facts`).
+    set_bits: FxMap<String, u64>,
+    /// The stems and exact words the patterns name, each with an id (`Key`).
+    word_ids: FxMap<String, u32>,
     /// Russian words matched by their Snowball stem whose stem has five letters or fewer
     /// ("file:line word stem"): the stem lint refuses them (write `=word` or `prefix*`).
     pub short_stems: Vec<String>,
@@ -469,16 +529,9 @@ impl Lexicon {
                 }
             }
         }
-        for (set, bit) in [
-            (SetName::Negation, CUE_NEGATION),
-            (SetName::Addressee, CUE_ADDRESSEE),
-            (SetName::WhyOpener, CUE_WHY),
-            (SetName::Thanks, CUE_THANKS),
-            (SetName::ScareQuoteCue, CUE_SCARE_QUOTE),
-        ] {
-            for w in lex.sets[set.index()].clone() {
-                lex.cue_max_len = lex.cue_max_len.max(w.len());
-                *lex.cue_bits.entry(w).or_default() |= bit;
+        for set in SetName::ALL {
+            for w in &lex.sets[set.index()] {
+                *lex.set_bits.entry(w.clone()).or_default() |= 1 << set.index();
             }
         }
         // Longer mask roots first, so "fucking" wins over "fuck" where both fit.
@@ -556,7 +609,7 @@ impl Lexicon {
                         }
                     }
                     steps.push(Step {
-                        index: StepIndex::new(&alts),
+                        index: StepIndex::new(&alts, &mut self.word_ids),
                         alts,
                         gap: if steps.is_empty() { 0 } else { gap },
                         optional,
@@ -595,50 +648,88 @@ impl Lexicon {
         Ok(short_stems)
     }
 
+    /// The patterns a word may start, in the order the scan tries them: those whose first step
+    /// names its stem or the word itself, and the prefix patterns whose first step it fits.
+    fn starts(&self, norm: &str, stem: &str, facts: &WordFacts) -> Box<[u32]> {
+        // (pattern, whether the index lookup already proved the first step matches).
+        let mut cands: Vec<(u32, bool)> = Vec::new();
+        let mut sources = 0;
+        if let Some(v) = self.by_stem.get(stem) {
+            cands.extend(v.iter().map(|&p| (p, true)));
+            sources += 1;
+        }
+        if let Some(v) = self.by_exact.get(norm) {
+            cands.extend(v.iter().map(|&p| (p, true)));
+            sources += 1;
+        }
+        let key2 = first_chars(norm, 2);
+        if let Some(v) = self.by_prefix.get(key2) {
+            cands.extend(v.iter().map(|&p| (p, false)));
+            sources += 1;
+        }
+        let key3 = first_chars(norm, 3);
+        if key3.len() > key2.len()
+            && let Some(v) = self.by_prefix.get(key3)
+        {
+            cands.extend(v.iter().map(|&p| (p, false)));
+            sources += 1;
+        }
+        // Verified entries sort first for each pattern and survive the dedup. One source
+        // lists each pattern once at most (repeats would be dropped with the hits below).
+        if sources > 1 {
+            cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
+            cands.dedup_by_key(|c| c.0);
+        }
+        cands
+            .into_iter()
+            .filter(|&(p, verified)| {
+                verified
+                    || self.patterns[p as usize].steps[0]
+                        .index
+                        .matches(norm, facts)
+            })
+            .map(|(p, _)| p)
+            .collect()
+    }
+
+    /// What the lexicon says of a normalised word, its stem and its script: looked up once per
+    /// distinct word (the tokenizer's word cache keeps it).
+    pub(crate) fn facts(&self, norm: &str, stem: &str, cyrillic: bool) -> WordFacts {
+        let sets = self.set_bits.get(norm).copied().unwrap_or(0);
+        let has = |set: SetName| sets & (1 << set.index()) != 0;
+        let cues = [
+            (SetName::Negation, CUE_NEGATION),
+            (SetName::Addressee, CUE_ADDRESSEE),
+            (SetName::WhyOpener, CUE_WHY),
+            (SetName::Thanks, CUE_THANKS),
+            (SetName::ScareQuoteCue, CUE_SCARE_QUOTE),
+        ]
+        .into_iter()
+        .filter(|&(set, _)| has(set))
+        .fold(0, |acc, (_, bit)| acc | bit);
+        let mut facts = WordFacts {
+            sets,
+            cues,
+            ru_imperative: cyrillic && self.is_ru_imperative_form(norm),
+            past: self.is_past_form(norm, cyrillic),
+            stem_id: self.word_ids.get(stem).copied().unwrap_or(NO_ID),
+            norm_id: self.word_ids.get(norm).copied().unwrap_or(NO_ID),
+            starts: Box::default(),
+        };
+        facts.starts = self.starts(norm, stem, &facts);
+        facts
+    }
+
     /// Runs every rule over the tokens of one sentence. `open`: the sentence does not end with
     /// "." or "!". `draft`: rules marked `@draft` take part.
     pub(crate) fn scan(&self, toks: &[Token], open: bool, draft: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        // (pattern, whether the index lookup already proved the first step matches).
-        let mut cands: Vec<(u32, bool)> = Vec::new();
         for (i, t) in toks.iter().enumerate() {
-            cands.clear();
-            let mut sources = 0;
-            if let Some(v) = self.by_stem.get(&*t.stem) {
-                cands.extend(v.iter().map(|&p| (p, true)));
-                sources += 1;
-            }
-            if let Some(v) = self.by_exact.get(&t.norm) {
-                cands.extend(v.iter().map(|&p| (p, true)));
-                sources += 1;
-            }
-            let key2 = first_chars(&t.norm, 2);
-            if let Some(v) = self.by_prefix.get(key2) {
-                cands.extend(v.iter().map(|&p| (p, false)));
-                sources += 1;
-            }
-            let key3 = first_chars(&t.norm, 3);
-            if key3.len() > key2.len()
-                && let Some(v) = self.by_prefix.get(key3)
-            {
-                cands.extend(v.iter().map(|&p| (p, false)));
-                sources += 1;
-            }
-            if cands.is_empty() {
-                continue;
-            }
-            // Verified entries sort first for each pattern and survive the dedup. One source
-            // lists each pattern once at most (repeats would be dropped with the hits below).
-            if sources > 1 {
-                cands.sort_unstable_by_key(|&(p, verified)| (p, !verified));
-                cands.dedup_by_key(|c| c.0);
-            }
-            for &(p, verified) in &cands {
+            for &p in &t.word.lex.starts {
                 let pat = &self.patterns[p as usize];
                 if (pat.anchored && !t.clause_start)
                     || (pat.flags.open_only && !open)
                     || (pat.flags.draft_only && !draft)
-                    || (!verified && !pat.steps[0].index.matches(t))
                 {
                     continue;
                 }
@@ -682,14 +773,6 @@ impl Lexicon {
         self.sets.get(name.index()).unwrap_or(&EMPTY)
     }
 
-    /// The cue bits of a normalised word (`CUE_*`): negation, addressee, "why", thanks, scare-quote.
-    pub(crate) fn cues(&self, word: &str) -> u8 {
-        if word.len() > self.cue_max_len {
-            return 0;
-        }
-        self.cue_bits.get(word).copied().unwrap_or(0)
-    }
-
     /// Whether `word` (normalised) ends with one of the endings in `set`; the ending found.
     pub(crate) fn suffix_in(&self, set: SetName, word: &str) -> Option<&str> {
         self.set(set)
@@ -710,6 +793,26 @@ impl Lexicon {
             && norm.chars().all(|c| matches!(c, 'а'..='я' | '-'))
             && self.suffix_in(SetName::ImperativeSuffixRu, norm).is_some()
             && !self.in_set(SetName::NotImperative, norm)
+    }
+
+    /// A past-tense form: "обещали", "прислал", "пропало" (the ending after a vowel, in a word of
+    /// four letters or more: "была", not "был"), "delivered", or a listed English past form.
+    pub(crate) fn is_past_form(&self, n: &str, cyrillic: bool) -> bool {
+        let morph = if cyrillic {
+            n.chars().count() >= 4
+                && self.suffix_in(SetName::PastSuffixRu, n).is_some_and(|e| {
+                    let stem: Vec<char> = n[..n.len() - e.len()].chars().collect();
+                    stem.len() >= 2 && stem.last().is_some_and(|&c| "аеиоуыэюя".contains(c))
+                })
+        } else {
+            n.len() >= 5
+                && self.suffix_in(SetName::PastSuffixEn, n).is_some()
+                && self.suffix_in(SetName::NotPastSuffixEn, n).is_none()
+        };
+        if morph {
+            return !self.in_set(SetName::NotPast, n);
+        }
+        !cyrillic && self.in_set(SetName::Past, n)
     }
 
     /// "г*вно" → "говно": the first `@mask` root the starred word fits, plus its own ending.
@@ -745,7 +848,7 @@ fn match_rest(
     let from = prev + 1;
     let to = (from + step.gap + extra_gap).min(toks.len().saturating_sub(1));
     for (p, t) in toks.iter().enumerate().take(to + 1).skip(from) {
-        if step.index.matches(t)
+        if step.index.matches(&t.word.norm, &t.word.lex)
             && let Some(last) = match_rest(steps, k + 1, p, toks, 0)
         {
             return Some(last);

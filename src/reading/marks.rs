@@ -39,9 +39,7 @@ pub(crate) fn scan(text: &str, seg: &Segment, draft: bool) -> Scan {
     let slice = &text[seg.start..seg.end];
     let trimmed = slice.trim_end();
     let end = seg.start + trimmed.len();
-    let toks = tokenize(text, seg.start, end, &|m| lex.unmask(m), &|w| {
-        lex.in_set(SetName::Filler, w)
-    });
+    let toks = tokenize(text, seg.start, end);
     let last = trimmed
         .chars()
         .rev()
@@ -107,17 +105,13 @@ fn lexicon_marks(lex: &'static Lexicon, sc: &Scan) -> (Vec<Reason>, Vec<Reason>,
 }
 
 /// Shouting in capitals and runs of "!!!".
-fn emotion_marks(lex: &Lexicon, sc: &Scan, body: &str, reasons: &mut Vec<Reason>) {
+fn emotion_marks(sc: &Scan, body: &str, reasons: &mut Vec<Reason>) {
     let toks = &sc.toks;
     let shout: Vec<&Token> = toks
         .iter()
-        .filter(|t| {
-            t.upper
-                && !t.norm.chars().any(|c| c.is_ascii_digit())
-                && !lex.in_set(SetName::Acronym, &t.norm)
-        })
+        .filter(|t| t.word.upper && !t.word.digit && !t.word.lex.in_set(SetName::Acronym))
         .collect();
-    let long_shout = shout.iter().find(|t| t.norm.chars().count() >= 4);
+    let long_shout = shout.iter().find(|t| t.word.norm.chars().count() >= 4);
     if let Some(t) = long_shout.or(if shout.len() >= 2 {
         shout.first()
     } else {
@@ -151,7 +145,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
 
     // Russian imperative morphology: "верните", "сделайте", "исправьте".
     for (i, t) in toks.iter().enumerate() {
-        if is_ru_imperative(lex, toks, i) {
+        if is_ru_imperative(toks, i) {
             reasons.push(reason(
                 Label::Demand,
                 t.start,
@@ -163,19 +157,18 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
 
     // Scare quotes: one or two words in quotation marks right after "this", "your", "ваш"...
     // (this "designer", ваш «сервис»): mockery of what the provider calls itself.
-    if let Some((s, e)) = scare_quotes(lex, toks, text) {
+    if let Some((s, e)) = scare_quotes(toks, text) {
         reasons.push(reason(Label::Insult, s, e, "insult.scare_quotes"));
     }
 
     // A masked word the lists do not know ("о#$ели"): letters hidden on purpose are a swear word.
-    if let Some(t) = toks.iter().find(|t| t.hidden) {
+    if let Some(t) = toks.iter().find(|t| t.word.hidden) {
         reasons.push(reason(Label::Insult, t.start, t.end, "insult.masked"));
     }
 
-    emotion_marks(lex, &sc, body, &mut reasons);
+    emotion_marks(&sc, body, &mut reasons);
     let has = |rs: &[Reason], l: Label| rs.iter().any(|r| r.label == l);
-    let courtesy_set = lex.set(SetName::Courtesy);
-    let courtesy = toks.iter().any(|t| courtesy_set.contains(&t.norm));
+    let courtesy = toks.iter().any(|t| t.word.lex.in_set(SetName::Courtesy));
     if body.trim_end().ends_with('!')
         && !courtesy
         && !has(&reasons, Label::Emotion)
@@ -193,8 +186,8 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
         .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
     let hypothetical = toks
         .first()
-        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm));
-    if let Some(r) = fact_reason(lex, &sc, entities, &reasons) {
+        .is_some_and(|t| t.word.lex.in_set(SetName::Hypothetical));
+    if let Some(r) = fact_reason(&sc, entities, &reasons) {
         reasons.push(r);
     } else if !pushy && !hypothetical && !has(&reasons, Label::Question) {
         reasons.extend(lexicon_facts);
@@ -205,7 +198,7 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
     let mut labels: Vec<Label> = reasons.iter().map(|r| r.label).collect();
     labels.sort();
     labels.dedup();
-    let cues = toks.iter().fold(0, |acc, t| acc | lex.cues(&t.norm));
+    let cues = toks.iter().fold(0, |acc, t| acc | t.word.lex.cues);
     Marked {
         labels,
         reasons,
@@ -215,11 +208,11 @@ pub(crate) fn mark_sentence(text: &str, seg: &Segment, entities: &[Entity]) -> M
 }
 
 /// The span of a scare-quoted word: a cue word, then one or two words wrapped in quotes.
-fn scare_quotes(lex: &Lexicon, toks: &[Token], text: &str) -> Option<(usize, usize)> {
+fn scare_quotes(toks: &[Token], text: &str) -> Option<(usize, usize)> {
     let opens = |c: char| matches!(c, '"' | '«' | '“' | '„');
     let closes = |c: char| matches!(c, '"' | '»' | '”' | '“');
     for (i, cue) in toks.iter().enumerate() {
-        if lex.cues(&cue.norm) & CUE_SCARE_QUOTE == 0 {
+        if cue.word.lex.cues & CUE_SCARE_QUOTE == 0 {
             continue;
         }
         let Some(first) = toks.get(i + 1) else {
@@ -262,20 +255,20 @@ fn exclamation_run(body: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
+fn is_ru_imperative(toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
-    if !t.cyrillic || !lex.is_ru_imperative_form(&t.norm) {
+    if !t.word.lex.ru_imperative {
         return false;
     }
-    if i > 0 && lex.in_set(SetName::Preposition, &toks[i - 1].norm) {
+    if i > 0 && toks[i - 1].word.lex.in_set(SetName::Preposition) {
         return false;
     }
     // "вы всё равно не получите": a negated -ите form with "вы" before it is the future.
     if i > 0
-        && toks[i - 1].norm == "не"
+        && toks[i - 1].word.norm == "не"
         && toks[i.saturating_sub(5)..i - 1]
             .iter()
-            .any(|p| lex.in_set(SetName::Addressee, &p.norm))
+            .any(|p| p.word.lex.in_set(SetName::Addressee))
     {
         return false;
     }
@@ -283,39 +276,12 @@ fn is_ru_imperative(lex: &Lexicon, toks: &[Token], i: usize) -> bool {
     let from = i.saturating_sub(2);
     !toks[from..i]
         .iter()
-        .any(|p| lex.in_set(SetName::IndicativeCue, &p.norm))
+        .any(|p| p.word.lex.in_set(SetName::IndicativeCue))
 }
 
-fn is_past(lex: &Lexicon, t: &Token) -> bool {
-    let n = &t.norm;
-    let morph = if t.cyrillic {
-        // "обещали", "прислал", "пропало", "договорились": the ending after a vowel, in a word
-        // of four letters or more ("была", not "был").
-        n.chars().count() >= 4
-            && lex.suffix_in(SetName::PastSuffixRu, n).is_some_and(|e| {
-                let stem: Vec<char> = n[..n.len() - e.len()].chars().collect();
-                stem.len() >= 2 && stem.last().is_some_and(|&c| "аеиоуыэюя".contains(c))
-            })
-    } else {
-        n.len() >= 5
-            && lex.suffix_in(SetName::PastSuffixEn, n).is_some()
-            && lex.suffix_in(SetName::NotPastSuffixEn, n).is_none()
-    };
-    if morph {
-        return !lex.in_set(SetName::NotPast, n);
-    }
-    !t.cyrillic && lex.in_set(SetName::Past, n)
-}
-
-fn fact_reason(
-    lex: &Lexicon,
-    sc: &Scan,
-    entities: &[Entity],
-    reasons: &[Reason],
-) -> Option<Reason> {
+fn fact_reason(sc: &Scan, entities: &[Entity], reasons: &[Reason]) -> Option<Reason> {
     let toks = &sc.toks;
-    let courtesy = lex.set(SetName::Courtesy);
-    if toks.len() < 2 || toks.iter().all(|t| courtesy.contains(&t.norm)) {
+    if toks.len() < 2 || toks.iter().all(|t| t.word.lex.in_set(SetName::Courtesy)) {
         return None;
     }
     let body_has_q = reasons.iter().any(|r| r.rule == "question.mark");
@@ -324,14 +290,14 @@ fn fact_reason(
     }
     if toks
         .first()
-        .is_some_and(|t| lex.in_set(SetName::Hypothetical, &t.norm))
+        .is_some_and(|t| t.word.lex.in_set(SetName::Hypothetical))
     {
         return None;
     }
     let pushy = reasons
         .iter()
         .any(|r| matches!(r.label, Label::Demand | Label::Threat | Label::Insult));
-    if let Some(t) = toks.iter().find(|t| is_past(lex, t)) {
+    if let Some(t) = toks.iter().find(|t| t.word.lex.past) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.past"));
     }
     if pushy {
@@ -346,14 +312,10 @@ fn fact_reason(
     if let Some(e) = ent {
         return Some(reason(Label::Fact, e.start, e.end, "fact.figure"));
     }
-    if let Some(t) = toks
-        .iter()
-        .find(|t| t.norm.chars().any(|c| c.is_ascii_digit()))
-    {
+    if let Some(t) = toks.iter().find(|t| t.word.digit) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.figure"));
     }
-    let state = lex.set(SetName::State);
-    if let Some(t) = toks.iter().find(|t| state.contains(&t.norm)) {
+    if let Some(t) = toks.iter().find(|t| t.word.lex.in_set(SetName::State)) {
         return Some(reason(Label::Fact, t.start, t.end, "fact.state"));
     }
     None

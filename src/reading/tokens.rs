@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use super::lexicon::{FxMap, LEXICON};
+use super::lexicon::{FxMap, LEXICON, Lexicon, SetName, WordFacts};
 use rust_stemmers::{Algorithm, Stemmer};
 
 static RU: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Russian));
@@ -22,6 +22,16 @@ static EN: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Engli
 pub(crate) struct Token {
     pub start: usize,
     pub end: usize,
+    /// First word of a clause: sentence start, after `,;:—(` or a line break, or after fillers.
+    pub clause_start: bool,
+    /// What the word is, whatever its place (shared with every other token of the same word).
+    pub word: Rc<Word>,
+}
+
+/// What the reader knows of one written word ("Верните", "г*вно", "SOOOO"), whatever its place:
+/// worked out once per thread (`WORD_CACHE`) and shared by every token that writes it so.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Word {
     /// Normalised word (lowercase, de-masked).
     pub norm: String,
     /// Snowball stem of `norm` (shared with the stem cache).
@@ -29,13 +39,15 @@ pub(crate) struct Token {
     pub cyrillic: bool,
     /// All letters upper case, at least two of them.
     pub upper: bool,
-    /// First word of a clause: sentence start, after `,;:—(` or a line break, or after fillers.
-    pub clause_start: bool,
     /// The word had masking characters (`*`, `@`, `0` inside letters, ...).
     pub masked: bool,
     /// Letters hidden by `*`, `#` or `%` between two letters that no `@mask` root explains
     /// ("о#$ели", "b*tch"): a masked swear word the lists do not know.
     pub hidden: bool,
+    /// Holds an ASCII digit.
+    pub digit: bool,
+    /// What the lexicon says of `norm` (its sets, cues, forms and the rules it may start).
+    pub lex: WordFacts,
 }
 
 pub(crate) fn is_cyrillic(c: char) -> bool {
@@ -202,107 +214,130 @@ pub(crate) fn mask_matches(masked: &str, root: &str) -> bool {
     }
 }
 
-/// Splits `text[start..end]` into tokens. `unmask` resolves a starred word to a real one.
-// One scan with a case per kind of character: clearer in one piece than split.
-#[allow(clippy::too_many_lines)]
-pub(crate) fn tokenize(
-    text: &str,
-    start: usize,
-    end: usize,
-    unmask: &dyn Fn(&str) -> Option<String>,
-    is_filler: &dyn Fn(&str) -> bool,
-) -> Vec<Token> {
+thread_local! {
+    /// Every written word seen on this thread, read once (`read_word`): mail repeats its words,
+    /// and normalising, stemming and looking a word up in the lexicon cost more than finding
+    /// it here. Cleared when it grows past `WORD_CACHE_MAX` entries.
+    static WORD_CACHE: RefCell<FxMap<String, Rc<Word>>> = RefCell::new(FxMap::default());
+}
+const WORD_CACHE_MAX: usize = 50_000;
+
+/// Reads one written word (joiners and leading masks already trimmed): its normal form, stem,
+/// shape and what the lexicon says of it.
+fn read_word(raw: &str) -> Word {
+    let lex: &Lexicon = &LEXICON;
+    let (mut norm, mut masked) = normalize(raw);
+    let mut hidden = false;
+    if norm.contains('*') {
+        match lex.unmask(&norm) {
+            Some(real) => {
+                norm = real;
+                masked = true;
+            }
+            None => {
+                let cs: Vec<char> = norm.chars().collect();
+                hidden = cs
+                    .windows(3)
+                    .any(|w| is_letter(w[0]) && w[1] == '*' && (is_letter(w[2]) || w[2] == '*'))
+                    && cs.iter().filter(|c| is_letter(**c)).count() >= 2;
+                norm.retain(|c| c != '*');
+            }
+        }
+    }
+    let stem = stem_word(&norm);
+    let mut letters = 0;
+    let mut upper = true;
+    for c in raw.chars().filter(|&c| is_letter(c)) {
+        letters += 1;
+        upper &= c.is_uppercase();
+    }
+    let cyrillic = norm.chars().any(is_cyrillic);
+    let facts = lex.facts(&norm, &stem, cyrillic);
+    Word {
+        digit: norm.chars().any(|c| c.is_ascii_digit()),
+        norm,
+        stem,
+        cyrillic,
+        upper: upper && letters >= 2,
+        masked,
+        hidden,
+        lex: facts,
+    }
+}
+
+/// The word written `raw`, from the cache or read now.
+fn word_of(cache: &mut FxMap<String, Rc<Word>>, raw: &str) -> Rc<Word> {
+    if let Some(w) = cache.get(raw) {
+        return Rc::clone(w);
+    }
+    let w = Rc::new(read_word(raw));
+    if cache.len() >= WORD_CACHE_MAX {
+        cache.clear();
+    }
+    cache.insert(raw.to_string(), Rc::clone(&w));
+    w
+}
+
+/// Splits `text[start..end]` into tokens.
+pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let slice = &text[start..end];
-    // Words are runs of letters, digits, masking characters and inner apostrophes or hyphens.
-    // (A plain scan: UAX #29 word bounds cost a fifth of the reader's time and every piece
-    // had to be glued back anyway.)
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut cur: Option<usize> = None;
-    for (off, c) in slice.char_indices() {
-        let wordish = is_alnum(c) || is_mask_char(c) || is_joiner(c) || c == '_';
-        let at = start + off;
-        match (wordish, cur) {
-            (true, None) => cur = Some(at),
-            (false, Some(s)) => {
-                spans.push((s, at));
-                cur = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = cur {
-        spans.push((s, end));
-    }
-    let mut out: Vec<Token> = Vec::with_capacity(spans.len());
-    let mut prev_end = start;
-    for (s0, e0) in spans {
-        // Trim joiners and leading masks; keep trailing stars ("f***").
-        let raw_full = &text[s0..e0];
-        let lead = raw_full.len()
-            - raw_full
-                .trim_start_matches(|c: char| is_joiner(c) || c == '*' || c == '#' || c == '%')
-                .len();
-        let s = s0 + lead;
-        let trail = text[s..e0].len()
-            - text[s..e0]
-                .trim_end_matches(|c: char| is_joiner(c) || c == '@' || c == '$')
-                .len();
-        let e = e0 - trail;
-        if s >= e {
-            continue;
-        }
-        let raw = &text[s..e];
-        if !raw.chars().any(is_alnum) {
-            continue;
-        }
-        let (mut norm, mut masked) = normalize(raw);
-        let mut hidden = false;
-        if norm.contains('*') {
-            match unmask(&norm) {
-                Some(real) => {
-                    norm = real;
-                    masked = true;
+    let mut out: Vec<Token> = Vec::with_capacity(slice.len() / 5 + 1);
+    WORD_CACHE.with(|cache| {
+        let cache = &mut cache.borrow_mut();
+        let mut prev_end = start;
+        // Words are runs of letters, digits, masking characters and inner apostrophes or
+        // hyphens. (A plain scan: UAX #29 word bounds cost a fifth of the reader's time and
+        // every piece had to be glued back anyway.) The end of the text closes the last one.
+        let mut cur: Option<usize> = None;
+        let ends = std::iter::once((slice.len(), ' '));
+        for (off, c) in slice.char_indices().chain(ends) {
+            let wordish = is_alnum(c) || is_mask_char(c) || is_joiner(c) || c == '_';
+            match (wordish, cur) {
+                (true, None) => cur = Some(start + off),
+                (false, Some(s)) => {
+                    cur = None;
+                    let Some((s, e)) = trim_word(text, s, start + off) else {
+                        continue;
+                    };
+                    let between = &text[prev_end..s];
+                    let clause_start = match out.last() {
+                        None => true,
+                        Some(last) => {
+                            between.contains([',', ';', ':', '—', '–', '(', '\n', '"', '«', '“'])
+                                || between.contains(" - ")
+                                || (last.clause_start && last.word.lex.in_set(SetName::Filler))
+                        }
+                    };
+                    out.push(Token {
+                        start: s,
+                        end: e,
+                        clause_start,
+                        word: word_of(cache, &text[s..e]),
+                    });
+                    prev_end = e;
                 }
-                None => {
-                    let cs: Vec<char> = norm.chars().collect();
-                    hidden = cs.windows(3).any(|w| {
-                        is_letter(w[0]) && w[1] == '*' && (is_letter(w[2]) || w[2] == '*')
-                    }) && cs.iter().filter(|c| is_letter(**c)).count() >= 2;
-                    norm.retain(|c| c != '*');
-                }
+                _ => {}
             }
         }
-        let stem = stem_word(&norm);
-        let mut letters = 0;
-        let mut upper = true;
-        for c in raw.chars().filter(|&c| is_letter(c)) {
-            letters += 1;
-            upper &= c.is_uppercase();
-        }
-        let upper = upper && letters >= 2;
-        let between = &text[prev_end..s];
-        let clause_start = match out.last() {
-            None => true,
-            Some(last) => {
-                between.contains([',', ';', ':', '—', '–', '(', '\n', '"', '«', '“'])
-                    || between.contains(" - ")
-                    || (last.clause_start && is_filler(&last.norm))
-            }
-        };
-        out.push(Token {
-            start: s,
-            end: e,
-            cyrillic: norm.chars().any(is_cyrillic),
-            norm,
-            stem,
-            upper,
-            clause_start,
-            masked,
-            hidden,
-        });
-        prev_end = e;
-    }
+    });
     out
+}
+
+/// A run of word characters `s0..e0` without its joiners and leading masks (trailing stars stay:
+/// "f***"); `None` when no letter or digit is left.
+fn trim_word(text: &str, s0: usize, e0: usize) -> Option<(usize, usize)> {
+    let raw_full = &text[s0..e0];
+    let lead = raw_full.len()
+        - raw_full
+            .trim_start_matches(|c: char| is_joiner(c) || c == '*' || c == '#' || c == '%')
+            .len();
+    let s = s0 + lead;
+    let trail = text[s..e0].len()
+        - text[s..e0]
+            .trim_end_matches(|c: char| is_joiner(c) || c == '@' || c == '$')
+            .len();
+    let e = e0 - trail;
+    (s < e && text[s..e].chars().any(is_alnum)).then_some((s, e))
 }
 
 #[cfg(test)]
@@ -310,30 +345,18 @@ mod tests {
     use super::*;
 
     fn toks(s: &str) -> Vec<Token> {
-        let roots = ["говн", "fuck", "hell", "блят"];
-        tokenize(
-            s,
-            0,
-            s.len(),
-            &|m: &str| {
-                roots.iter().find(|r| mask_matches(m, r)).map(|r| {
-                    let rest: String = m.chars().skip(r.chars().count()).collect();
-                    format!("{r}{}", rest.replace('*', ""))
-                })
-            },
-            &|w: &str| w == "please",
-        )
+        tokenize(s, 0, s.len())
     }
 
     #[test]
     fn masks_and_lookalikes_are_undone() {
         let t = toks("Вы г*вно, н@хер, f***, pyкa, ГОВНО");
-        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = t.iter().map(|t| t.word.norm.as_str()).collect();
         assert!(norms[1].starts_with("говн"), "{norms:?}");
         assert_eq!(norms[2], "нахер");
         assert!(norms[3].starts_with("fuck"));
         assert_eq!(norms[4], "рука");
-        assert!(t[5].upper);
+        assert!(t[5].word.upper);
     }
 
     #[test]
