@@ -38,7 +38,8 @@ pub(super) fn minutes_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Minute
     Minutes::new(value).ok_or_else(|| bad_value(index, "minutes"))
 }
 
-fn exchange_from_row(row: &Row<'_>) -> rusqlite::Result<Exchange> {
+/// An entry from a row whose first nine columns are the `exchanges` table's, in its order.
+pub(super) fn exchange_from_row(row: &Row<'_>) -> rusqlite::Result<Exchange> {
     Ok(Exchange {
         exchange_id: ExchangeId(row.get(0)?),
         client_id: ClientId(row.get(1)?),

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, params};
 
-use super::exchanges::{channel_at, direction_at, minutes_at};
+use super::exchanges::{channel_at, direction_at, exchange_from_row, minutes_at};
 use super::{Store, StoreError, StoreResult, time};
 use crate::domain::history::{EntryVersion, TrashedEntry};
-use crate::domain::{ClientId, CoolDownId, Exchange, ExchangeId};
+use crate::domain::{CoolDownId, ExchangeId};
 
 impl Store {
     /// Puts an entry from the trash back under its old id, with the sessions that were about it.
@@ -54,17 +54,7 @@ impl Store {
         )?;
         let rows = statement.query_map([], |row| {
             Ok(TrashedEntry {
-                exchange: Exchange {
-                    exchange_id: ExchangeId(row.get(0)?),
-                    client_id: ClientId(row.get(1)?),
-                    direction: direction_at(row, 2)?,
-                    channel: channel_at(row, 3)?,
-                    occurred_at: time::column(row, 4)?,
-                    minutes: minutes_at(row, 5)?,
-                    body: row.get(6)?,
-                    created_at: time::column(row, 7)?,
-                    updated_at: time::column(row, 8)?,
-                },
+                exchange: exchange_from_row(row)?,
                 client_name: row.get(9)?,
                 trashed_at: time::column(row, 10)?,
                 versions: row.get::<_, i64>(11)?.try_into().unwrap_or(0),
