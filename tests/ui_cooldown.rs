@@ -717,3 +717,73 @@ fn the_default_wait_applies_to_new_cooldowns() {
         .harness
         .get_by_label(&format!("Replying is locked until {until}."));
 }
+
+#[test]
+fn deleting_the_message_of_a_cool_down_in_progress_says_so_first_and_keeps_the_cool_down() {
+    let mut story = story();
+    log_and_cool_down(
+        &mut story,
+        "Кравцов",
+        "Вы меня обокрали! Верните деньги до пятницы.",
+        UiLanguage::English,
+    );
+    let harness = &mut story.harness;
+    harness.get_by_label("Close").click();
+    harness.run();
+    harness
+        .get(
+            By::new()
+                .role(Role::Button)
+                .label_contains("Вы меня обокрали"),
+        )
+        .click();
+    harness.run();
+    harness.get_by_label("🗑 Delete entry").click();
+    harness.run();
+    harness.get_by_label("Delete this entry?");
+    harness.get_by_label_contains("A cool-down in progress is about this message.");
+    harness.get_by_label("Delete").click();
+    harness.run();
+    let store = reopen(&story);
+    let open = store.open_cooldowns(None).unwrap();
+    assert_eq!(open.len(), 1, "the cool-down stays open");
+    assert_eq!(
+        open[0].exchange_id, None,
+        "no longer linked to the deleted entry"
+    );
+    assert!(store.exchanges_of(open[0].client_id).unwrap().is_empty());
+}
+
+#[test]
+fn deleting_a_message_no_cool_down_is_about_says_nothing_of_cool_downs() {
+    let mut story = story();
+    log_and_cool_down(
+        &mut story,
+        "Кравцов",
+        "Вы меня обокрали! Верните деньги до пятницы.",
+        UiLanguage::English,
+    );
+    let harness = &mut story.harness;
+    harness.get_by_label("Close").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness
+        .get_by_label("Text")
+        .type_text("Звонил, договорились на пятницу.");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains("Звонил"))
+        .click();
+    harness.run();
+    harness.get_by_label("🗑 Delete entry").click();
+    harness.run();
+    harness.get_by_label("Delete this entry?");
+    assert!(
+        harness
+            .query_by_label_contains("A cool-down in progress")
+            .is_none()
+    );
+}

@@ -304,6 +304,7 @@ fn the_screen_wakes_up_just_after_the_next_wait_ends() {
         started_at: now,
         wait_until: now + Duration::minutes(minutes),
         reply_logged: false,
+        exchange_id: None,
     };
     assert_eq!(next_wake(&[], now), None);
     assert_eq!(

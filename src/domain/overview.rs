@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::client::Client;
 use super::cooldown::Step;
-use super::ids::{ClientId, CoolDownId};
+use super::ids::{ClientId, CoolDownId, ExchangeId};
 
 /// A client with what the list shows beside the name.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,4 +27,6 @@ pub struct CoolDownSummary {
     pub wait_until: DateTime<Utc>,
     /// A reply from this cool-down is already in the journal.
     pub reply_logged: bool,
+    /// The message it is about, while that is in the journal.
+    pub exchange_id: Option<ExchangeId>,
 }

@@ -148,7 +148,8 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT d.cooldown_id, d.client_id, c.name, d.step, d.started_at, d.wait_until, \
                coalesce(json_extract(d.state, '$.logged_reply'), \
-                        json_extract(d.state, '$.reply_exchange_id')) IS NOT NULL \
+                        json_extract(d.state, '$.reply_exchange_id')) IS NOT NULL, \
+               d.exchange_id \
              FROM cooldowns d JOIN clients c ON c.client_id = d.client_id \
              WHERE d.finished_at IS NULL AND (?1 IS NULL OR d.client_id = ?1) ORDER BY d.started_at",
         )?;
@@ -162,6 +163,7 @@ impl Store {
                 started_at: time::column(row, 4)?,
                 wait_until: time::column(row, 5)?,
                 reply_logged: row.get(6)?,
+                exchange_id: row.get::<_, Option<i64>>(7)?.map(ExchangeId),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -9,6 +9,7 @@ use egui::{Id, Modal, RichText, Role, Sense, Ui, WidgetInfo};
 use super::action::{Action, Command};
 use super::{Strings, format};
 use crate::domain::history::EntryVersion;
+use crate::domain::overview::CoolDownSummary;
 use crate::domain::{Client, ClientStatus, Direction, Exchange, ExchangeId, ExchangeSummary};
 
 const ROW_HEIGHT: f32 = 46.0;
@@ -28,6 +29,8 @@ pub struct JournalData<'a> {
     /// What the open entry said before each edit, oldest first.
     pub versions: &'a [EntryVersion],
     pub minutes_total: u64,
+    /// Cool-downs in progress (deleting the message one is about says so first).
+    pub open_cooldowns: &'a [CoolDownSummary],
 }
 
 impl JournalView {
@@ -93,7 +96,14 @@ impl JournalView {
         });
 
         if let Some(exchange_id) = self.asking_to_delete
-            && let Some(confirm_action) = self.delete_confirmation_ui(ui.ctx(), tr, exchange_id)
+            && let Some(confirm_action) = self.delete_confirmation_ui(
+                ui.ctx(),
+                tr,
+                exchange_id,
+                data.open_cooldowns
+                    .iter()
+                    .any(|summary| summary.exchange_id == Some(exchange_id)),
+            )
         {
             action = Some(confirm_action);
         }
@@ -164,12 +174,16 @@ impl JournalView {
         ctx: &egui::Context,
         tr: &Strings,
         exchange_id: ExchangeId,
+        has_open_cooldown: bool,
     ) -> Option<Action> {
         let mut action = None;
         let modal = Modal::new(Id::unique("confirm_delete_entry")).show(ctx, |ui| {
             ui.set_width(380.0);
             ui.heading(tr.delete_entry_title);
             ui.label(tr.delete_entry_body);
+            if has_open_cooldown {
+                ui.label(RichText::new(tr.delete_entry_cooldown).color(ui.visuals().warn_fg_color));
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui

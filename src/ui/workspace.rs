@@ -335,6 +335,7 @@ fn client_centre_ui(
                 open_exchange: model.open_entry,
                 versions: model.open_entry_versions,
                 minutes_total: model.minutes_total,
+                open_cooldowns: model.open_cooldowns,
             };
             views.journal.ui(ui, tr, &data)
         }
