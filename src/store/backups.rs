@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
-use super::migrations::{APPLICATION_ID, LATEST_VERSION};
+use super::migrations::APPLICATION_ID;
 use super::{Store, StoreError, StoreResult};
 pub use crate::domain::backup::BackupInfo;
 
@@ -269,13 +269,7 @@ fn check_backup(path: &Path) -> StoreResult<Connection> {
             path: path.to_owned(),
         });
     }
-    if version > LATEST_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.to_owned(),
-            found: version,
-            known: LATEST_VERSION,
-        });
-    }
+    super::open::refuse_newer(path, version)?;
     if check != "ok" {
         return Err(StoreError::Damaged(check));
     }

@@ -175,13 +175,7 @@ impl Store {
         };
         // The read-write open rolled back any hot journal: read the version again from SQLite.
         let version = store.schema_version()?;
-        if version > LATEST_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_owned(),
-                found: version,
-                known: LATEST_VERSION,
-            });
-        }
+        open::refuse_newer(path, version)?;
         if matches!(kind, FileKind::Calmdesk { .. }) && version > 0 && version < LATEST_VERSION {
             store.backup_to(&open::backup_path(path, version))?;
         }
@@ -234,13 +228,7 @@ impl Store {
             .map_err(|_| StoreError::NotADatabase {
                 path: path.to_owned(),
             })?;
-        if version > LATEST_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_owned(),
-                found: version,
-                known: LATEST_VERSION,
-            });
-        }
+        open::refuse_newer(path, version)?;
         if version < LATEST_VERSION {
             // An older file cannot be read by this schema without upgrading it, which is a write.
             return Err(StoreError::NeedsUpgrade {
@@ -278,13 +266,7 @@ impl Store {
             is_main: false,
         };
         let version = store.schema_version()?;
-        if version > LATEST_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_owned(),
-                found: version,
-                known: LATEST_VERSION,
-            });
-        }
+        open::refuse_newer(path, version)?;
         Ok(store)
     }
 

@@ -144,13 +144,7 @@ pub(super) fn inspect(path: &Path) -> StoreResult<FileKind> {
             // journal makes a read-only connection fail; the header is then the truth until the
             // read-write open rolls it back.
             let version = read_version(path).unwrap_or(header_version);
-            if version > LATEST_VERSION {
-                return Err(StoreError::NewerSchema {
-                    path: path.to_owned(),
-                    found: version,
-                    known: LATEST_VERSION,
-                });
-            }
+            refuse_newer(path, version)?;
             Ok(FileKind::Calmdesk { version })
         }
     }
@@ -223,13 +217,7 @@ pub(super) fn inspect_header(path: &Path) -> StoreResult<FileKind> {
             path: path.to_owned(),
         });
     }
-    if version > LATEST_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.to_owned(),
-            found: version,
-            known: LATEST_VERSION,
-        });
-    }
+    refuse_newer(path, version)?;
     Ok(FileKind::Calmdesk { version })
 }
 
@@ -430,6 +418,19 @@ pub(super) fn backup_path(path: &Path, version: u32) -> PathBuf {
         .map(|index| sibling(path, &format!(".before-v{version}.{index}")))
         .find(|candidate| !candidate.exists())
         .unwrap_or(first)
+}
+
+/// A file written by a newer calmdesk is refused, whichever way it is opened: this schema cannot
+/// read it safely, and nothing here may downgrade it.
+pub(super) fn refuse_newer(path: &Path, version: u32) -> StoreResult<()> {
+    if version > LATEST_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: LATEST_VERSION,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
