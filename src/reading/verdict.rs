@@ -5,13 +5,14 @@
 //! Verdict: a real failure (a legitimate item) alone is `legitimate`; together with pressure
 //! items, threats or insults it is `mixed`; pressure items, threats or insults without a failure
 //! are `pressure`. A message that complains without naming an item (a demand, venting, a
-//! negative claim about the work) is never `neutral`: the text cannot decide, so the reading
-//! says which way it leans and why ([`Leaning`]) — towards `pressure` when the heat (venting,
-//! shouting, "!!!", urgency, dictated terms) outweighs the checkable facts, towards `legitimate`
-//! otherwise — and the user confirms. A message that crossed the line (threats, insults) and
-//! names no item but tells what went wrong in three or more checkable facts leans to `mixed`. `neutral` is for messages with no complaint at all. A
-//! failure claimed in the same sentence in which the client concedes the agreed rules ("I
-//! understand the sales page says...") does not count.
+//! negative claim about the work, a disputed charge, a warning to others) is never `neutral`:
+//! the text cannot decide, so the reading says which way it leans and why ([`Leaning`]) —
+//! towards `pressure` when the heat (venting, shouting, "!!!", urgency, dictated terms)
+//! outweighs the checkable facts, towards `legitimate` otherwise — and the user confirms. A
+//! message that crossed the line (threats, insults) and names no item but tells what went wrong
+//! in three or more checkable facts leans to `mixed`. `neutral` is for messages with no
+//! complaint at all. A failure claimed in the same sentence in which the client concedes the
+//! agreed rules ("I understand the sales page says...") does not count.
 
 use super::lexicon::{CUE_ADDRESSEE, CUE_NEGATION, CUE_THANKS, CUE_WHY};
 use super::marks::ItemHit;
@@ -53,7 +54,12 @@ fn is_complaint_word(reason: &Reason) -> bool {
     reason.label == Label::Demand
         || matches!(
             reason.rule.as_str(),
-            "emotion.venting" | "emotion.shouting" | "emotion.exclamations" | "fact.state"
+            "emotion.venting"
+                | "emotion.shouting"
+                | "emotion.exclamations"
+                | "emotion.warns_others"
+                | "fact.state"
+                | "fact.dispute"
         )
 }
 
@@ -172,9 +178,10 @@ pub(crate) fn summarize(sentences: &[Sentence], cues: &[u8], hits: &[ItemHit]) -
     } else if negative_claim
         || pressing_demands > 0
         || (demands > 0 && !thanks)
-        || complaint_words
-            .iter()
-            .any(|r| r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
+        || complaint_words.iter().any(|r| {
+            (r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
+                || r.rule == "fact.dispute"
+        })
     {
         let lean = lean_by_heat(sentences, &complaint_words);
         let toward = lean.toward;
