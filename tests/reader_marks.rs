@@ -397,3 +397,35 @@ fn a_complaint_is_never_neutral_and_says_which_way_it_leans() {
         r.verdict
     );
 }
+
+#[test]
+fn complaints_that_name_no_seed_item_are_read_and_their_look_alikes_stay_calm() {
+    // A charge beyond what was agreed, spoiled or failed service, a disputed charge, a warning
+    // to others: each makes a message a complaint, never neutral.
+    for complaint in [
+        "The final invoice was double what you quoted in June.",
+        "В счёт включили три часа консультаций, которых не было.",
+        "The courier brought the cake stale and squashed.",
+        "Привезли остывший обед и без соуса.",
+        "The booking page keeps timing out.",
+        "Я не согласна с этой суммой за доставку.",
+        "I would not recommend this agency to anyone.",
+        "Никому не советую эту студию.",
+        "You didn't format the tables the way the brief said.",
+    ] {
+        let r = analyze(complaint);
+        assert_ne!(r.verdict, Verdict::Neutral, "{complaint}");
+    }
+    // Words that only look like those: a cold caught, a suggestion, a decision of one's own,
+    // a recommendation, praise.
+    for calm in [
+        "I caught a cold, so could we move the call to Friday? Thanks!",
+        "У меня простуда, давайте перенесём созвон на среду. Спасибо!",
+        "Я не считаю нужным что-то менять, всё отлично.",
+        "I would recommend you to any friend who needs a designer.",
+        "You never fail to deliver, thanks.",
+    ] {
+        let r = analyze(calm);
+        assert_eq!(r.verdict, Verdict::Neutral, "{calm}: {:?}", r.items);
+    }
+}

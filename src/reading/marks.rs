@@ -95,11 +95,13 @@ fn lexicon_marks(lex: &'static Lexicon, sc: &Scan) -> (Vec<Reason>, Vec<Reason>,
         }
     }
     items.retain(|h| !item_suppress.iter().any(|&(s, e)| h.start < e && s < h.end));
-    reasons.retain(|r| {
+    let kept = |r: &Reason| {
         !suppress
             .iter()
             .any(|&(l, s, e)| l == r.label && r.start < e && s < r.end)
-    });
+    };
+    reasons.retain(kept);
+    lexicon_facts.retain(kept);
 
     (reasons, lexicon_facts, items)
 }
