@@ -70,6 +70,13 @@ fn main() -> anyhow::Result<()> {
             });
             calmdesk::cli::ledger::run(&path, month, json, &mut std::io::stdout().lock())
         }
+        Some(Command::Search {
+            ref text,
+            ranked,
+            limit,
+            json,
+            ..
+        }) => calmdesk::cli::search::run_words(&database_path(&args)?, text, ranked, limit, json),
         Some(Command::Stress { entries }) => {
             let path = database_path(&args)?;
             calmdesk::cli::stress::run(&path, entries, &mut std::io::stdout().lock())

@@ -633,3 +633,46 @@ fn every_change_of_kind_and_status_is_kept_in_the_history() {
         "newest first; reopening keeps why the client was ended"
     );
 }
+
+#[test]
+fn a_word_finds_its_other_forms_and_spellings_and_the_words_as_written_are_highlighted() {
+    let mut store = Store::open_in_memory().unwrap();
+    let client_id = store.add_client(&client("Кравцов"), at(1, 9)).unwrap();
+    for (day, text) in [
+        (2, "Я уже отправила жалобу в инспекцию."),
+        (3, "Декларацию подали 3 ноября, а не в октябре."),
+        (4, "Ещё раз прошу прислать акт."),
+        (5, "The invoices were paid twice, happily refunded."),
+        (6, "Встреча переносится, спасибо."),
+    ] {
+        store
+            .add_exchange(client_id, &entry(text, at(day, 9)), at(day, 9))
+            .unwrap();
+    }
+    let highlighted = |typed: &str| -> Vec<String> {
+        let hits = store.search(typed, SearchOrder::BestMatch, 10).unwrap();
+        assert_eq!(hits.len(), 1, "{typed} finds one entry");
+        hits[0]
+            .snippet
+            .iter()
+            .filter(|part| part.is_match)
+            .map(|part| part.text.clone())
+            .collect()
+    };
+    assert_eq!(highlighted("жалоба"), ["жалобу"]);
+    assert_eq!(highlighted("жалобами"), ["жалобу"]);
+    assert_eq!(highlighted("декларация"), ["Декларацию"]);
+    assert_eq!(highlighted("ноябрь"), ["ноября"]);
+    assert_eq!(highlighted("еще"), ["Ещё"]);
+    assert_eq!(highlighted("invoice"), ["invoices"]);
+    assert_eq!(highlighted("happy"), ["happily"]);
+    // Two words: both in one entry, in any of their forms.
+    assert_eq!(highlighted("подать декларации"), ["Декларацию", "подали"]);
+    // A form of a word the journal does not hold finds nothing.
+    assert!(
+        store
+            .search("жалобщик", SearchOrder::Newest, 10)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -5,15 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::app::Settings;
 use crate::app::picture::{Readings, overview};
 use crate::domain::Money;
 use crate::domain::ledger::{HeatTrend, LedgerColumn, LedgerRow, YearMonth, sort_rows};
-use crate::store::Store;
-use crate::store::migrations::LATEST_VERSION;
 
 /// An amount for scripts: exact minor units, the currency, and the amount as written.
 #[derive(Debug, Serialize)]
@@ -93,33 +90,9 @@ fn line(row: &LedgerRow) -> ClientLine {
     }
 }
 
-/// Opens the file without touching it. When a write-ahead log lies beside it (the app has it
-/// open, or was stopped before it folded the log in), the log holds committed entries, so the
-/// file is opened read-only through it instead: nothing is written either way.
-fn open(path: &Path) -> crate::store::StoreResult<Store> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if Path::new(&wal).exists() {
-        Store::open_read_only(path)
-    } else {
-        Store::open_untouched(path)
-    }
-}
-
 /// Reads the overview of `month` from the database at `path` and writes it to `out`.
 pub fn run(path: &Path, month: YearMonth, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
-    let store = open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let version = store.schema_version()?;
-    if version < LATEST_VERSION {
-        anyhow::bail!(
-            "{} is from an older calmdesk (schema v{version}): open it in the app once to \
-             upgrade it, then run the ledger again",
-            path.display()
-        );
-    }
+    let store = super::open_for_reading(path, "run the ledger")?;
     let clients: Vec<_> = store
         .client_overviews()?
         .into_iter()

@@ -5,13 +5,44 @@ pub mod analyze;
 pub mod check;
 pub mod ledger;
 pub mod records;
+pub mod search;
 pub mod stress;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
 use crate::domain::ledger::YearMonth;
+use crate::store::Store;
+use crate::store::migrations::LATEST_VERSION;
+
+/// Opens a database for a command that only reads, without touching it. When a write-ahead log
+/// lies beside it (the app has it open, or was stopped before it folded the log in), the log
+/// holds committed entries, so the file is opened read-only through it instead: nothing is
+/// written either way. `what` says what the user wanted, for the message about an older file.
+pub(crate) fn open_for_reading(path: &Path, what: &str) -> anyhow::Result<Store> {
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let store = if Path::new(&wal).exists() {
+        Store::open_read_only(path)
+    } else {
+        Store::open_untouched(path)
+    }
+    .with_context(|| format!("cannot read {}", path.display()))?;
+    let version = store.schema_version()?;
+    if version < LATEST_VERSION {
+        anyhow::bail!(
+            "{} is from an older calmdesk (schema v{version}): open it in the app once to \
+             upgrade it, then {what} again",
+            path.display()
+        );
+    }
+    Ok(store)
+}
 
 fn parse_month(text: &str) -> Result<YearMonth, String> {
     YearMonth::parse(text).ok_or_else(|| format!("{text:?} is not a month such as 2026-05"))
@@ -58,6 +89,26 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
         month: Option<YearMonth>,
         /// Print JSON (amounts in exact minor units) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search every client's journal: each word finds its other forms («жалоба» finds
+    /// «жалобу», "invoice" finds "invoices"). Prints the client, date, direction and the
+    /// snippet with the matched words in [brackets]. Opens the file read-only.
+    Search {
+        /// The words to look for (all of them, each as a prefix).
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// Newest first (the default).
+        #[arg(long, conflicts_with = "ranked")]
+        newest: bool,
+        /// Best match first (bm25).
+        #[arg(long)]
+        ranked: bool,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        limit: u32,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },

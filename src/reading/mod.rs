@@ -440,3 +440,17 @@ pub fn rule_explanation(rule: &str, lang: Language) -> Option<&'static str> {
 pub fn known_rules() -> Vec<&'static str> {
     lexicon::explained_rules()
 }
+
+/// The stem a search looks for when the user types `word`: lowercase, `ё` read as `е`, the
+/// Snowball stem of the word's script. Both stemmers only take endings off, so every form of a
+/// Russian word starts with its stem («жалоб» for «жалоба», «жалобу», «жалобой»), and so do
+/// most English ones ("invoic" for "invoice", "invoices", "invoiced"). `None` for a word with
+/// digits or marks in it, or whose stem would be shorter than three letters.
+pub fn search_stem(word: &str) -> Option<String> {
+    if word.is_empty() || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let lower = word.to_lowercase().replace('ё', "е");
+    let stem = tokens::stem_word(&lower);
+    (stem.chars().count() >= 3).then(|| stem.to_string())
+}

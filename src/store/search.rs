@@ -1,28 +1,70 @@
 //! Full-text search over every journal, through the FTS5 index.
 //!
 //! What the user types is never passed to FTS5 as syntax: it is cut into words and each word
-//! becomes a quoted prefix term, so `"` or `AND` in a search box cannot break the query, and
-//! Russian stems match their endings ("деньг" finds "деньги", "деньгами").
+//! becomes a group of quoted prefix terms, so `"` or `AND` in a search box cannot break the
+//! query. A word finds its other forms: the group holds the word and its Snowball stem
+//! (`reading::search_stem`), both as prefixes — «жалоба» finds «жалобу», «ноябрь» finds
+//! «ноября», "invoice" finds "invoicing" — and, since the index keeps `ё` apart from `е`, each
+//! spelling with one `ё` («еще» finds «ещё», and the reverse). The snippet highlights the words
+//! as they are written.
 
 use rusqlite::params;
 
 use super::{Store, StoreResult, time};
 use crate::domain::search::{SearchHit, SearchOrder, SnippetPart};
 use crate::domain::{ClientId, ClientStatus, Direction, ExchangeId};
+use crate::reading::search_stem;
 
 const MATCH_START: char = '\u{2}';
 const MATCH_END: char = '\u{3}';
 
-/// Turns typed text into an FTS5 query of quoted prefix terms, all required.
+/// How many `е` of a word are tried as `ё` (one at a time): enough for any real word.
+const YO_PLACES: usize = 6;
+
+/// Turns typed text into an FTS5 query: one group per word, all required.
 /// `None` when there is no word to look for.
 pub fn fts_query(typed: &str) -> Option<String> {
-    let terms: Vec<String> = typed
+    let groups: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .take(16)
-        .map(|word| format!("\"{word}\"*"))
+        .map(word_group)
         .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    // FTS5 takes a parenthesised group only after an explicit AND.
+    (!groups.is_empty()).then(|| groups.join(" AND "))
+}
+
+/// The prefix terms that find one typed word in any of its forms and spellings.
+fn word_group(word: &str) -> String {
+    let folded = word.to_lowercase().replace('ё', "е");
+    let mut forms = Vec::new();
+    match search_stem(&folded) {
+        // The stem is where every form starts: it alone finds them all.
+        Some(stem) if folded.starts_with(&stem) => forms.push(stem),
+        // English sometimes rewrites an ending ("happy" -> "happi"): both, then.
+        Some(stem) => forms.extend([folded, stem]),
+        None => forms.push(folded),
+    }
+    let mut terms: Vec<String> = forms
+        .iter()
+        .flat_map(|form| spellings(form))
+        .map(|spelling| format!("\"{spelling}\"*"))
+        .collect();
+    terms.dedup();
+    if terms.len() == 1 {
+        terms.remove(0)
+    } else {
+        format!("({})", terms.join(" OR "))
+    }
+}
+
+/// `form` as written with `е` only, and with each of its first `YO_PLACES` `е` as `ё`.
+fn spellings(form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    for (at, _) in form.match_indices('е').take(YO_PLACES) {
+        out.push(format!("{}ё{}", &form[..at], &form[at + 'е'.len_utf8()..]));
+    }
+    out
 }
 
 fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
@@ -102,13 +144,33 @@ mod tests {
     fn typed_text_becomes_safe_prefix_terms() {
         assert_eq!(
             fts_query("верните деньги"),
-            Some("\"верните\"* \"деньги\"*".into())
+            Some("(\"верн\"* OR \"вёрн\"*) AND (\"деньг\"* OR \"дёньг\"*)".into())
         );
         assert_eq!(
             fts_query("\"refund\" AND (lawyer"),
-            Some("\"refund\"* \"AND\"* \"lawyer\"*".into())
+            Some("\"refund\"* AND \"and\"* AND \"lawyer\"*".into())
         );
         assert_eq!(fts_query("  ?!  "), None);
+    }
+
+    #[test]
+    fn a_word_is_looked_for_in_its_forms_and_spellings() {
+        // A Russian word: its stem, which every form starts with.
+        assert_eq!(fts_query("жалоба"), Some("\"жалоб\"*".into()));
+        // An English ending Snowball rewrites: the word and the stem.
+        assert_eq!(
+            fts_query("happy"),
+            Some("(\"happy\"* OR \"happi\"*)".into())
+        );
+        // ё and е are one letter to the reader, two to the index: each spelling.
+        assert_eq!(fts_query("ещё"), fts_query("еще"));
+        assert_eq!(
+            fts_query("еще"),
+            Some("(\"еще\"* OR \"ёще\"* OR \"ещё\"*)".into())
+        );
+        // Numbers and short words are looked for as typed.
+        assert_eq!(fts_query("2026"), Some("\"2026\"*".into()));
+        assert_eq!(fts_query("of"), Some("\"of\"*".into()));
     }
 
     #[test]
