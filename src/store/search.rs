@@ -8,15 +8,12 @@
 //! spelling with one `ё` («еще» finds «ещё», and the reverse). The snippet highlights the words
 //! as they are written.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension as _, params};
 
 use super::{Store, StoreResult, time};
 use crate::domain::search::{SearchHit, SearchOrder, SnippetPart};
 use crate::domain::{ClientId, ClientStatus, Direction, ExchangeId};
 use crate::reading::search_stem;
-
-const MATCH_START: char = '\u{2}';
-const MATCH_END: char = '\u{3}';
 
 /// How many `е` of a word are tried as `ё` (one at a time): enough for any real word.
 const YO_PLACES: usize = 6;
@@ -24,18 +21,33 @@ const YO_PLACES: usize = 6;
 /// Turns typed text into an FTS5 query: one group per word, all required.
 /// `None` when there is no word to look for.
 pub fn fts_query(typed: &str) -> Option<String> {
-    let groups: Vec<String> = typed
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(16)
-        .map(word_group)
+    let groups: Vec<String> = typed_terms(typed)
+        .iter()
+        .map(|terms| {
+            let quoted: Vec<String> = terms.iter().map(|term| format!("\"{term}\"*")).collect();
+            if quoted.len() == 1 {
+                quoted[0].clone()
+            } else {
+                format!("({})", quoted.join(" OR "))
+            }
+        })
         .collect();
     // FTS5 takes a parenthesised group only after an explicit AND.
     (!groups.is_empty()).then(|| groups.join(" AND "))
 }
 
-/// The prefix terms that find one typed word in any of its forms and spellings.
-fn word_group(word: &str) -> String {
+/// For each typed word (at most 16), the prefixes that find it in any of its forms and spellings.
+fn typed_terms(typed: &str) -> Vec<Vec<String>> {
+    typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(16)
+        .map(word_terms)
+        .collect()
+}
+
+/// The prefixes that find one typed word in any of its forms and spellings.
+fn word_terms(word: &str) -> Vec<String> {
     let folded = word.to_lowercase().replace('ё', "е");
     let mut forms = Vec::new();
     match search_stem(&folded) {
@@ -45,17 +57,9 @@ fn word_group(word: &str) -> String {
         Some(stem) => forms.extend([folded, stem]),
         None => forms.push(folded),
     }
-    let mut terms: Vec<String> = forms
-        .iter()
-        .flat_map(|form| spellings(form))
-        .map(|spelling| format!("\"{spelling}\"*"))
-        .collect();
+    let mut terms: Vec<String> = forms.iter().flat_map(|form| spellings(form)).collect();
     terms.dedup();
-    if terms.len() == 1 {
-        terms.remove(0)
-    } else {
-        format!("({})", terms.join(" OR "))
-    }
+    terms
 }
 
 /// `form` as written with `е` only, and with each of its first `YO_PLACES` `е` as `ё`.
@@ -67,36 +71,84 @@ fn spellings(form: &str) -> Vec<String> {
     out
 }
 
-fn parse_snippet(raw: &str) -> Vec<SnippetPart> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut is_match = false;
-    for c in raw.chars() {
-        if c == MATCH_START || c == MATCH_END {
-            if !current.is_empty() {
-                parts.push(SnippetPart {
-                    text: std::mem::take(&mut current),
-                    is_match,
-                });
+/// How many words a snippet shows, and how many of them before the first match.
+const SNIPPET_WORDS: usize = 14;
+const SNIPPET_LEAD: usize = 3;
+
+/// The words of `body` (runs of letters and digits, as FTS5's `unicode61` reads them), as byte
+/// ranges.
+fn words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = body.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|&(_, c)| c.is_alphanumeric())?;
+        let mut end = body.len();
+        while let Some(&(at, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = at;
+                break;
             }
-            is_match = c == MATCH_START;
-        } else if c == '\n' || c == '\r' || c == '\t' {
-            current.push(' ');
-        } else {
-            current.push(c);
+            chars.next();
         }
+        Some((start, end))
+    })
+}
+
+/// A few words of `body` around its first match, with every word any of `terms` starts
+/// highlighted as it is written; "…" where the body goes on. Line breaks read as spaces.
+fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
+    let matches = |word: &str| {
+        let lower = word.to_lowercase();
+        terms
+            .iter()
+            .flatten()
+            .any(|term| lower.starts_with(term.as_str()))
+    };
+    let all: Vec<(usize, usize)> = words(body).collect();
+    let first = all
+        .iter()
+        .position(|&(s, e)| matches(&body[s..e]))
+        .unwrap_or(0);
+    let from = first.saturating_sub(SNIPPET_LEAD);
+    let shown = &all[from..all.len().min(from + SNIPPET_WORDS)];
+    let (Some(&(start, _)), Some(&(_, last_end))) = (shown.first(), shown.last()) else {
+        return Vec::new();
+    };
+    let end = if from + SNIPPET_WORDS >= all.len() {
+        body.len()
+    } else {
+        last_end
+    };
+    let mut parts: Vec<SnippetPart> = Vec::new();
+    let mut push = |text: &str, is_match: bool| {
+        let text = text.replace(['\n', '\r', '\t'], " ");
+        match parts.last_mut() {
+            Some(last) if last.is_match == is_match && !is_match => last.text.push_str(&text),
+            _ if text.is_empty() => {}
+            _ => parts.push(SnippetPart { text, is_match }),
+        }
+    };
+    if from > 0 {
+        push("…", false);
     }
-    if !current.is_empty() {
-        parts.push(SnippetPart {
-            text: current,
-            is_match,
-        });
+    let mut at = start;
+    for &(s, e) in shown {
+        push(&body[at..s], false);
+        push(&body[s..e], matches(&body[s..e]));
+        at = e;
+    }
+    push(&body[at..end], false);
+    if end < body.len() {
+        push("…", false);
     }
     parts
 }
 
 impl Store {
-    /// Entries of every client whose text contains all the typed words (as prefixes).
+    /// Entries of every client whose text contains all the typed words (in any of their forms).
+    ///
+    /// Two steps: the ids of the `limit` best (or newest) matches, then those entries and
+    /// their snippets. One query that also read the texts would read every match's text
+    /// before the sort and the limit: at a million entries a common word has a hundred thousand.
     pub fn search(
         &self,
         typed: &str,
@@ -110,29 +162,45 @@ impl Store {
             SearchOrder::BestMatch => "exchanges_fts.rank",
             SearchOrder::Newest => "e.occurred_at DESC, e.exchange_id DESC",
         };
-        let mut statement = self.conn.prepare_cached(&format!(
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT e.exchange_id FROM exchanges_fts \
+                 JOIN exchanges e ON e.exchange_id = exchanges_fts.rowid \
+                 WHERE exchanges_fts MATCH ?1 ORDER BY {order_by} LIMIT ?2"
+            ))?
+            .query_map(params![query, limit as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let terms = typed_terms(typed);
+        let mut statement = self.conn.prepare_cached(
             "SELECT e.exchange_id, e.client_id, c.name, c.status, e.direction, e.occurred_at, \
-               snippet(exchanges_fts, 0, char(2), char(3), '…', 14) \
-             FROM exchanges_fts \
-             JOIN exchanges e ON e.exchange_id = exchanges_fts.rowid \
-             JOIN clients c ON c.client_id = e.client_id \
-             WHERE exchanges_fts MATCH ?1 ORDER BY {order_by} LIMIT ?2"
-        ))?;
-        let rows = statement.query_map(params![query, limit as i64], |row| {
-            let status: String = row.get(3)?;
-            let direction: String = row.get(4)?;
-            let snippet: String = row.get(6)?;
-            Ok(SearchHit {
-                exchange_id: ExchangeId(row.get(0)?),
-                client_id: ClientId(row.get(1)?),
-                client_name: row.get(2)?,
-                client_status: ClientStatus::parse(&status).unwrap_or(ClientStatus::Active),
-                direction: Direction::parse(&direction).unwrap_or_default(),
-                occurred_at: time::column(row, 5)?,
-                snippet: parse_snippet(&snippet),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+               e.body \
+             FROM exchanges e JOIN clients c ON c.client_id = e.client_id \
+             WHERE e.exchange_id = ?1",
+        )?;
+        let mut hits = Vec::with_capacity(ids.len());
+        for exchange_id in ids {
+            let hit = statement.query_row(params![exchange_id], |row| {
+                let status: String = row.get(3)?;
+                let direction: String = row.get(4)?;
+                let body: String = row.get(6)?;
+                Ok(SearchHit {
+                    exchange_id: ExchangeId(row.get(0)?),
+                    client_id: ClientId(row.get(1)?),
+                    client_name: row.get(2)?,
+                    client_status: ClientStatus::parse(&status).unwrap_or(ClientStatus::Active),
+                    direction: Direction::parse(&direction).unwrap_or_default(),
+                    occurred_at: time::column(row, 5)?,
+                    snippet: snippet_of(&body, &terms),
+                })
+            });
+            // An entry deleted between the two steps (another window wrote) is left out
+            // rather than failing the search.
+            if let Some(hit) = hit.optional()? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
     }
 }
 
@@ -174,24 +242,25 @@ mod tests {
     }
 
     #[test]
-    fn snippets_split_into_marked_parts() {
-        let parts = parse_snippet("…we want a \u{2}refund\u{3} now\n");
-        assert_eq!(
-            parts,
-            vec![
-                SnippetPart {
-                    text: "…we want a ".into(),
-                    is_match: false
-                },
-                SnippetPart {
-                    text: "refund".into(),
-                    is_match: true
-                },
-                SnippetPart {
-                    text: " now ".into(),
-                    is_match: false
-                },
-            ]
-        );
+    fn a_snippet_shows_words_around_the_first_match_with_every_match_as_written() {
+        let terms = typed_terms("refund");
+        let parts = snippet_of("We want a\nRefund now, the refund.", &terms);
+        let text: String = parts.iter().map(|part| part.text.as_str()).collect();
+        assert_eq!(text, "We want a Refund now, the refund.");
+        let matched: Vec<&str> = parts
+            .iter()
+            .filter(|part| part.is_match)
+            .map(|part| part.text.as_str())
+            .collect();
+        assert_eq!(matched, ["Refund", "refund"]);
+
+        // A long text: a few words before the first match, "…" on both sides.
+        let long = format!("{}деньги {}", "слово ".repeat(40), "ещё ".repeat(40));
+        let parts = snippet_of(&long, &typed_terms("деньгами"));
+        let text: String = parts.iter().map(|part| part.text.as_str()).collect();
+        assert!(text.starts_with("…слово слово слово деньги ещё"), "{text}");
+        assert!(text.ends_with('…'), "{text}");
+        assert_eq!(text.split_whitespace().count(), SNIPPET_WORDS);
+        assert_eq!(parts.iter().filter(|part| part.is_match).count(), 1);
     }
 }
