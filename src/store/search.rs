@@ -93,7 +93,7 @@ fn words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// A few words of `body` around its first match, with every word any of `terms` starts
+/// A few words of `body` around its first match (all of a short text), with every word any of `terms` starts
 /// highlighted as it is written; "…" where the body goes on. Line breaks read as spaces.
 fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
     let matches = |word: &str| {
@@ -108,7 +108,10 @@ fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
         .iter()
         .position(|&(s, e)| matches(&body[s..e]))
         .unwrap_or(0);
-    let from = first.saturating_sub(SNIPPET_LEAD);
+    // A few words before the first match, and no fewer words shown near the end of the text.
+    let from = first
+        .saturating_sub(SNIPPET_LEAD)
+        .min(all.len().saturating_sub(SNIPPET_WORDS));
     let shown = &all[from..all.len().min(from + SNIPPET_WORDS)];
     let (Some(&(start, _)), Some(&(_, last_end))) = (shown.first(), shown.last()) else {
         return Vec::new();
@@ -143,6 +146,21 @@ fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
     parts
 }
 
+/// The ids of the best or newest matches of `?1`, at most `?2`.
+fn ids_sql(order: SearchOrder) -> String {
+    let order_by = match order {
+        SearchOrder::BestMatch => "exchanges_fts.rank",
+        SearchOrder::Newest => "e.occurred_at DESC, e.exchange_id DESC",
+    };
+    // Each match's time comes from the small (id, time) index (migration 6), not from the
+    // table's leaves that hold the texts; without statistics SQLite would pick the table.
+    format!(
+        "SELECT e.exchange_id FROM exchanges_fts \
+         JOIN exchanges e INDEXED BY exchanges_time_by_id ON e.exchange_id = exchanges_fts.rowid \
+         WHERE exchanges_fts MATCH ?1 ORDER BY {order_by} LIMIT ?2"
+    )
+}
+
 impl Store {
     /// Entries of every client whose text contains all the typed words (in any of their forms).
     ///
@@ -158,17 +176,9 @@ impl Store {
         let Some(query) = fts_query(typed) else {
             return Ok(Vec::new());
         };
-        let order_by = match order {
-            SearchOrder::BestMatch => "exchanges_fts.rank",
-            SearchOrder::Newest => "e.occurred_at DESC, e.exchange_id DESC",
-        };
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT e.exchange_id FROM exchanges_fts \
-                 JOIN exchanges e ON e.exchange_id = exchanges_fts.rowid \
-                 WHERE exchanges_fts MATCH ?1 ORDER BY {order_by} LIMIT ?2"
-            ))?
+            .prepare_cached(&ids_sql(order))?
             .query_map(params![query, limit as i64], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         let terms = typed_terms(typed);
@@ -239,6 +249,27 @@ mod tests {
         // Numbers and short words are looked for as typed.
         assert_eq!(fts_query("2026"), Some("\"2026\"*".into()));
         assert_eq!(fts_query("of"), Some("\"of\"*".into()));
+    }
+
+    #[test]
+    fn newest_first_reads_each_matchs_time_from_the_small_index_not_the_texts() {
+        let store = Store::open_in_memory().unwrap();
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                ids_sql(SearchOrder::Newest)
+            ))
+            .unwrap()
+            .query_map(params!["\"de\"*", 100], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("COVERING INDEX exchanges_time_by_id")),
+            "{plan:?}"
+        );
     }
 
     #[test]
