@@ -640,3 +640,40 @@ fn an_entry_is_edited_in_place_and_the_edit_can_be_undone() {
     assert_eq!(restored.body, "Call about the March invoice");
     assert_eq!(restored.direction, Direction::FromClient);
 }
+
+#[test]
+fn search_finds_another_form_of_the_typed_word_and_opens_it() {
+    let mut fixture = start(|store| {
+        let client_id = add_client(store, "Кравцов");
+        add_entry(
+            store,
+            client_id,
+            "Ещё раз: жалобу в налоговую я уже отправил",
+        );
+        add_entry(store, client_id, "Спасибо, акт получил");
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("жалоба еще");
+    harness.run();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    let hits: Vec<String> = harness
+        .query_all(By::new().role(Role::Button).label_contains("налоговую"))
+        .filter_map(|node| node.accesskit_node().label())
+        .collect();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0].contains("жалобу") && hits[0].contains("Ещё"),
+        "{}",
+        hits[0]
+    );
+    assert!(
+        harness
+            .query(By::new().role(Role::Button).label_contains("акт получил"))
+            .is_none(),
+        "an entry without the words is not a hit"
+    );
+}
