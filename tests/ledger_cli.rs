@@ -4,6 +4,8 @@
 // Test code: an unwrap that fails is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+mod common;
+
 use calmdesk::domain::ledger::{CostPerMinute, YearMonth};
 use calmdesk::domain::{BillingPeriod, Channel, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
@@ -116,20 +118,7 @@ fn the_json_overview_gives_minutes_allowance_and_overrun_in_minor_units() {
 fn the_table_says_the_same_and_reading_the_ledger_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(dir.path());
-    let listing = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| {
-                let entry = entry.unwrap();
-                (
-                    entry.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(entry.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
-    };
+    let listing = common::folder_listing;
     let before = listing(dir.path());
     let table = run(&path, false);
     assert!(table.starts_with("Ledger for 2026-05 — a support minute costs 0.10 USD"));

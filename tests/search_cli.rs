@@ -4,6 +4,8 @@
 // Test code: an unwrap that fails is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+mod common;
+
 use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
@@ -104,20 +106,7 @@ fn json_lists_hits_with_their_matched_words_in_either_order() {
 fn searching_changes_nothing_in_the_folder_and_a_missing_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = database(dir.path());
-    let listing = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| {
-                let entry = entry.unwrap();
-                (
-                    entry.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(entry.path()).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
-    };
+    let listing = common::folder_listing;
     let before = listing(dir.path());
     assert!(!run(&path, "акт", SearchOrder::BestMatch, 20, false).is_empty());
     assert!(
