@@ -676,3 +676,87 @@ fn a_word_finds_its_other_forms_and_spellings_and_the_words_as_written_are_highl
             .is_empty()
     );
 }
+
+#[test]
+fn the_kept_entry_counts_follow_every_write_and_an_upgrade_counts_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let real_counts = |path: &std::path::Path| -> Vec<(i64, i64)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.prepare("SELECT client_id, count(*) FROM exchanges GROUP BY client_id ORDER BY 1")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let shown = |store: &Store| -> Vec<(i64, i64)> {
+        store
+            .client_overviews()
+            .unwrap()
+            .iter()
+            .filter(|overview| overview.exchange_count > 0)
+            .map(|overview| {
+                (
+                    overview.client.client_id.0,
+                    i64::try_from(overview.exchange_count).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (acme, ramashka) = {
+        let mut store = Store::open(&path).unwrap();
+        let acme = store.add_client(&client("Acme"), at(1, 9)).unwrap();
+        let ramashka = store.add_client(&client("Ромашка"), at(1, 9)).unwrap();
+        let mut ids = Vec::new();
+        for day in 2..8 {
+            ids.push(
+                store
+                    .add_exchange(acme, &entry("Where is the report?", at(day, 9)), at(day, 9))
+                    .unwrap(),
+            );
+        }
+        store
+            .add_exchange(ramashka, &entry("Спасибо!", at(3, 9)), at(3, 9))
+            .unwrap();
+        // Deleted, restored, deleted again and the trash emptied: each step counts.
+        store.delete_exchange(ids[0], at(9, 9)).unwrap();
+        store.delete_exchange(ids[1], at(9, 9)).unwrap();
+        assert_eq!(shown(&store), [(acme.0, 4), (ramashka.0, 1)]);
+        let trash = store.trash().unwrap();
+        store
+            .restore_from_trash(trash[0].exchange.exchange_id)
+            .unwrap();
+        assert_eq!(shown(&store), [(acme.0, 5), (ramashka.0, 1)]);
+        let _ = store.empty_trash(at(9, 11)).unwrap();
+        (acme, ramashka)
+    };
+    // Another program moves an entry and adds one: the counts follow (plain SQL triggers).
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "UPDATE exchanges SET client_id = {} WHERE exchange_id = \
+               (SELECT max(exchange_id) FROM exchanges WHERE client_id = {});",
+            ramashka.0, acme.0
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(shown(&store), real_counts(&path));
+    assert_eq!(shown(&store), [(acme.0, 4), (ramashka.0, 2)]);
+    drop(store);
+
+    // A file from before the kept counts: the upgrade counts what it holds.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER client_entry_counts_insert; DROP TRIGGER client_entry_counts_delete; \
+             DROP TRIGGER client_entry_counts_move; DROP TRIGGER client_entry_counts_client_gone; \
+             DROP TABLE client_entry_counts; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(shown(&store), real_counts(&path));
+}

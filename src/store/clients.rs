@@ -501,7 +501,8 @@ impl Store {
     pub fn client_overviews(&self) -> StoreResult<Vec<ClientOverview>> {
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {CLIENT_COLUMNS}, \
-               (SELECT count(*) FROM exchanges e WHERE e.client_id = c.client_id), \
+               coalesce((SELECT entries FROM client_entry_counts n \
+                         WHERE n.client_id = c.client_id), 0), \
                (SELECT max(occurred_at) FROM exchanges e WHERE e.client_id = c.client_id) \
              FROM clients c ORDER BY lower(name), client_id"
         ))?;
