@@ -7,13 +7,32 @@ binary="$(realpath "${1:-target/release/calmdesk}")"
 work="$(mktemp -d)"
 trap 'kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true' EXIT
 
-display=":$(( 90 + RANDOM % 100 ))"
+# A display nobody holds (no lock file), and up to 30 s for the server to listen: on a loaded
+# machine Xvfb can take several seconds to start.
+number=$(( 90 + RANDOM % 100 ))
+while [ -e "/tmp/.X${number}-lock" ] || [ -e "/tmp/.X11-unix/X${number}" ]; do
+    number=$(( number + 1 ))
+done
+display=":$number"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
 export DISPLAY="$display"
 mkdir -p -m 0700 "$work/runtime"
 export XDG_RUNTIME_DIR="$work/runtime" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+for _ in $(seq 300); do
+    [ -e "/tmp/.X11-unix/X${number}" ] && break
+    if ! kill -0 "$xvfb_pid" 2>/dev/null; then
+        echo "Xvfb did not start on $display:" >&2
+        cat "$work/xvfb.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [ ! -e "/tmp/.X11-unix/X${number}" ]; then
+    echo "Xvfb did not listen on $display within 30 s" >&2
+    cat "$work/xvfb.log" >&2
+    exit 1
+fi
 
 db="$work/smoke.sqlite3"
 "$binary" --db "$db" >"$work/app.log" 2>&1 &
