@@ -10,7 +10,9 @@ use std::sync::Arc;
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::search::SearchOrder;
-use calmdesk::domain::{Channel, ClientInput, ClientStatus, Direction, ExchangeDraft, Minutes};
+use calmdesk::domain::{
+    Channel, ClientInput, ClientStatus, Direction, ExchangeDraft, Minutes, StatusChange,
+};
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone, Utc};
@@ -676,4 +678,29 @@ fn search_finds_another_form_of_the_typed_word_and_opens_it() {
             .is_none(),
         "an entry without the words is not a hit"
     );
+}
+
+#[test]
+fn a_list_emptied_by_the_status_filter_says_so_and_not_that_a_name_did_not_match() {
+    let mut fixture = start(|store| {
+        let client_id = add_client(store, "Acme");
+        store
+            .change_client_status(
+                client_id,
+                &StatusChange::End {
+                    reason: "Moved on".into(),
+                },
+                Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap(),
+            )
+            .unwrap();
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label(
+        "No client has this status. Choose “All clients” under Show to see the others.",
+    );
+    assert!(harness.query_by_label("No client matches.").is_none());
+    type_into(harness, "Filter clients", "zzz");
+    harness.run();
+    harness.get_by_label("No client matches.");
 }

@@ -109,7 +109,12 @@ impl ClientListView {
             .collect();
 
         if visible.is_empty() && !clients.is_empty() {
-            ui.weak(tr.no_clients_match);
+            // Nothing typed: it is the status filter that hides them, and it says how to undo it.
+            ui.weak(if needle.is_empty() {
+                tr.no_clients_with_status
+            } else {
+                tr.no_clients_match
+            });
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

@@ -557,4 +557,5 @@ pub const EN: Strings = Strings {
     picture_trend_steady: "Steady: the last {n} messages are about as hot as the {n} before.",
     picture_trend_too_few: "Too few messages yet to tell a trend.",
     delete_entry_cooldown: "A cool-down in progress is about this message. It stays open, no longer linked to the entry; if you restore the entry it is linked again; if you empty the trash, its copy of the message is erased and the cool-down closed.",
+    no_clients_with_status: "No client has this status. Choose “All clients” under Show to see the others.",
 };

@@ -151,6 +151,7 @@ define_strings! {
     // data safety: history, the evidence record, export and import, backups
     export_details, export_entries, export_version, export_reviewed, export_verdict, export_chain, export_chain_body, export_chain_holds, export_chain_broken, export_link, export_deleted, export_erased, export_empty, chain_content_changed, chain_order_changed, chain_numbering, chain_truncated, data_button, data_hint, data_title, trash_heading, trash_body, trash_nothing, trash_entry, trash_restore_button, trash_empty_button, trash_empty_title, trash_empty_body, trash_empty_confirm, backups_heading, backups_body, backups_none, backup_entry, backup_now_button, backup_restore_button, backup_restore_title, backup_restore_body, backup_restore_confirm, backups_keep_label, backups_keep_save, archive_heading, archive_body, archive_export_button, archive_import_button, import_progress, import_reading, export_record_button, export_record_hint, export_record_html, export_record_markdown, entry_versions_heading, entry_version_line, status_entry_restored, status_trash_emptied, status_backup_taken, status_backup_restored, status_archive_exported, status_imported, status_backups_kept, error_import,
     delete_entry_cooldown,
+    no_clients_with_status,
 }
 
 #[cfg(test)]
