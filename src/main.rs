@@ -85,10 +85,12 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-/// `--db PATH`, or the default file in the platform's data folder.
+/// `--db PATH`, the demo database with `--demo`, or the default file in the platform's data
+/// folder.
 fn database_path(args: &Args) -> anyhow::Result<std::path::PathBuf> {
     match (&args.db, paths::data_dir()) {
         (Some(path), _) => Ok(path.clone()),
+        (None, Some(folder)) if args.demo => Ok(demo::demo_path(&folder)),
         (None, Some(folder)) => Ok(paths::default_database(&folder)),
         (None, None) => {
             anyhow::bail!("no data folder on this system; choose a file with --db PATH")

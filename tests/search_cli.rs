@@ -121,3 +121,33 @@ fn searching_changes_nothing_in_the_folder_and_a_missing_file_is_an_error() {
     assert!(result.is_err());
     assert!(!missing.exists());
 }
+
+#[test]
+fn with_demo_a_command_reads_the_demo_database_not_the_users_own() {
+    let home = tempfile::tempdir().unwrap();
+    // The platform's data folder under XDG_DATA_HOME, as `directories` finds it on Linux.
+    let folder = home.path().join("calmdesk");
+    std::fs::create_dir_all(&folder).unwrap();
+    let demo = database(&folder);
+    std::fs::rename(&demo, calmdesk::demo::demo_path(&folder)).unwrap();
+    let search = |demo_flag: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_calmdesk"));
+        command.env("XDG_DATA_HOME", home.path());
+        if demo_flag {
+            command.arg("--demo");
+        }
+        command
+            .args(["search", "жалоба", "--json"])
+            .output()
+            .unwrap()
+    };
+    let with_demo = search(true);
+    assert!(with_demo.status.success(), "{with_demo:?}");
+    let hits: serde_json::Value = serde_json::from_slice(&with_demo.stdout).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 2);
+    // Without --demo the user's own file is meant, and there is none here: an error, and
+    // nothing is created.
+    let own = search(false);
+    assert!(!own.status.success());
+    assert!(!calmdesk::paths::default_database(&folder).exists());
+}
