@@ -21,7 +21,12 @@ const YO_PLACES: usize = 6;
 /// Turns typed text into an FTS5 query: one group per word, all required.
 /// `None` when there is no word to look for.
 pub fn fts_query(typed: &str) -> Option<String> {
-    let groups: Vec<String> = typed_terms(typed)
+    query_of(&typed_terms(typed))
+}
+
+/// The FTS5 query for the words' prefix terms (see [`typed_terms`]).
+fn query_of(terms: &[Vec<String>]) -> Option<String> {
+    let groups: Vec<String> = terms
         .iter()
         .map(|terms| {
             let quoted: Vec<String> = terms.iter().map(|term| format!("\"{term}\"*")).collect();
@@ -173,7 +178,8 @@ impl Store {
         order: SearchOrder,
         limit: usize,
     ) -> StoreResult<Vec<SearchHit>> {
-        let Some(query) = fts_query(typed) else {
+        let terms = typed_terms(typed);
+        let Some(query) = query_of(&terms) else {
             return Ok(Vec::new());
         };
         let ids: Vec<i64> = self
@@ -181,7 +187,6 @@ impl Store {
             .prepare_cached(&ids_sql(order))?
             .query_map(params![query, limit as i64], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        let terms = typed_terms(typed);
         let mut statement = self.conn.prepare_cached(
             "SELECT e.exchange_id, e.client_id, c.name, c.status, e.direction, e.occurred_at, \
                e.body \
