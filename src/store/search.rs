@@ -18,13 +18,8 @@ use crate::reading::search_stem;
 /// How many `е` of a word are tried as `ё` (one at a time): enough for any real word.
 const YO_PLACES: usize = 6;
 
-/// Turns typed text into an FTS5 query: one group per word, all required.
-/// `None` when there is no word to look for.
-pub fn fts_query(typed: &str) -> Option<String> {
-    query_of(&typed_terms(typed))
-}
-
-/// The FTS5 query for the words' prefix terms (see [`typed_terms`]).
+/// The FTS5 query for the typed words' prefix terms (see [`typed_terms`]): one group per word,
+/// all required. `None` when there is no word to look for.
 fn query_of(terms: &[Vec<String>]) -> Option<String> {
     let groups: Vec<String> = terms
         .iter()
@@ -222,6 +217,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fts_query(typed: &str) -> Option<String> {
+        query_of(&typed_terms(typed))
+    }
 
     #[test]
     fn typed_text_becomes_safe_prefix_terms() {
