@@ -93,8 +93,9 @@ fn words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
-/// A few words of `body` around its first match (all of a short text), with every word any of `terms` starts
-/// highlighted as it is written; "…" where the body goes on. Line breaks read as spaces.
+/// A few words of `body` around its first match (all of a short text), with every word any of
+/// `terms` starts highlighted as it is written; "…" where the body goes on. Line breaks read as
+/// spaces. Words are read only up to the end of the window, however long the text.
 fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
     let matches = |word: &str| {
         let lower = word.to_lowercase();
@@ -103,20 +104,31 @@ fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
             .flatten()
             .any(|term| lower.starts_with(term.as_str()))
     };
-    let all: Vec<(usize, usize)> = words(body).collect();
-    let first = all
-        .iter()
-        .position(|&(s, e)| matches(&body[s..e]))
-        .unwrap_or(0);
+    // Each word with whether it matched, up to a window's worth past the first match.
+    let mut words = words(body);
+    let mut seen: Vec<(usize, usize, bool)> = Vec::new();
+    let mut first = None;
+    for (s, e) in words.by_ref() {
+        let is_match = matches(&body[s..e]);
+        seen.push((s, e, is_match));
+        if is_match && first.is_none() {
+            first = Some(seen.len() - 1);
+        }
+        if first.is_some_and(|first| seen.len() >= first + SNIPPET_WORDS) {
+            break;
+        }
+    }
+    let more = words.next().is_some();
     // A few words before the first match, and no fewer words shown near the end of the text.
-    let from = first
-        .saturating_sub(SNIPPET_LEAD)
-        .min(all.len().saturating_sub(SNIPPET_WORDS));
-    let shown = &all[from..all.len().min(from + SNIPPET_WORDS)];
-    let (Some(&(start, _)), Some(&(_, last_end))) = (shown.first(), shown.last()) else {
+    let mut from = first.unwrap_or(0).saturating_sub(SNIPPET_LEAD);
+    if !more {
+        from = from.min(seen.len().saturating_sub(SNIPPET_WORDS));
+    }
+    let shown = &seen[from..seen.len().min(from + SNIPPET_WORDS)];
+    let (Some(&(start, _, _)), Some(&(_, last_end, _))) = (shown.first(), shown.last()) else {
         return Vec::new();
     };
-    let end = if from + SNIPPET_WORDS >= all.len() {
+    let end = if !more && from + SNIPPET_WORDS >= seen.len() {
         body.len()
     } else {
         last_end
@@ -134,9 +146,9 @@ fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
         push("…", false);
     }
     let mut at = start;
-    for &(s, e) in shown {
+    for &(s, e, is_match) in shown {
         push(&body[at..s], false);
-        push(&body[s..e], matches(&body[s..e]));
+        push(&body[s..e], is_match);
         at = e;
     }
     push(&body[at..end], false);
@@ -297,5 +309,15 @@ mod tests {
         assert!(text.ends_with('…'), "{text}");
         assert_eq!(text.split_whitespace().count(), SNIPPET_WORDS);
         assert_eq!(parts.iter().filter(|part| part.is_match).count(), 1);
+
+        // A match near the end of a long text: a full window, ending where the text ends.
+        let late = format!("{}деньги ещё.", "слово ".repeat(40));
+        let parts = snippet_of(&late, &typed_terms("деньгами"));
+        let text: String = parts.iter().map(|part| part.text.as_str()).collect();
+        assert!(
+            text.starts_with('…') && text.ends_with("деньги ещё."),
+            "{text}"
+        );
+        assert_eq!(text.split_whitespace().count(), SNIPPET_WORDS);
     }
 }
