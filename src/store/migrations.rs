@@ -300,10 +300,12 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
         },
     ));
-    list.push(M::up(MIGRATION_6));
-    list.push(M::up(MIGRATION_7));
+    list.extend(LATER_MIGRATIONS.iter().map(|sql| M::up(sql)));
     Migrations::new(list)
 });
 
-/// The schema version this build writes: the number of migrations (the list, then 5 to 7).
-pub const LATEST_VERSION: u32 = MIGRATION_LIST.len() as u32 + 3;
+/// The plain-SQL migrations after 5, in order.
+const LATER_MIGRATIONS: [&str; 2] = [MIGRATION_6, MIGRATION_7];
+
+/// The schema version this build writes: the number of migrations (the list, 5, the later ones).
+pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len()) as u32;
