@@ -178,10 +178,11 @@ pub(crate) fn summarize(sentences: &[Sentence], cues: &[u8], hits: &[ItemHit]) -
     } else if negative_claim
         || pressing_demands > 0
         || (demands > 0 && !thanks)
-        || complaint_words.iter().any(|r| {
-            (r.rule.starts_with("emotion.") && r.rule != "emotion.exclamation")
-                || r.rule == "fact.dispute"
-        })
+        // Any other complaint word: venting, shouting, "!!!", a warning to others, a dispute.
+        // Demands are weighed just above; a stated state alone ("I am a client") is none.
+        || complaint_words
+            .iter()
+            .any(|r| r.label != Label::Demand && r.rule != "fact.state")
     {
         let lean = lean_by_heat(sentences, &complaint_words);
         let toward = lean.toward;
