@@ -315,7 +315,7 @@ fn the_accountants_whole_story() {
     harness.get_by_label(
         "Refund any unused prepaid period — does not apply: the contract has no refund clause",
     );
-    assert!(!is_enabled(harness, "End client on 2026-05-28"));
+    assert!(!is_enabled(harness, "End client on 28 May 2026"));
     for task in [
         "Check the termination clause and the notice period",
         "Stop recurring billing",
@@ -353,10 +353,10 @@ fn the_accountants_whole_story() {
             .is_some()
     );
     harness
-        .get_by_label("End client on 2026-05-28")
+        .get_by_label("End client on 28 May 2026")
         .click_accesskit();
     harness.run();
-    harness.get_by_label_contains("set to end on 2026-05-28");
+    harness.get_by_label_contains("set to end on 28 May 2026");
     harness
         .get_by_label("Finish the cool-down")
         .click_accesskit();

@@ -279,8 +279,8 @@ fn a_client_within_the_allowance_is_not_warned_and_a_heat_row_opens_its_message(
         .unwrap()
         .click();
     harness.run();
-    harness.get_by_label_contains("2026-05-04 — heat");
-    let hot = harness.get_by_label_contains("2026-05-18 — heat");
+    harness.get_by_label_contains("4 May 2026 — heat");
+    let hot = harness.get_by_label_contains("18 May 2026 — heat");
     assert!(hot.accesskit_node().label().unwrap().contains("threat"));
     hot.click();
     harness.run();
@@ -302,7 +302,7 @@ fn the_ledger_lists_every_client_sorted_by_the_column_clicked() {
     harness.run();
     harness.get_by_label("Ledger").click();
     harness.run();
-    harness.get_by_label("Ledger — 2026-05");
+    harness.get_by_label("Ledger — May 2026");
     let names = |harness: &Harness<'static, CalmdeskApp>| -> Vec<String> {
         harness
             .query_all(By::new().role(Role::Link))
@@ -325,7 +325,7 @@ fn the_ledger_lists_every_client_sorted_by_the_column_clicked() {
 
     harness.get_by_label("◀ Previous month").click();
     harness.run();
-    harness.get_by_label("Ledger — 2026-04");
+    harness.get_by_label("Ledger — April 2026");
     assert!(harness.query_by_label("130%").is_none(), "nothing in April");
 
     harness.get_by_label("Next month ▶").click();

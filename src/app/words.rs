@@ -14,7 +14,7 @@ use crate::ui::Strings;
 use crate::ui::strings::fill;
 
 pub fn notice_text(tr: &Strings, notice: &Notice) -> String {
-    let day = |date: &chrono::NaiveDate| crate::ui::format::day(*date);
+    let day = |date: &chrono::NaiveDate| crate::ui::format::day(tr, *date);
     match notice {
         Notice::ClientAdded => tr.status_client_added.to_owned(),
         Notice::ClientSaved => tr.status_client_saved.to_owned(),

@@ -139,15 +139,16 @@ fn client_row_ui(
 ) -> egui::Response {
     let client = &overview.client;
     let standing = match &client.scheduled_end {
-        Some(end) => super::strings::fill(tr.client_ending_on, &[("date", &format::day(end.on))]),
+        Some(end) => {
+            super::strings::fill(tr.client_ending_on, &[("date", &format::day(tr, end.on))])
+        }
         None => format::status(tr, client.status).to_owned(),
     };
     let detail = match overview.last_exchange_at {
         Some(last) => format!(
-            "{standing} · {} {} · {}",
-            overview.exchange_count,
-            tr.entries_short,
-            format::date(last)
+            "{standing} · {} · {}",
+            tr.count(tr.entries_count, overview.exchange_count),
+            format::date(tr, last)
         ),
         None => format!("{standing} · {}", tr.no_entries_yet),
     };

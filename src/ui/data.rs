@@ -88,8 +88,8 @@ impl DataDialog {
                     tr.trash_entry,
                     &[
                         ("client", &trashed.client_name),
-                        ("when", &format::date_time(exchange.occurred_at)),
-                        ("deleted", &format::date_time(trashed.trashed_at)),
+                        ("when", &format::date_time(tr, exchange.occurred_at)),
+                        ("deleted", &format::date_time(tr, trashed.trashed_at)),
                     ],
                 );
                 let preview = crate::domain::exchange::preview_of(&exchange.body, 80);
@@ -130,7 +130,7 @@ impl DataDialog {
         }
         for backup in model.backups {
             ui.horizontal(|ui| {
-                let when = format::date_time(backup.taken_at);
+                let when = format::date_time(tr, backup.taken_at);
                 let size = format!("{:.1} MB", backup.bytes as f64 / 1_048_576.0);
                 ui.label(fill(tr.backup_entry, &[("when", &when), ("size", &size)]));
                 if ui.button(tr.backup_restore_button).clicked() {

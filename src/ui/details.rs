@@ -222,7 +222,7 @@ fn summary_ui(ui: &mut Ui, tr: &Strings, client: &Client) {
             RichText::new(format!(
                 "{} {} — {}",
                 tr.ended_on,
-                format::date(ending.at),
+                format::date(tr, ending.at),
                 ending.reason
             ))
             .italics(),
@@ -230,7 +230,11 @@ fn summary_ui(ui: &mut Ui, tr: &Strings, client: &Client) {
     }
     if let Some(end) = &client.scheduled_end {
         ui.label(
-            RichText::new(fill(tr.client_ending_on, &[("date", &format::day(end.on))])).strong(),
+            RichText::new(fill(
+                tr.client_ending_on,
+                &[("date", &format::day(tr, end.on))],
+            ))
+            .strong(),
         );
         if !end.reason.is_empty() {
             ui.label(RichText::new(&end.reason).italics());
@@ -268,7 +272,7 @@ fn contract_ui(ui: &mut Ui, tr: &Strings, client: &Client) {
     let notice = client
         .contract
         .notice_period_days
-        .map(|days| format!("{days} {}", tr.unit_days))
+        .map(|days| tr.count(tr.days_count, u64::from(days)))
         .unwrap_or_default();
     clause_ui(ui, tr, tr.field_notice_days, &notice);
 }
@@ -287,7 +291,7 @@ fn clause_ui(ui: &mut Ui, tr: &Strings, label: &str, text: &str) {
 fn history_ui(ui: &mut Ui, tr: &Strings, history: &[HistoryEntry]) {
     ui.label(RichText::new(tr.history_heading).strong());
     for entry in history {
-        let when = format::date(entry.at);
+        let when = format::date(tr, entry.at);
         let text = match &entry.event {
             ClientEvent::KindChanged { from, to } => fill(
                 tr.history_kind,
@@ -310,7 +314,7 @@ fn history_ui(ui: &mut Ui, tr: &Strings, history: &[HistoryEntry]) {
                 text
             }
             ClientEvent::EndScheduled { on, reason } => {
-                let text = fill(tr.history_end_scheduled, &[("date", &format::day(*on))]);
+                let text = fill(tr.history_end_scheduled, &[("date", &format::day(tr, *on))]);
                 if reason.is_empty() {
                     text
                 } else {
@@ -318,7 +322,7 @@ fn history_ui(ui: &mut Ui, tr: &Strings, history: &[HistoryEntry]) {
                 }
             }
             ClientEvent::EndCancelled { on } => {
-                fill(tr.history_end_cancelled, &[("date", &format::day(*on))])
+                fill(tr.history_end_cancelled, &[("date", &format::day(tr, *on))])
             }
         };
         ui.label(RichText::new(format!("{when} · {text}")).small());

@@ -149,7 +149,7 @@ impl ExchangeFormDialog {
             );
             ui.separator();
             let date_label = ui.label(tr.field_date);
-            date_picker_ui(ui, "exchange_date", &mut input.date).labelled_by(date_label.id);
+            date_picker_ui(ui, tr, "exchange_date", &mut input.date).labelled_by(date_label.id);
             let time_label = ui.label(tr.field_time);
             ui.add(
                 TextEdit::singleline(&mut input.time)

@@ -1,25 +1,53 @@
 //! How dates, durations and enum values are shown, in the user's time zone and language.
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
 
 use super::Strings;
+use crate::domain::ledger::YearMonth;
 use crate::domain::{BillingPeriod, Channel, ClientKind, ClientStatus, Direction};
 
-/// "2026-03-12 14:05" in local time: unambiguous in both languages.
-pub fn date_time(instant: DateTime<Utc>) -> String {
+/// "12 Mar 2026, 14:05" / "12.03.2026 14:05" in local time, as the interface language writes it.
+pub fn date_time(tr: &Strings, instant: DateTime<Utc>) -> String {
     instant
         .with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
+        .format_localized(tr.date_time_pattern, tr.language.chrono_locale())
         .to_string()
 }
 
-pub fn date(instant: DateTime<Utc>) -> String {
-    instant.with_timezone(&Local).format("%Y-%m-%d").to_string()
+/// "12 Mar 2026" / "12.03.2026": the local calendar day of an instant.
+pub fn date(tr: &Strings, instant: DateTime<Utc>) -> String {
+    day(tr, instant.with_timezone(&Local).date_naive())
 }
 
 /// A calendar day, in the same form as [`date`].
-pub fn day(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+pub fn day(tr: &Strings, day: NaiveDate) -> String {
+    day.format_localized(tr.date_pattern, tr.language.chrono_locale())
+        .to_string()
+}
+
+/// "30 November 2026" / "30 ноября 2026": a day written out, for names read aloud.
+pub fn long_day(tr: &Strings, day: NaiveDate) -> String {
+    day.format_localized(tr.long_date_pattern, tr.language.chrono_locale())
+        .to_string()
+}
+
+/// "November 2026" / "ноябрь 2026" (the standalone month name, not the genitive of a date).
+pub fn month(tr: &Strings, month: YearMonth) -> String {
+    let day = month.first_day();
+    let name = tr
+        .month_names
+        .split('|')
+        .nth(day.month0() as usize)
+        .unwrap_or_default();
+    format!("{name} {}", day.year())
+}
+
+/// "Nov 2026" / "ноя 2026": a month where space is short (a plot's axis).
+pub fn short_month(tr: &Strings, month: YearMonth) -> String {
+    month
+        .first_day()
+        .format_localized("%b %Y", tr.language.chrono_locale())
+        .to_string()
 }
 
 /// "1 h 30 min" / "1 ч 30 мин"

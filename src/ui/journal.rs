@@ -130,7 +130,7 @@ impl JournalView {
             );
             ui.label(format!(
                 "· {} · {} · {}",
-                format::date_time(exchange.occurred_at),
+                format::date_time(tr, exchange.occurred_at),
                 format::channel(tr, exchange.channel),
                 format::minutes(tr, u64::from(exchange.minutes.get()))
             ));
@@ -225,8 +225,8 @@ fn versions_ui(ui: &mut Ui, tr: &Strings, versions: &[EntryVersion]) {
                     RichText::new(super::strings::fill(
                         tr.entry_version_line,
                         &[
-                            ("replaced", &format::date_time(version.replaced_at)),
-                            ("written", &format::date_time(version.written_at)),
+                            ("replaced", &format::date_time(tr, version.replaced_at)),
+                            ("written", &format::date_time(tr, version.written_at)),
                         ],
                     ))
                     .small()
@@ -236,7 +236,7 @@ fn versions_ui(ui: &mut Ui, tr: &Strings, versions: &[EntryVersion]) {
                     RichText::new(format!(
                         "{} · {} · {} · {}",
                         format::direction(tr, version.direction),
-                        format::date_time(version.occurred_at),
+                        format::date_time(tr, version.occurred_at),
                         format::channel(tr, version.channel),
                         format::minutes(tr, u64::from(version.minutes.get()))
                     ))
@@ -273,9 +273,8 @@ fn header_ui(ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action
     });
     ui.label(
         RichText::new(format!(
-            "{} {} · {} {}",
-            data.summaries.len(),
-            tr.entries_short,
+            "{} · {} {}",
+            tr.count(tr.entries_count, data.summaries.len() as u64),
             format::minutes(tr, data.minutes_total),
             tr.spent_in_total
         ))
@@ -298,7 +297,7 @@ fn row_ui(
         "{} {} · {} · {} · {}",
         format::direction_icon(summary.direction),
         format::direction(tr, summary.direction),
-        format::date_time(summary.occurred_at),
+        format::date_time(tr, summary.occurred_at),
         format::channel(tr, summary.channel),
         format::minutes(tr, u64::from(summary.minutes.get())),
     );

@@ -172,7 +172,7 @@ impl LedgerView {
             }
             ui.heading(fill(
                 tr.ledger_heading,
-                &[("month", &data.month.to_string())],
+                &[("month", &format::month(tr, data.month))],
             ));
             if ui.button(format!("{} ▶", tr.ledger_next_month)).clicked() {
                 action = Some(Action::Do(Command::ShowLedger(data.month.next())));
@@ -188,8 +188,7 @@ impl LedgerView {
             ui.label(RichText::new(tr.ledger_no_cost).color(ui.visuals().warn_fg_color));
         }
         if data.unread > 0 {
-            let count = data.unread.to_string();
-            ui.label(RichText::new(fill(tr.ledger_unread, &[("count", &count)])).weak());
+            ui.label(RichText::new(tr.count(tr.ledger_unread, data.unread as u64)).weak());
         }
         ui.add_space(4.0);
         action

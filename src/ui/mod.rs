@@ -21,4 +21,4 @@ pub mod widgets;
 pub mod workspace;
 
 pub use action::{Action, Command};
-pub use strings::{Strings, UiLanguage};
+pub use strings::{Plural, Strings, UiLanguage};

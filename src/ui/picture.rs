@@ -232,7 +232,7 @@ fn this_month_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
     ui.label(
         RichText::new(fill(
             tr.picture_this_month,
-            &[("month", &month.month.to_string())],
+            &[("month", &format::month(tr, month.month))],
         ))
         .strong(),
     );
@@ -358,7 +358,8 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
         .enumerate()
         .map(|(index, month)| {
             #[expect(clippy::cast_precision_loss, reason = "plot coordinates")]
-            let bar = Bar::new(index as f64, month.minutes as f64).name(month.month.to_string());
+            let bar =
+                Bar::new(index as f64, month.minutes as f64).name(format::month(tr, month.month));
             let colour = if allowance.is_some_and(|allowance| month.minutes > allowance) {
                 over
             } else {
@@ -367,7 +368,11 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
             bar.fill(colour).stroke(egui::Stroke::new(1.0, colour))
         })
         .collect();
-    let labels: Vec<String> = ledger.months.iter().map(|m| m.month.to_string()).collect();
+    let labels: Vec<String> = ledger
+        .months
+        .iter()
+        .map(|m| format::short_month(tr, m.month))
+        .collect();
     Plot::new(("minutes_plot", ledger.client_id.0))
         .height(180.0)
         .legend(Legend::default().position(Corner::LeftTop))
@@ -403,7 +408,7 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
                 ui.label(fill(
                     tr.picture_month_row,
                     &[
-                        ("month", &month.month.to_string()),
+                        ("month", &format::month(tr, month.month)),
                         ("used", &format::minutes(tr, month.minutes)),
                     ],
                 ));
@@ -418,8 +423,7 @@ fn heat_plot_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<Act
     ui.label(RichText::new(tr.picture_heat_plot).strong());
     ui.label(trend_text(tr, ledger.trend));
     if data.unread > 0 {
-        let count = data.unread.to_string();
-        ui.label(RichText::new(fill(tr.picture_unread, &[("count", &count)])).weak());
+        ui.label(RichText::new(tr.count(tr.picture_unread, data.unread as u64)).weak());
     }
     if ledger.heat.is_empty() {
         ui.label(tr.picture_no_messages);
@@ -450,7 +454,7 @@ fn heat_row_text(tr: &Strings, mark: &HeatMark) -> String {
     let mut text = fill(
         tr.picture_heat_row,
         &[
-            ("date", &format::date(mark.at)),
+            ("date", &format::date(tr, mark.at)),
             ("heat", &mark.heat.to_string()),
         ],
     );
@@ -492,7 +496,7 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
         .allow_scroll(false)
         .x_axis_formatter(|mark, _| {
             chrono::DateTime::from_timestamp((mark.value * 86_400.0) as i64, 0)
-                .map(format::date)
+                .map(|instant| format::date(tr, instant))
                 .unwrap_or_default()
         })
         .label_formatter(|_| None)
@@ -560,7 +564,7 @@ pub fn trend_text(tr: &Strings, trend: HeatTrend) -> String {
         HeatTrend::Steady { window } => (tr.picture_trend_steady, window),
         HeatTrend::TooFew => return tr.picture_trend_too_few.to_owned(),
     };
-    fill(template, &[("n", &window.to_string())])
+    tr.count(template, window as u64)
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ impl SearchView {
                         hit.client_name,
                         format::direction_icon(hit.direction),
                         format::direction(tr, hit.direction),
-                        format::date_time(hit.occurred_at),
+                        format::date_time(tr, hit.occurred_at),
                     );
                     let snippet_text: String =
                         hit.snippet.iter().map(|part| part.text.as_str()).collect();

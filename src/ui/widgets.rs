@@ -1,6 +1,7 @@
 //! Small reusable widgets. Every text field is labelled, so screen readers (and the tests, which
 //! find widgets by label) know what it is for.
 
+use super::Strings;
 use chrono::{Datelike as _, NaiveDate};
 use egui::{Response, TextEdit, Ui};
 
@@ -62,13 +63,13 @@ pub fn labelled_choice_ui<T: Copy + PartialEq>(
 
 /// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
 /// the edge, and keep chrono everywhere else).
-pub fn date_picker_ui(ui: &mut Ui, id_salt: &str, date: &mut NaiveDate) -> Response {
+pub fn date_picker_ui(ui: &mut Ui, tr: &Strings, id_salt: &str, date: &mut NaiveDate) -> Response {
     let mut picked = to_jiff(*date);
     let response = ui.add(
         egui_extras::DatePickerButton::new(&mut picked)
             .id_salt(id_salt)
             .calendar_week(true)
-            .format("%Y-%m-%d"),
+            .format(tr.date_pattern),
     );
     if let Some(changed) = from_jiff(picked) {
         *date = changed;

@@ -305,7 +305,7 @@ impl DecideState {
             ui.label(
                 RichText::new(fill(
                     tr.client_ending_on,
-                    &[("date", &crate::ui::format::day(end.on))],
+                    &[("date", &crate::ui::format::day(tr, end.on))],
                 ))
                 .italics(),
             );
@@ -319,7 +319,10 @@ impl DecideState {
             .labelled_by(reason_label.id);
         let is_ready = model.session.can_end_client().is_ok() && !self.end_reason.trim().is_empty();
         let label = match last_day.filter(|day| *day > model.today) {
-            Some(day) => fill(tr.end_on_button, &[("date", &crate::ui::format::day(day))]),
+            Some(day) => fill(
+                tr.end_on_button,
+                &[("date", &crate::ui::format::day(tr, day))],
+            ),
             None => tr.end_now_button.to_owned(),
         };
         let button = ui.add_enabled(is_ready, egui::Button::new(RichText::new(label).strong()));
@@ -344,20 +347,39 @@ fn last_day_ui(
 ) -> Option<Edit> {
     let notice = client.contract.notice_period_days.map_or_else(
         || tr.notice_none.to_owned(),
-        |days| fill(tr.notice_days_value, &[("days", &days.to_string())]),
+        |days| tr.count(tr.notice_days_value, u64::from(days)),
     );
     ui.label(RichText::new(notice).small().weak());
     let mut day = last_day.unwrap_or(today);
     let before = day;
     ui.horizontal(|ui| {
         let label = ui.label(tr.last_day_label);
-        crate::ui::widgets::date_picker_ui(ui, "last_working_day", &mut day).labelled_by(label.id);
+        crate::ui::widgets::date_picker_ui(ui, tr, "last_working_day", &mut day)
+            .labelled_by(label.id);
     });
     let edit = (day != before).then_some(Edit::SetEndingDate(day));
     if Offboarding::notice_end(&client.contract, today).is_some_and(|end| day < end) {
         ui.colored_label(ui.visuals().warn_fg_color, tr.last_day_before_notice);
     }
     edit
+}
+
+/// "Crossed the line in 3 of them (2 threats, 1 insult)".
+fn crossed_line_text(tr: &Strings, evidence: &Evidence) -> String {
+    fill(
+        tr.evidence_crossed,
+        &[
+            ("n", &evidence.messages_crossing_line.to_string()),
+            (
+                "threats",
+                &tr.count(tr.threats_count, evidence.threats as u64),
+            ),
+            (
+                "insults",
+                &tr.count(tr.insults_count, evidence.insults as u64),
+            ),
+        ],
+    )
 }
 
 fn evidence_ui(ui: &mut Ui, tr: &Strings, evidence: &Evidence) {
@@ -377,14 +399,7 @@ fn evidence_ui(ui: &mut Ui, tr: &Strings, evidence: &Evidence) {
             .small()
             .weak(),
         );
-        ui.label(fill(
-            tr.evidence_crossed,
-            &[
-                ("n", &evidence.messages_crossing_line.to_string()),
-                ("threats", &evidence.threats.to_string()),
-                ("insults", &evidence.insults.to_string()),
-            ],
-        ));
+        ui.label(crossed_line_text(tr, evidence));
         if evidence.demands_backed_by_threats > 0 {
             ui.label(count(
                 tr.evidence_backed,

@@ -25,7 +25,7 @@ impl FactsState {
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, session: &CoolDown) -> Option<Action> {
         let review = session.facts();
         let mut edit = None;
-        let explain_language = if tr.language_code == "ru" {
+        let explain_language = if tr.language == crate::ui::UiLanguage::Russian {
             Language::Ru
         } else {
             Language::En
@@ -182,7 +182,7 @@ fn verdict_and_items_ui(ui: &mut Ui, tr: &Strings, review: &FactsReview) -> Opti
         }
     });
     if let Some(leaning) = review.leaning() {
-        let language = if tr.language_code == "ru" {
+        let language = if tr.language == crate::ui::UiLanguage::Russian {
             Language::Ru
         } else {
             Language::En

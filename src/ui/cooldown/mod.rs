@@ -213,9 +213,7 @@ pub fn refusal_text(tr: &Strings, error: &CoolDownError) -> String {
         CoolDownError::WaitAlreadyOver => tr.wait_over.to_owned(),
         CoolDownError::ReasonRequired => tr.cooldown_reason_required.to_owned(),
         CoolDownError::DraftEmpty => tr.cooldown_draft_empty.to_owned(),
-        CoolDownError::DraftFlagged(count) => {
-            fill(tr.cooldown_draft_flagged, &[("count", &count.to_string())])
-        }
+        CoolDownError::DraftFlagged(count) => tr.count(tr.cooldown_draft_flagged, *count as u64),
         CoolDownError::TooLong => tr.cooldown_too_long.to_owned(),
         CoolDownError::NoSuchPart | CoolDownError::WrongStep => tr.cooldown_not_possible.to_owned(),
         CoolDownError::DecisionRequired => tr.cooldown_decision_required.to_owned(),

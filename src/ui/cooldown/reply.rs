@@ -119,7 +119,7 @@ impl ReplyState {
     /// The draft's own tone, with the words flagged and why; an override reason when flagged.
     fn tone_ui(&mut self, ui: &mut Ui, tr: &Strings, draft: &str) -> Option<Edit> {
         let mut edit = None;
-        let explain_language = if tr.language_code == "ru" {
+        let explain_language = if tr.language == crate::ui::UiLanguage::Russian {
             Language::Ru
         } else {
             Language::En

@@ -1,8 +1,9 @@
 //! The interface in English.
 
-use super::Strings;
+use super::{Plural, Strings, UiLanguage};
 
 pub const EN: Strings = Strings {
+    language: UiLanguage::English,
     app_title: "calmdesk",
     demo_badge: "DEMO — sample data, reset each time it opens",
     settings_button: "⚙ Settings",
@@ -19,7 +20,6 @@ pub const EN: Strings = Strings {
     not_set: "not set",
     unit_min: "min",
     unit_hour: "h",
-    unit_days: "days",
 
     clients_heading: "Clients",
     new_client_button: "+ New client",
@@ -30,7 +30,6 @@ pub const EN: Strings = Strings {
     filter_current: "Active and paused",
     filter_all: "All clients",
     no_clients_match: "No client matches.",
-    entries_short: "entries",
     no_entries_yet: "no entries yet",
     status_active: "Active",
     status_paused: "Paused",
@@ -183,7 +182,6 @@ pub const EN: Strings = Strings {
     error_damaged: "SQLite reports damage in the database: {reason}",
     error_storage: "Could not save: {reason}. Nothing was lost; try again.",
     error_status_not_allowed: "The client's status does not allow that.",
-    language_code: "en",
     // cool-down
     cooldown_start_button: "❄ Cool down",
     cooldown_start_hint: "Don't answer yet: wait, vent, read the facts, then reply calmly",
@@ -203,7 +201,9 @@ pub const EN: Strings = Strings {
     cooldown_locked_for: "Replying is locked for {minutes} more min.",
     cooldown_reason_required: "Write a reason: it is kept in the journal.",
     cooldown_draft_empty: "The draft is empty.",
-    cooldown_draft_flagged: "The draft has {count} tone flags: fix them, or give a reason to send it anyway.",
+    cooldown_draft_flagged: Plural(
+        "The draft has {n} tone flag: fix it, or give a reason to send it anyway.|The draft has {n} tone flags: fix them, or give a reason to send it anyway.",
+    ),
     cooldown_decision_required: "Choose: continue, pause or part ways.",
     cooldown_unlock_note: "Cool-down: replying unlocked early. Reason: {reason}",
     step_wait: "Wait",
@@ -292,7 +292,7 @@ pub const EN: Strings = Strings {
     decide_part_ways: "Part ways",
     evidence_title: "What the journal says",
     evidence_messages: "Messages from this client: {n}",
-    evidence_crossed: "Crossed the line in {n} of them ({threats} threats, {insults} insults)",
+    evidence_crossed: "Crossed the line in {n} of them ({threats}, {insults})",
     evidence_no_pressure: "No pressure demands found.",
     evidence_pressure: "Pressure demands:",
     evidence_legitimate: "Their legitimate complaints:",
@@ -362,7 +362,7 @@ pub const EN: Strings = Strings {
     client_ending_on: "Ending on {date}",
     end_on_button: "End client on {date}",
     end_now_button: "End client now",
-    notice_days_value: "Notice period: {days} days",
+    notice_days_value: Plural("Notice period: {n} day|Notice period: {n} days"),
     notice_none: "The contract sets no notice period.",
     last_day_label: "Last working day",
     last_day_before_notice: "This is sooner than the notice period allows.",
@@ -514,7 +514,9 @@ pub const EN: Strings = Strings {
     picture_insults_series: "With an insult",
     picture_heat_hint: "Point at a message to see it; click to open it in the journal.",
     picture_no_messages: "No messages from the client yet.",
-    picture_unread: "{count} older messages are still being read; the picture fills in as they are.",
+    picture_unread: Plural(
+        "{n} older message is still being read; the picture fills in when it is.|{n} older messages are still being read; the picture fills in as they are.",
+    ),
     picture_as_table: "As a table",
     picture_month_row: "{month}: {used}",
     picture_heat_row: "{date} — heat {heat}",
@@ -550,12 +552,28 @@ pub const EN: Strings = Strings {
     ledger_sorted_by: "Sort by {column}",
     ledger_none: "—",
     ledger_open_client: "Open {client}",
-    ledger_unread: "{count} messages are still being read; heat and trend fill in as they are.",
+    ledger_unread: Plural(
+        "{n} message is still being read; heat and trend fill in when it is.|{n} messages are still being read; heat and trend fill in as they are.",
+    ),
     details_over_allowance: "Over this month's allowance by {minutes}: see the Picture.",
-    picture_trend_rising: "Getting hotter: the last {n} messages are hotter than the {n} before.",
-    picture_trend_falling: "Cooling down: the last {n} messages are calmer than the {n} before.",
-    picture_trend_steady: "Steady: the last {n} messages are about as hot as the {n} before.",
+    picture_trend_rising: Plural(
+        "Getting hotter: the last message is hotter than the one before.|Getting hotter: the last {n} messages are hotter than the {n} before.",
+    ),
+    picture_trend_falling: Plural(
+        "Cooling down: the last message is calmer than the one before.|Cooling down: the last {n} messages are calmer than the {n} before.",
+    ),
+    picture_trend_steady: Plural(
+        "Steady: the last message is about as hot as the one before.|Steady: the last {n} messages are about as hot as the {n} before.",
+    ),
     picture_trend_too_few: "Too few messages yet to tell a trend.",
     delete_entry_cooldown: "A cool-down in progress is about this message. It stays open, no longer linked to the entry; if you restore the entry it is linked again; if you empty the trash, its copy of the message is erased and the cool-down closed.",
     no_clients_with_status: "No client has this status. Choose “All clients” under Show to see the others.",
+    date_pattern: "%-d %b %Y",
+    date_time_pattern: "%-d %b %Y, %H:%M",
+    long_date_pattern: "%-d %B %Y",
+    month_names: "January|February|March|April|May|June|July|August|September|October|November|December",
+    entries_count: Plural("{n} entry|{n} entries"),
+    days_count: Plural("{n} day|{n} days"),
+    threats_count: Plural("{n} threat|{n} threats"),
+    insults_count: Plural("{n} insult|{n} insults"),
 };

@@ -1,10 +1,15 @@
 //! Every word the interface shows, one file per language (`en.rs`, `ru.rs`). Both are values of
 //! the same struct, so the compiler refuses a string that exists in one language only.
-//! Placeholders in braces (`{size}`) are filled with [`fill`].
+//! Placeholders in braces (`{size}`) are filled with [`fill`]. A count is never glued to a noun by
+//! hand: each counted phrase is a [`Plural`] with one form per CLDR plural category of its language
+//! (English one|other, Russian one|few|many), and ICU4X's plural rules pick the form
+//! ([`Strings::count`]). Dates are written in the language's own way ([`Strings::date_pattern`]).
 
 mod en;
 mod ru;
 
+use icu_locale_core::locale;
+use icu_plurals::{PluralCategory, PluralRules};
 use serde::{Deserialize, Serialize};
 
 /// The interface language.
@@ -51,30 +56,106 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         })
 }
 
+/// A counted phrase: its forms separated by `|`, one per plural category of the language, in
+/// CLDR order — English "one|other" (`"{n} entry|{n} entries"`), Russian "one|few|many"
+/// (`"{n} запись|{n} записи|{n} записей"`). Written only through [`Strings::count`].
+#[derive(Clone, Copy, Debug)]
+pub struct Plural(pub &'static str);
+
+impl Plural {
+    /// The forms, in CLDR order.
+    pub fn forms(self) -> Vec<&'static str> {
+        self.0.split('|').collect()
+    }
+}
+
 macro_rules! define_strings {
-    ($($field:ident),* $(,)?) => {
+    ($($field:ident),* $(,)? ; plurals: $($plural:ident),* $(,)?) => {
         /// The interface's words in one language.
         #[derive(Debug)]
         pub struct Strings {
+            /// Which language these words are in: it picks the plural rules and the month names.
+            pub language: UiLanguage,
             $(pub $field: &'static str,)*
+            $(pub $plural: Plural,)*
         }
 
         impl Strings {
             /// Every (field name, text) pair, for tests that check the translations.
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
-                vec![$((stringify!($field), self.$field),)*]
+                vec![$((stringify!($field), self.$field),)* $((stringify!($plural), self.$plural.0),)*]
+            }
+
+            /// Every counted phrase, for tests that check its forms.
+            pub fn plurals(&self) -> Vec<(&'static str, Plural)> {
+                vec![$((stringify!($plural), self.$plural),)*]
             }
         }
     };
 }
 
+thread_local! {
+    /// The CLDR cardinal plural rules of each language, built once per thread from ICU4X's
+    /// compiled data (its data is reference-counted, so not shared between threads).
+    static PLURAL_RULES: [Option<PluralRules>; 2] = [
+        PluralRules::try_new_cardinal(locale!("en").into()).ok(),
+        PluralRules::try_new_cardinal(locale!("ru").into()).ok(),
+    ];
+}
+
+impl UiLanguage {
+    /// Which of a [`Plural`]'s forms `count` takes (0-based, in CLDR order).
+    fn plural_form(self, count: u64) -> usize {
+        let index = match self {
+            Self::English => 0,
+            Self::Russian => 1,
+        };
+        let category =
+            PLURAL_RULES.with(|rules| rules[index].as_ref().map(|rules| rules.category_for(count)));
+        // ICU4X's compiled data always has both languages; without it, the plain rule.
+        let Some(category) = category else {
+            return usize::from(count != 1);
+        };
+        match (self, category) {
+            (_, PluralCategory::One) => 0,
+            (Self::Russian, PluralCategory::Few) => 1,
+            (Self::Russian, PluralCategory::Many) => 2,
+            // Russian "other" is for fractions, which take the genitive singular like "few".
+            (Self::Russian, _) => 1,
+            (Self::English, _) => 1,
+        }
+    }
+
+    /// Which chrono locale writes this language's month and day names.
+    pub fn chrono_locale(self) -> chrono::Locale {
+        match self {
+            Self::English => chrono::Locale::en_GB,
+            Self::Russian => chrono::Locale::ru_RU,
+        }
+    }
+}
+
+impl Strings {
+    /// `phrase` for `count`, in the form the language's plural rules give it, with `{n}` filled:
+    /// "1 entry", "21 запись", "22 записи", "25 записей".
+    pub fn count(&self, phrase: Plural, count: u64) -> String {
+        let forms = phrase.forms();
+        let form = forms
+            .get(self.language.plural_form(count))
+            .or(forms.last())
+            .copied()
+            .unwrap_or_default();
+        form.replace("{n}", &count.to_string())
+    }
+}
+
 define_strings! {
     app_title, demo_badge, settings_button, settings_hint, undo_button, dismiss_button,
     cancel_button, close_button, save_button, quit_button, discard_button, keep_editing_button,
-    discard_changes_question, not_set, unit_min, unit_hour, unit_days,
+    discard_changes_question, not_set, unit_min, unit_hour,
     // clients
     clients_heading, new_client_button, new_client_hint, filter_clients_label, filter_clients_hint,
-    show_label, filter_current, filter_all, no_clients_match, entries_short, no_entries_yet,
+    show_label, filter_current, filter_all, no_clients_match, no_entries_yet,
     status_active, status_paused, status_ended,
     kind_unjudged, kind_unjudged_explanation, kind_bad_day, kind_bad_day_explanation, kind_let_down,
     kind_let_down_explanation, kind_defects, kind_defects_explanation, kind_lost, kind_lost_explanation,
@@ -116,10 +197,10 @@ define_strings! {
     error_not_a_database, error_foreign_database, error_newer_schema, error_cannot_open,
     error_not_found, error_damaged, error_storage, error_status_not_allowed,
     // cool-down
-    language_code, cooldown_start_button, cooldown_start_hint, save_and_cooldown_button, open_cooldowns_heading, cooldown_ready,
+    cooldown_start_button, cooldown_start_hint, save_and_cooldown_button, open_cooldowns_heading, cooldown_ready,
     cooldown_minutes_left, cooldown_resume, cooldown_heading, cooldown_close_button, cooldown_close_hint, cooldown_pinned_heading,
     cooldown_back_button, cooldown_next_button, cooldown_finish_button, cooldown_done, cooldown_locked_for, cooldown_reason_required,
-    cooldown_draft_empty, cooldown_draft_flagged, cooldown_decision_required, cooldown_unlock_note, step_wait, step_vent,
+    cooldown_draft_empty, cooldown_decision_required, cooldown_unlock_note, step_wait, step_vent,
     step_facts, step_reply, step_decide, step_done, wait_title, wait_locked_until,
     wait_over, wait_unlocked_early, wait_reminder_title, wait_reminder, wait_switch_off_title, wait_switch_off,
     feeling_before_label, feeling_after_label, feeling_before_was, feeling_scale, wait_length_label, unlock_heading,
@@ -143,15 +224,18 @@ define_strings! {
     settings_cooldown, settings_wait_default, settings_templates, settings_templates_body, settings_template_label, settings_template_save, settings_template_reset, settings_template_invalid, status_template_saved, status_wait_saved,
     settings_template_en, settings_template_ru,
     // the cool-down you can trust
-    cooldown_wait_cannot_shorten, cooldown_too_long, cooldown_not_possible, task_reason_required, wait_length_hint, facts_read_partly, facts_fact_label, facts_remove_numbered, facts_items_body, facts_kind_saved_hint, reply_no_signature, reply_no_contact_person, reply_minutes_label, reply_minutes_hint, reply_changed_since_logged, offboarding_body, task_no_refund_clause, task_not_applying, task_applies_button, task_not_applying_button, task_reason_label, task_reason_hint, task_mark_not_applying, client_ending_on, end_on_button, end_now_button, notice_days_value, notice_none, last_day_label, last_day_before_notice, evidence_reviewed, evidence_backed, evidence_unticked, cooldown_reply_sent, settings_signature, settings_signature_body, settings_signature_name, settings_signature_name_hint, settings_signature_business, settings_signature_business_hint, settings_signature_save, status_client_ending, status_client_end_cancelled, status_reply_already_logged, status_kind_saved, status_signature_saved, status_endings_completed, field_contact_person, field_contact_person_hint, history_heading, history_kind, history_status, history_end_scheduled, history_end_cancelled, cancel_end_button, error_contact_person_too_long, facts_leans, error_conflict, damaged_title, damaged_body, locked_title, locked_body, open_read_only_button, read_only_banner, read_only_not_writable_banner, error_locked, error_needs_upgrade, error_read_only,
+    cooldown_wait_cannot_shorten, cooldown_too_long, cooldown_not_possible, task_reason_required, wait_length_hint, facts_read_partly, facts_fact_label, facts_remove_numbered, facts_items_body, facts_kind_saved_hint, reply_no_signature, reply_no_contact_person, reply_minutes_label, reply_minutes_hint, reply_changed_since_logged, offboarding_body, task_no_refund_clause, task_not_applying, task_applies_button, task_not_applying_button, task_reason_label, task_reason_hint, task_mark_not_applying, client_ending_on, end_on_button, end_now_button, notice_none, last_day_label, last_day_before_notice, evidence_reviewed, evidence_backed, evidence_unticked, cooldown_reply_sent, settings_signature, settings_signature_body, settings_signature_name, settings_signature_name_hint, settings_signature_business, settings_signature_business_hint, settings_signature_save, status_client_ending, status_client_end_cancelled, status_reply_already_logged, status_kind_saved, status_signature_saved, status_endings_completed, field_contact_person, field_contact_person_hint, history_heading, history_kind, history_status, history_end_scheduled, history_end_cancelled, cancel_end_button, error_contact_person_too_long, facts_leans, error_conflict, damaged_title, damaged_body, locked_title, locked_body, open_read_only_button, read_only_banner, read_only_not_writable_banner, error_locked, error_needs_upgrade, error_read_only,
     period_hour, period_project, field_included_support, field_included_support_hint, field_included_support_note, field_included_support_none, error_included_support,
     settings_support_cost, settings_support_cost_body, settings_support_cost_example, settings_cost_amount, settings_cost_amount_hint, settings_cost_currency, settings_cost_save, settings_cost_invalid, status_cost_saved, status_cost_cleared,
-    tab_journal, tab_picture, picture_heading, picture_this_month, picture_used_of, picture_allowance_from_fee, picture_allowance_set, picture_no_allowance, picture_used, picture_worth, picture_hourly, picture_project, picture_project_no_budget, picture_over, picture_over_value, picture_project_over, picture_months_over, picture_options, picture_bill_extra, picture_propose_plan, picture_part_ways, picture_part_ways_hint, picture_no_message, picture_minutes_plot, picture_allowance_line, picture_minutes_series, picture_heat_plot, picture_heat_series, picture_threats_series, picture_insults_series, picture_heat_hint, picture_no_messages, picture_unread, picture_as_table, picture_month_row, picture_heat_row, picture_threat, picture_insult, picture_kind_guidance_keep, picture_kind_guidance_part, letter_invoice_title, letter_plan_title, letter_body, letter_copy, letter_no_cost, status_copied, ledger_button, ledger_hint, ledger_heading, ledger_previous_month, ledger_next_month, ledger_close, ledger_intro, ledger_no_cost, ledger_no_clients, ledger_col_name, ledger_col_fee, ledger_col_minutes, ledger_col_percent, ledger_col_overrun, ledger_col_heat, ledger_col_trend, ledger_col_cooldowns, ledger_col_kind, ledger_col_status, ledger_sorted_by, ledger_none, ledger_open_client, ledger_unread, details_over_allowance,
-    picture_trend_rising, picture_trend_falling, picture_trend_steady, picture_trend_too_few,
+    tab_journal, tab_picture, picture_heading, picture_this_month, picture_used_of, picture_allowance_from_fee, picture_allowance_set, picture_no_allowance, picture_used, picture_worth, picture_hourly, picture_project, picture_project_no_budget, picture_over, picture_over_value, picture_project_over, picture_months_over, picture_options, picture_bill_extra, picture_propose_plan, picture_part_ways, picture_part_ways_hint, picture_no_message, picture_minutes_plot, picture_allowance_line, picture_minutes_series, picture_heat_plot, picture_heat_series, picture_threats_series, picture_insults_series, picture_heat_hint, picture_no_messages, picture_as_table, picture_month_row, picture_heat_row, picture_threat, picture_insult, picture_kind_guidance_keep, picture_kind_guidance_part, letter_invoice_title, letter_plan_title, letter_body, letter_copy, letter_no_cost, status_copied, ledger_button, ledger_hint, ledger_heading, ledger_previous_month, ledger_next_month, ledger_close, ledger_intro, ledger_no_cost, ledger_no_clients, ledger_col_name, ledger_col_fee, ledger_col_minutes, ledger_col_percent, ledger_col_overrun, ledger_col_heat, ledger_col_trend, ledger_col_cooldowns, ledger_col_kind, ledger_col_status, ledger_sorted_by, ledger_none, ledger_open_client, details_over_allowance,
+    picture_trend_too_few,
     // data safety: history, the evidence record, export and import, backups
     export_details, export_entries, export_version, export_reviewed, export_verdict, export_chain, export_chain_body, export_chain_holds, export_chain_broken, export_link, export_deleted, export_erased, export_empty, chain_content_changed, chain_order_changed, chain_numbering, chain_truncated, data_button, data_hint, data_title, trash_heading, trash_body, trash_nothing, trash_entry, trash_restore_button, trash_empty_button, trash_empty_title, trash_empty_body, trash_empty_confirm, backups_heading, backups_body, backups_none, backup_entry, backup_now_button, backup_restore_button, backup_restore_title, backup_restore_body, backup_restore_confirm, backups_keep_label, backups_keep_save, archive_heading, archive_body, archive_export_button, archive_import_button, import_progress, import_reading, export_record_button, export_record_hint, export_record_html, export_record_markdown, entry_versions_heading, entry_version_line, status_entry_restored, status_trash_emptied, status_backup_taken, status_backup_restored, status_archive_exported, status_imported, status_backups_kept, error_import,
     delete_entry_cooldown,
     no_clients_with_status,
+    date_pattern, date_time_pattern, long_date_pattern, month_names,
+    ;
+    plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }
 
 #[cfg(test)]
@@ -173,12 +257,126 @@ mod tests {
             };
             let mut en_placeholders = placeholders(en_text);
             let mut ru_placeholders = placeholders(ru_text);
+            // A counted phrase repeats `{n}` once per form, and the languages have different numbers
+            // of forms: what must agree is which placeholders there are.
             en_placeholders.sort();
+            en_placeholders.dedup();
             ru_placeholders.sort();
+            ru_placeholders.dedup();
             assert_eq!(
                 en_placeholders, ru_placeholders,
                 "{name} has different placeholders"
             );
+        }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        let counts = [0, 1, 2, 5, 11, 21, 22, 25, 101];
+        let said = |language: UiLanguage| -> Vec<String> {
+            let tr = language.strings();
+            counts
+                .iter()
+                .map(|&n| tr.count(tr.entries_count, n))
+                .collect()
+        };
+        assert_eq!(
+            said(UiLanguage::English),
+            [
+                "0 entries",
+                "1 entry",
+                "2 entries",
+                "5 entries",
+                "11 entries",
+                "21 entries",
+                "22 entries",
+                "25 entries",
+                "101 entries"
+            ]
+        );
+        assert_eq!(
+            said(UiLanguage::Russian),
+            [
+                "0 записей",
+                "1 запись",
+                "2 записи",
+                "5 записей",
+                "11 записей",
+                "21 запись",
+                "22 записи",
+                "25 записей",
+                "101 запись"
+            ]
+        );
+        let ru = UiLanguage::Russian.strings();
+        assert_eq!(ru.count(ru.days_count, 3), "3 дня");
+        assert_eq!(ru.count(ru.days_count, 14), "14 дней");
+        assert_eq!(ru.count(ru.threats_count, 1), "1 угроза");
+    }
+
+    #[test]
+    fn every_counted_phrase_has_one_form_per_plural_category() {
+        for (language, categories) in [(UiLanguage::English, 2), (UiLanguage::Russian, 3)] {
+            for (name, phrase) in language.strings().plurals() {
+                let forms = phrase.forms();
+                assert_eq!(forms.len(), categories, "{name} in {language:?}: {forms:?}");
+                for form in forms {
+                    assert!(
+                        form.contains("{n}") || !form.chars().any(|c| c.is_ascii_digit()),
+                        "{name} in {language:?}: the form {form:?} has no {{n}}"
+                    );
+                }
+            }
+        }
+        // Forms that leave the number out ("the last message") are English's "one" only.
+        for (name, phrase) in UiLanguage::Russian.strings().plurals() {
+            assert!(
+                phrase.forms().iter().all(|form| form.contains("{n}")),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_string_is_left_in_the_other_language() {
+        // Names and bare placeholders read the same in both languages.
+        let same_everywhere = [
+            "app_title",
+            "export_record_markdown",
+            "backup_entry",
+            "picture_month_row",
+        ];
+        let cyrillic = |text: &str| {
+            text.chars()
+                .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+        };
+        let words = |text: &str| -> String {
+            // Placeholders and strftime patterns are not words on screen.
+            let mut out = String::new();
+            let mut in_braces = false;
+            for c in text.chars() {
+                match c {
+                    '{' => in_braces = true,
+                    '}' => in_braces = false,
+                    _ if !in_braces => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        for (name, text) in UiLanguage::Russian.strings().entries() {
+            let text = words(text);
+            let has_letters = text.chars().any(char::is_alphabetic);
+            if has_letters && !same_everywhere.contains(&name) && !name.ends_with("_pattern") {
+                assert!(cyrillic(&text), "{name} is not in Russian: {text:?}");
+            }
+        }
+        // English may quote a Russian example in a hint ("Derek, Ирина Петровна"), nothing else.
+        for (name, text) in UiLanguage::English.strings().entries() {
+            if name.ends_with("_hint") {
+                continue;
+            }
+            assert!(!cyrillic(text), "{name} is not in English: {text:?}");
         }
     }
 

@@ -1,8 +1,9 @@
 //! Интерфейс на русском.
 
-use super::Strings;
+use super::{Plural, Strings, UiLanguage};
 
 pub const RU: Strings = Strings {
+    language: UiLanguage::Russian,
     app_title: "calmdesk",
     demo_badge: "ДЕМО — пример данных, сбрасывается при каждом открытии",
     settings_button: "⚙ Настройки",
@@ -19,7 +20,6 @@ pub const RU: Strings = Strings {
     not_set: "не указано",
     unit_min: "мин",
     unit_hour: "ч",
-    unit_days: "дн.",
 
     clients_heading: "Клиенты",
     new_client_button: "+ Новый клиент",
@@ -30,7 +30,6 @@ pub const RU: Strings = Strings {
     filter_current: "Активные и на паузе",
     filter_all: "Все клиенты",
     no_clients_match: "Никто не подходит.",
-    entries_short: "записей",
     no_entries_yet: "записей пока нет",
     status_active: "Активен",
     status_paused: "На паузе",
@@ -183,7 +182,6 @@ pub const RU: Strings = Strings {
     error_damaged: "SQLite сообщает о повреждении базы: {reason}",
     error_storage: "Не удалось сохранить: {reason}. Ничего не потеряно; попробуйте ещё раз.",
     error_status_not_allowed: "Статус клиента этого не позволяет.",
-    language_code: "ru",
     // охлаждение
     cooldown_start_button: "❄ Остыть",
     cooldown_start_hint: "Не отвечать сразу: подождать, выпустить пар, разобрать факты и спокойно ответить",
@@ -203,7 +201,9 @@ pub const RU: Strings = Strings {
     cooldown_locked_for: "Ответ заблокирован ещё на {minutes} мин.",
     cooldown_reason_required: "Напишите причину: она сохранится в журнале.",
     cooldown_draft_empty: "Черновик пуст.",
-    cooldown_draft_flagged: "В черновике {count} замечаний по тону: исправьте их или напишите, почему отправляете так.",
+    cooldown_draft_flagged: Plural(
+        "В черновике {n} замечание по тону: исправьте его или напишите, почему отправляете так.|В черновике {n} замечания по тону: исправьте их или напишите, почему отправляете так.|В черновике {n} замечаний по тону: исправьте их или напишите, почему отправляете так.",
+    ),
     cooldown_decision_required: "Выберите: продолжать, поставить на паузу или расстаться.",
     cooldown_unlock_note: "Охлаждение: ответ разблокирован досрочно. Причина: {reason}",
     step_wait: "Пауза",
@@ -292,7 +292,7 @@ pub const RU: Strings = Strings {
     decide_part_ways: "Расстаться",
     evidence_title: "Что говорит журнал",
     evidence_messages: "Сообщений от клиента: {n}",
-    evidence_crossed: "Перешёл черту в {n} из них (угроз: {threats}, оскорблений: {insults})",
+    evidence_crossed: "Перешёл черту в {n} из них ({threats}, {insults})",
     evidence_no_pressure: "Требований-давления не найдено.",
     evidence_pressure: "Давление:",
     evidence_legitimate: "Обоснованные претензии клиента:",
@@ -362,7 +362,9 @@ pub const RU: Strings = Strings {
     client_ending_on: "Завершение {date}",
     end_on_button: "Завершить {date}",
     end_now_button: "Завершить сейчас",
-    notice_days_value: "Срок уведомления: {days} дн.",
+    notice_days_value: Plural(
+        "Срок уведомления: {n} день|Срок уведомления: {n} дня|Срок уведомления: {n} дней",
+    ),
     notice_none: "В договоре нет срока уведомления.",
     last_day_label: "Последний рабочий день",
     last_day_before_notice: "Это раньше, чем позволяет срок уведомления.",
@@ -514,7 +516,9 @@ pub const RU: Strings = Strings {
     picture_insults_series: "С оскорблением",
     picture_heat_hint: "Наведите на точку, чтобы увидеть сообщение; щёлкните, чтобы открыть его в журнале.",
     picture_no_messages: "Сообщений от клиента пока нет.",
-    picture_unread: "Ещё читаются более старые сообщения ({count}); картина дополнится.",
+    picture_unread: Plural(
+        "Ещё читается {n} более старое сообщение; картина дополнится.|Ещё читаются {n} более старых сообщения; картина дополнится.|Ещё читаются {n} более старых сообщений; картина дополнится.",
+    ),
     picture_as_table: "Таблицей",
     picture_month_row: "{month}: {used}",
     picture_heat_row: "{date} — накал {heat}",
@@ -550,12 +554,28 @@ pub const RU: Strings = Strings {
     ledger_sorted_by: "Сортировать по столбцу «{column}»",
     ledger_none: "—",
     ledger_open_client: "Открыть: {client}",
-    ledger_unread: "Ещё читаются сообщения ({count}); накал и тренд дополнятся.",
+    ledger_unread: Plural(
+        "Ещё читается {n} сообщение; накал и тренд дополнятся.|Ещё читаются {n} сообщения; накал и тренд дополнятся.|Ещё читаются {n} сообщений; накал и тренд дополнятся.",
+    ),
     details_over_allowance: "Сверх месячного лимита на {minutes}: см. «Картину».",
-    picture_trend_rising: "Накал растёт: последние сообщения ({n}) горячее предыдущих {n}.",
-    picture_trend_falling: "Накал спадает: последние сообщения ({n}) спокойнее предыдущих {n}.",
-    picture_trend_steady: "Ровно: последние сообщения ({n}) примерно так же горячи, как предыдущие {n}.",
+    picture_trend_rising: Plural(
+        "Накал растёт: последнее {n} сообщение горячее {n} предыдущего.|Накал растёт: последние {n} сообщения горячее {n} предыдущих.|Накал растёт: последние {n} сообщений горячее {n} предыдущих.",
+    ),
+    picture_trend_falling: Plural(
+        "Накал спадает: последнее {n} сообщение спокойнее {n} предыдущего.|Накал спадает: последние {n} сообщения спокойнее {n} предыдущих.|Накал спадает: последние {n} сообщений спокойнее {n} предыдущих.",
+    ),
+    picture_trend_steady: Plural(
+        "Ровно: последнее {n} сообщение примерно так же горячо, как {n} предыдущее.|Ровно: последние {n} сообщения примерно так же горячи, как {n} предыдущих.|Ровно: последние {n} сообщений примерно так же горячи, как {n} предыдущих.",
+    ),
     picture_trend_too_few: "Пока слишком мало сообщений, чтобы судить о тренде.",
     delete_entry_cooldown: "По этому сообщению идёт охлаждение. Оно останется открытым, но без связи с записью; при восстановлении записи связь вернётся, а при очистке корзины его копия сообщения будет стёрта и охлаждение закрыто.",
     no_clients_with_status: "Нет клиентов с таким статусом. Чтобы увидеть остальных, выберите «Все клиенты» в поле «Показать».",
+    date_pattern: "%d.%m.%Y",
+    date_time_pattern: "%d.%m.%Y %H:%M",
+    long_date_pattern: "%-d %B %Y",
+    month_names: "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь",
+    entries_count: Plural("{n} запись|{n} записи|{n} записей"),
+    days_count: Plural("{n} день|{n} дня|{n} дней"),
+    threats_count: Plural("{n} угроза|{n} угрозы|{n} угроз"),
+    insults_count: Plural("{n} оскорбление|{n} оскорбления|{n} оскорблений"),
 };
