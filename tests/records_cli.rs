@@ -194,12 +194,12 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
     ]);
     assert!(output.status.success(), "{}", text(&output));
     assert!(
-        text(&output).contains("1 clients added"),
+        text(&output).contains("clients: 1 added"),
         "{}",
         text(&output)
     );
     assert!(
-        text(&output).contains("2 entries added"),
+        text(&output).contains("entries: 2 added"),
         "{}",
         text(&output)
     );
@@ -213,7 +213,11 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
         json.to_str().unwrap(),
     ]);
     assert!(again.status.success());
-    assert!(text(&again).contains("0 entries added"), "{}", text(&again));
+    assert!(
+        text(&again).contains("entries: 0 added"),
+        "{}",
+        text(&again)
+    );
     assert!(text(&again).contains("2 already there"), "{}", text(&again));
 
     let broken = dir.path().join("broken.json");
@@ -282,7 +286,7 @@ fn check_reports_the_chains_and_the_last_backup_and_fails_on_a_broken_chain() {
     let output = calmdesk(&["--db", db.to_str().unwrap(), "check"]);
     assert!(output.status.success(), "{}", text(&output));
     assert!(
-        text(&output).contains("evidence chains hold (1 clients); no backup yet"),
+        text(&output).contains("evidence chains hold (1 client); no backup yet"),
         "{}",
         text(&output)
     );

@@ -39,11 +39,11 @@ pub fn run(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     writeln!(
         out,
-        "ok: {} — calmdesk database, schema v{version}{upgrade}, integrity ok, {} clients, {} journal entries, {} cool-downs; {chains}; {backup}",
+        "ok: {} — calmdesk database, schema v{version}{upgrade}, integrity ok, {}, {}, {}; {chains}; {backup}",
         path.display(),
-        counts.clients,
-        counts.entries,
-        counts.cooldowns,
+        super::counted("{n} client|{n} clients", counts.clients),
+        super::counted("{n} journal entry|{n} journal entries", counts.entries),
+        super::counted("{n} cool-down|{n} cool-downs", counts.cooldowns),
     )?;
     Ok(())
 }
@@ -66,5 +66,8 @@ fn chains_line(store: &Store, version: u32) -> anyhow::Result<String> {
             report.client_name
         );
     }
-    Ok(format!("evidence chains hold ({} clients)", reports.len()))
+    Ok(format!(
+        "evidence chains hold ({})",
+        super::counted("{n} client|{n} clients", reports.len())
+    ))
 }

@@ -44,6 +44,15 @@ pub(crate) fn open_for_reading(path: &Path, what: &str) -> anyhow::Result<Store>
     Ok(store)
 }
 
+/// "1 client", "2 clients": a count on the command line (which speaks English), by the same CLDR
+/// plural rules as the window.
+fn counted(phrase: &'static str, count: impl TryInto<u64>) -> String {
+    crate::ui::UiLanguage::English.strings().count(
+        crate::ui::Plural(phrase),
+        count.try_into().unwrap_or(u64::MAX),
+    )
+}
+
 fn parse_month(text: &str) -> Result<YearMonth, String> {
     YearMonth::parse(text).ok_or_else(|| format!("{text:?} is not a month such as 2026-05"))
 }

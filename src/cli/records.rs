@@ -90,19 +90,18 @@ pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()>
         .with_context(|| format!("{} cannot be imported; nothing was changed", file.display()))?;
     writeln!(
         out,
-        "imported into {}: {} clients added, {} merged; {} entries added ({} chained anew), \
-         {} already there; {} versions, {} cool-downs, {} history rows, {} settings added \
-         ({} kept as they were)",
+        "imported into {}: clients: {} added, {} merged; entries: {} added ({} chained anew), \
+         {} already there; added: {}, {}, {}, {} ({} kept as they were)",
         db.display(),
         report.clients_added,
         report.clients_merged,
         report.entries_added,
         report.entries_rechained,
         report.entries_skipped,
-        report.versions_added,
-        report.cooldowns_added,
-        report.history_added,
-        report.settings_added,
+        super::counted("{n} version|{n} versions", report.versions_added),
+        super::counted("{n} cool-down|{n} cool-downs", report.cooldowns_added),
+        super::counted("{n} history row|{n} history rows", report.history_added),
+        super::counted("{n} setting|{n} settings", report.settings_added),
         report.settings_kept
     )?;
     Ok(())
@@ -116,7 +115,12 @@ pub fn verify(db: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     let mut all_hold = true;
     for report in &reports {
         match &report.result {
-            Ok(links) => writeln!(out, "ok: {} — {links} links hold", report.client_name)?,
+            Ok(links) => writeln!(
+                out,
+                "ok: {} — {}",
+                report.client_name,
+                super::counted("{n} link holds|{n} links hold", *links)
+            )?,
             Err(broken) => {
                 all_hold = false;
                 writeln!(out, "BROKEN: {} — {broken}", report.client_name)?;
@@ -126,9 +130,9 @@ pub fn verify(db: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
     if all_hold {
         writeln!(
             out,
-            "ok: {} — every chain holds ({} clients)",
+            "ok: {} — every chain holds ({})",
             db.display(),
-            reports.len()
+            super::counted("{n} client|{n} clients", reports.len())
         )?;
     } else {
         writeln!(out, "the evidence record of {} does not hold", db.display())?;
