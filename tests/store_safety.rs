@@ -111,6 +111,39 @@ fn foreign_file(path: &Path, application_id: i32) {
         .unwrap();
 }
 
+/// Leaves `path` as a crash in rollback mode would: `setup` committed, then `unfinished` half
+/// written into the file with its hot `-journal` beside it (a copy taken mid-transaction).
+fn crashed_mid_transaction(path: &Path, setup: &str, unfinished: &str) {
+    let scratch = path.with_file_name("scratch-before-crash.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&scratch).unwrap();
+        let _: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+            .unwrap();
+        conn.execute_batch(setup).unwrap();
+        conn.pragma_update(None, "cache_size", 1).unwrap();
+        conn.execute_batch(&format!("BEGIN; {unfinished}")).unwrap();
+        let journal = side_file(&scratch, "-journal");
+        assert!(journal.exists(), "the transaction spilled into the file");
+        fs::copy(&scratch, path).unwrap();
+        fs::copy(&journal, side_file(path, "-journal")).unwrap();
+        conn.execute_batch("ROLLBACK;").unwrap();
+    }
+    for suffix in ["", "-journal"] {
+        let _ = fs::remove_file(side_file(&scratch, suffix));
+    }
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Rows enough to spill a transaction out of a one-page cache.
+const MANY_NOTES: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) \
+     INSERT INTO notes SELECT i, printf('%.500c', 'x') FROM n;";
+
 #[test]
 fn bad_files_are_refused_with_their_reason_and_nothing_beside_them_changes() {
     type Make = fn(&Path);
@@ -147,6 +180,33 @@ fn bad_files_are_refused_with_their_reason_and_nothing_beside_them_changes() {
         (
             "another program's database with its own id",
             |path| foreign_file(path, 0x1234_5678),
+            |error| matches!(error, StoreError::ForeignDatabase { .. }),
+        ),
+        (
+            "another program's database with a hot journal",
+            |path| {
+                crashed_mid_transaction(
+                    path,
+                    &format!(
+                        "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); {MANY_NOTES}"
+                    ),
+                    "UPDATE notes SET text = text || ' changed';",
+                );
+            },
+            |error| matches!(error, StoreError::ForeignDatabase { .. }),
+        ),
+        (
+            "another program's database with a clients table and a hot journal",
+            |path| {
+                crashed_mid_transaction(
+                    path,
+                    &format!(
+                        "CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT); \
+                         CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); {MANY_NOTES}"
+                    ),
+                    "UPDATE notes SET text = text || ' changed';",
+                );
+            },
             |error| matches!(error, StoreError::ForeignDatabase { .. }),
         ),
         (
@@ -197,7 +257,7 @@ fn bad_files_are_refused_with_their_reason_and_nothing_beside_them_changes() {
         );
         tried += 1;
     }
-    assert_eq!(tried, 8);
+    assert_eq!(tried, 10);
 }
 
 #[test]
@@ -285,6 +345,41 @@ fn a_hot_rollback_journal_is_rolled_back_not_reported_as_read_only() {
         bodies,
         "rolled back to what was committed"
     );
+}
+
+#[test]
+fn a_crash_while_a_file_is_first_created_leaves_a_file_that_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    // The first transaction on an empty file, cut short after its pages (the header with them)
+    // reached the file but before its journal was deleted: the journal says the file was empty.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "cache_size", 1).unwrap();
+        conn.execute_batch(&format!(
+            "BEGIN; CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); {MANY_NOTES}"
+        ))
+        .unwrap();
+        let kept = dir.path().join("journal-mid-creation");
+        fs::copy(side_file(&path, "-journal"), &kept).unwrap();
+        conn.execute_batch("COMMIT;").unwrap();
+        drop(conn);
+        fs::rename(&kept, side_file(&path, "-journal")).unwrap();
+    }
+    let mut store = Store::open(&path).expect("a creation cut short is no one's file");
+    assert_eq!(store.access(), &Access::ReadWrite);
+    let draft = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&draft, now()).unwrap();
+    store
+        .add_exchange(client_id, &entry("first"), now())
+        .unwrap();
+    store.integrity_check().unwrap();
+    assert_eq!(bodies_in(&store), ["first"]);
 }
 
 #[test]

@@ -210,7 +210,7 @@ pub(super) fn inspect_header(path: &Path) -> StoreResult<FileKind> {
     if application_id != APPLICATION_ID {
         // A database with nothing in it at all is no one's: what a crash leaves while calmdesk
         // first creates a file (before its id is committed). Anything with content is foreign.
-        if application_id == 0 && holds_nothing(path, metadata.len()) {
+        if application_id == 0 && holds_nothing(path) {
             return Ok(FileKind::Empty);
         }
         return Err(StoreError::ForeignDatabase {
@@ -264,11 +264,16 @@ fn percent_encode(path: &Path) -> String {
     encoded
 }
 
-/// Whether a SQLite file without calmdesk's id holds no table, index or version at all. A hot
-/// journal beside a file of a page or two is a creation cut short: nothing to lose there either.
-fn holds_nothing(path: &Path, length: u64) -> bool {
-    if sibling(path, "-journal").exists() {
-        return length <= 2 * 64 * 1024;
+/// Whether a SQLite file without calmdesk's id holds no table, index or version at all. With a
+/// hot journal beside it, the journal decides: it records how big the file was before the
+/// transaction it would undo, and only a file that was empty then (a creation cut short, which
+/// rolls back to nothing) is no one's. Another program's file in the middle of its own
+/// transaction stays foreign, untouched.
+fn holds_nothing(path: &Path) -> bool {
+    match journal_start_size(path) {
+        Some(pages) => return pages == 0,
+        None if sibling(path, "-journal").exists() && !journal_is_readable(path) => return false,
+        None => {}
     }
     let Ok(conn) = connect_untouched(path) else {
         return false;
@@ -279,6 +284,37 @@ fn holds_nothing(path: &Path, length: u64) -> bool {
         |row| Ok((row.get(0)?, row.get(1)?)),
     );
     objects.is_ok_and(|(count, version)| count == 0 && version == 0)
+}
+
+/// The rollback journal's first bytes: its magic, then (big-endian) the page count of the first
+/// segment, the checksum nonce, and the database's size in pages before the transaction began
+/// (<https://www.sqlite.org/fileformat.html>, "The Rollback Journal").
+const JOURNAL_MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+const JOURNAL_START_SIZE_AT: usize = 16;
+
+/// The size in pages the file had before the transaction a hot `-journal` beside it would undo;
+/// `None` when there is no journal or it is not hot (no magic: SQLite ignores it).
+fn journal_start_size(path: &Path) -> Option<u32> {
+    let mut header = [0u8; JOURNAL_START_SIZE_AT + 4];
+    fs::File::open(sibling(path, "-journal"))
+        .and_then(|mut file| file.read_exact(&mut header))
+        .ok()?;
+    if header[..8] != JOURNAL_MAGIC {
+        return None;
+    }
+    let at = JOURNAL_START_SIZE_AT;
+    Some(u32::from_be_bytes([
+        header[at],
+        header[at + 1],
+        header[at + 2],
+        header[at + 3],
+    ]))
+}
+
+/// Whether a `-journal` beside the file can be read at all (one that cannot might be hot: the
+/// file is then not known to hold nothing).
+fn journal_is_readable(path: &Path) -> bool {
+    fs::File::open(sibling(path, "-journal")).is_ok()
 }
 
 fn read_header_fields(path: &Path) -> StoreResult<(i32, u32)> {
