@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod money;
 pub mod overview;
 pub mod partways;
+pub mod plural;
 pub mod reply;
 pub mod search;
 

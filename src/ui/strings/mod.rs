@@ -8,9 +8,9 @@
 mod en;
 mod ru;
 
-use icu_locale_core::locale;
-use icu_plurals::{PluralCategory, PluralRules};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::plural::Counting;
 
 /// The interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,35 +94,12 @@ macro_rules! define_strings {
     };
 }
 
-thread_local! {
-    /// The CLDR cardinal plural rules of each language, built once per thread from ICU4X's
-    /// compiled data (its data is reference-counted, so not shared between threads).
-    static PLURAL_RULES: [Option<PluralRules>; 2] = [
-        PluralRules::try_new_cardinal(locale!("en").into()).ok(),
-        PluralRules::try_new_cardinal(locale!("ru").into()).ok(),
-    ];
-}
-
 impl UiLanguage {
-    /// Which of a [`Plural`]'s forms `count` takes (0-based, in CLDR order).
-    fn plural_form(self, count: u64) -> usize {
-        let index = match self {
-            Self::English => 0,
-            Self::Russian => 1,
-        };
-        let category =
-            PLURAL_RULES.with(|rules| rules[index].as_ref().map(|rules| rules.category_for(count)));
-        // ICU4X's compiled data always has both languages; without it, the plain rule.
-        let Some(category) = category else {
-            return usize::from(count != 1);
-        };
-        match (self, category) {
-            (_, PluralCategory::One) => 0,
-            (Self::Russian, PluralCategory::Few) => 1,
-            (Self::Russian, PluralCategory::Many) => 2,
-            // Russian "other" is for fractions, which take the genitive singular like "few".
-            (Self::Russian, _) => 1,
-            (Self::English, _) => 1,
+    /// Whose plural rules count this language's phrases.
+    fn counting(self) -> Counting {
+        match self {
+            Self::English => Counting::English,
+            Self::Russian => Counting::Russian,
         }
     }
 
@@ -139,13 +116,7 @@ impl Strings {
     /// `phrase` for `count`, in the form the language's plural rules give it, with `{n}` filled:
     /// "1 entry", "21 запись", "22 записи", "25 записей".
     pub fn count(&self, phrase: Plural, count: u64) -> String {
-        let forms = phrase.forms();
-        let form = forms
-            .get(self.language.plural_form(count))
-            .or(forms.last())
-            .copied()
-            .unwrap_or_default();
-        form.replace("{n}", &count.to_string())
+        self.language.counting().count(phrase.0, count)
     }
 }
 
@@ -234,6 +205,7 @@ define_strings! {
     delete_entry_cooldown,
     no_clients_with_status,
     date_pattern, date_time_pattern, long_date_pattern, month_names,
+    task_not_applying_named, task_applies_named,
     ;
     plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }
@@ -316,7 +288,8 @@ mod tests {
 
     #[test]
     fn every_counted_phrase_has_one_form_per_plural_category() {
-        for (language, categories) in [(UiLanguage::English, 2), (UiLanguage::Russian, 3)] {
+        for language in UiLanguage::ALL {
+            let categories = language.counting().forms();
             for (name, phrase) in language.strings().plurals() {
                 let forms = phrase.forms();
                 assert_eq!(forms.len(), categories, "{name} in {language:?}: {forms:?}");
