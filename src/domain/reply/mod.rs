@@ -15,6 +15,7 @@ use chrono::{Datelike as _, NaiveDate};
 use super::client::Contract;
 use super::cooldown::FactsReview;
 use super::partways::{Offboarding, OffboardingTask};
+use super::plural::Counting;
 use crate::reading::{Item, Label, Language, Verdict};
 
 /// The language a reply is written in: the client's.
@@ -49,6 +50,14 @@ impl ReplyLanguage {
         #[allow(clippy::cast_precision_loss)]
         let share = russian as f32 / reading.sentences.len().max(1) as f32;
         Self::of_message(reading.language, share)
+    }
+
+    /// A notice period as a letter in this language says it: "14 days", «14 дней», «21 день».
+    pub fn notice_days(self, days: u32) -> String {
+        match self {
+            Self::English => Counting::English.count("{n} day|{n} days", u64::from(days)),
+            Self::Russian => Counting::Russian.count("{n} день|{n} дня|{n} дней", u64::from(days)),
+        }
     }
 
     /// A date as a letter in this language writes it: "28 May 2026", «28.05.2026».
@@ -125,7 +134,9 @@ fn placeholders_of(part: &str) -> &'static [&'static str] {
         "escalate" => &["termination"],
         "reference" => &["reference"],
         "termination_clause" | "closing_letter_termination" => &["termination"],
-        "closing_letter_notice" => &["reference", "days", "end_date"],
+        // `{notice}` is the period in words ("14 days", «14 дней»); `{days}` the bare number, which
+        // templates written before `{notice}` existed still use.
+        "closing_letter_notice" => &["reference", "notice", "days", "end_date"],
         "closing_letter_last_day" => &["end_date"],
         "closing_letter_refund" => &["refund"],
         _ => &[],
@@ -465,6 +476,7 @@ pub fn compose_closing_letter(template: &ReplyTemplate, input: &ClosingLetterInp
                 "closing_letter_notice",
                 &[
                     ("reference", &template.reference(contract)),
+                    ("notice", &input.language.notice_days(days)),
                     ("days", &days.to_string()),
                     ("end_date", &end_date),
                 ],

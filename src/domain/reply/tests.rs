@@ -298,7 +298,7 @@ fn the_closing_letter_gives_the_notice_and_the_last_day_the_runbook_set() {
     let text = letter(&contract, &offboarding, ReplyLanguage::Russian);
     assert!(text.starts_with("Добрый день, Ирина!"), "{text}");
     assert!(
-        text.contains("за 30 дн.") && text.contains("28.05.2026"),
+        text.contains("за 30 дней") && text.contains("28.05.2026"),
         "{text}"
     );
     assert!(text.contains("п. 6.1 Расторжение"), "{text}");
