@@ -388,6 +388,204 @@ fn the_accountants_whole_story() {
     }
 }
 
+/// Every repaint the app asks egui for from now on, with its delay.
+fn watch_repaints(
+    harness: &Harness<'static, CalmdeskApp>,
+) -> Arc<std::sync::Mutex<Vec<std::time::Duration>>> {
+    let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = Arc::clone(&requests);
+    harness
+        .ctx
+        .set_repaint_observer(move |info| seen.lock().unwrap().push(info.delay));
+    requests
+}
+
+/// The same story in the Russian interface, with a contract that refunds unused months: the
+/// wait holds, the screen wakes itself when it ends, a suggestion the user ticked and then
+/// unticked is listed as unticked, Copy twice logs once, a step is marked as not applying with
+/// her own reason, and the client ends when the 14 days' notice runs out.
+#[test]
+fn the_accountants_story_in_the_russian_interface() {
+    let mut story = story_with(
+        &ClientInput {
+            name: "Кравцов".into(),
+            contact_person: "Аркадий Семёнович".into(),
+            refund: "п. 5.2 Неиспользованная предоплата возвращается".into(),
+            termination: "п. 6.1 Расторжение с уведомлением за 14 дней".into(),
+            notice_period_days: "14".into(),
+            ..ClientInput::default()
+        },
+        UiLanguage::Russian,
+    );
+    log_and_cool_down(&mut story, "Кравцов", HOSTILE, UiLanguage::Russian);
+    let harness = &mut story.harness;
+    harness.get_by_label("Охлаждение началось. Пока не отвечайте.");
+
+    // At minute 6 of the 20, asking for 5 minutes does not lift the lock.
+    story.clock.advance(Duration::minutes(6));
+    let harness = &mut story.harness;
+    harness.get_by_label("Ждать").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Ждать").type_text("5");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(only_cooldown(&story).wait_minutes(), 20);
+    assert!(only_cooldown(&story).is_locked(start() + Duration::minutes(6)));
+
+    // Wait → Vent → Facts, still locked.
+    let harness = &mut story.harness;
+    for _ in 0..2 {
+        harness.get_by_label("Дальше →").click();
+        harness.run();
+    }
+    harness.get_by_label("Ответ заблокирован ещё на 14 мин.");
+    assert!(!is_enabled(harness, "Дальше →"), "replying is locked");
+
+    // A suggestion ticked, then unticked again: the user's last word is what counts.
+    let suggestion = only_cooldown(&story).facts().suggested_items()[0].item;
+    let name = format!(
+        "{} (предложено)",
+        calmdesk::ui::cooldown::item_name(UiLanguage::Russian.strings(), suggestion)
+    );
+    let harness = &mut story.harness;
+    for _ in 0..2 {
+        harness
+            .get(By::new().role(Role::CheckBox).label(&name))
+            .click();
+        harness.run();
+    }
+    assert!(
+        only_cooldown(&story).facts().items().is_empty(),
+        "unticked again"
+    );
+
+    // The app asks to be woken when the lock ends: the screen says so with no input at all.
+    let harness = &mut story.harness;
+    let repaints = watch_repaints(harness);
+    harness.run();
+    let left = std::time::Duration::from_secs(14 * 60);
+    assert!(
+        repaints
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|delay| *delay >= left && *delay <= left + std::time::Duration::from_secs(2)),
+        "a wake-up when the wait ends: {:?}",
+        repaints.lock().unwrap()
+    );
+    story.clock.advance(Duration::minutes(14));
+    let harness = &mut story.harness;
+    harness.run();
+    assert!(is_enabled(harness, "Дальше →"), "the wait is over");
+    harness.get_by_label("Дальше →").click();
+    harness.run();
+
+    // Reply: to the contact person; Copy twice logs once.
+    let draft = harness
+        .get_by_label("Черновик ответа")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        draft.starts_with("Добрый день, Аркадий Семёнович!"),
+        "{draft}"
+    );
+    harness.get_by_label("✔ Проверка тона: всё в порядке.");
+    for _ in 0..2 {
+        harness
+            .get_by_label("📋 Скопировать ответ и записать как отправленный")
+            .click();
+        harness.run();
+    }
+    harness.get_by_label("Этот ответ уже в журнале; скопирован снова, второй раз не записан.");
+    let store = reopen(&story);
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    let sent = store
+        .exchanges_of(client_id)
+        .unwrap()
+        .into_iter()
+        .filter(|exchange| exchange.direction == Direction::ToClient)
+        .count();
+    assert_eq!(sent, 1, "Copy twice logs once");
+
+    // Decide: the unticked suggestion is listed as unticked.
+    let harness = &mut story.harness;
+    harness.get_by_label("Дальше →").click();
+    harness.run();
+    harness.get_by_label("Сообщений от клиента: 1");
+    harness.get_by_label_contains("1 из 1 проверены вами");
+    harness.get_by_label_contains("Предложено, но не отмечено вами:");
+    harness.get_by_label("Расстаться").click();
+    harness.run();
+
+    // The refund step applies (the contract has a refund clause) until she says why it does not.
+    harness
+        .get_by_label("Не нужно: Вернуть неиспользованную предоплату")
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label("Почему").focus();
+    harness.run();
+    harness
+        .get_by_label("Почему")
+        .type_text("Предоплаты за будущие месяцы не было");
+    harness.run();
+    harness
+        .get_by_label("Отметить как ненужное")
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label(
+        "Вернуть неиспользованную предоплату — не нужно: Предоплаты за будущие месяцы не было",
+    );
+    for task in [
+        "Проверить условия расторжения и срок уведомления",
+        "Остановить регулярные счета",
+        "Передать документы и доступы",
+        "Выставить итоговый счёт",
+        "Отправить вежливое письмо о завершении",
+        "Выгрузить журнал как запись",
+    ] {
+        harness.get_by_label(task).click_accesskit();
+        harness.run();
+    }
+    harness
+        .get_by_label("Составить письмо о завершении")
+        .click_accesskit();
+    harness.run();
+    let letter = harness
+        .get_by_label("Письмо о завершении")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        letter.contains("12.05.2026"),
+        "the last day of notice: {letter}"
+    );
+    assert!(
+        letter.contains("за 14 дней"),
+        "the notice period in words: {letter}"
+    );
+    assert!(
+        !letter.contains("предоплат"),
+        "no refund promised: {letter}"
+    );
+    harness
+        .get_by_label("Завершить 12.05.2026")
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label_contains("Клиент будет завершён 12.05.2026");
+
+    let store = reopen(&story);
+    let client = store.client(client_id).unwrap();
+    assert_eq!(
+        client.status,
+        ClientStatus::Active,
+        "work goes on until the date"
+    );
+    assert_eq!(
+        client.scheduled_end.map(|end| end.on),
+        NaiveDate::from_ymd_opt(2026, 5, 12)
+    );
+}
+
 #[test]
 fn the_kind_changed_in_facts_is_saved_on_the_client() {
     let mut story = story();

@@ -61,6 +61,15 @@ pub fn labelled_choice_ui<T: Copy + PartialEq>(
         .labelled_by(label_response.id)
 }
 
+/// Gives a button the name a screen reader says when its visible text alone would not tell it
+/// apart: an icon, or one of several "Does not apply…" buttons on one screen. The eye still sees
+/// the short text.
+pub fn spoken_button_name(response: Response, name: &str) -> Response {
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
+}
+
 /// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
 /// the edge, and keep chrono everywhere else).
 pub fn date_picker_ui(ui: &mut Ui, tr: &Strings, id_salt: &str, date: &mut NaiveDate) -> Response {

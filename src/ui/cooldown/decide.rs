@@ -28,6 +28,32 @@ pub struct DecideState {
     not_applying: Option<(OffboardingTask, String)>,
 }
 
+/// A step marked as not applying: why, and a button to say it applies after all (`true`).
+fn not_applying_line_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    task: OffboardingTask,
+    why: &NotApplicable,
+) -> bool {
+    ui.horizontal_wrapped(|ui| {
+        let reason = match why {
+            NotApplicable::NoRefundClause => tr.task_no_refund_clause.to_owned(),
+            NotApplicable::Because(reason) => reason.clone(),
+        };
+        ui.label(
+            RichText::new(fill(
+                tr.task_not_applying,
+                &[("task", task_name(tr, task)), ("reason", &reason)],
+            ))
+            .italics(),
+        );
+        let applies = ui.small_button(tr.task_applies_button);
+        let spoken = fill(tr.task_applies_named, &[("task", task_name(tr, task))]);
+        crate::ui::widgets::spoken_button_name(applies, &spoken).clicked()
+    })
+    .inner
+}
+
 impl DecideState {
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, model: &CoolDownModel<'_>) -> Option<Action> {
         let session = model.session;
@@ -124,22 +150,9 @@ impl DecideState {
         let set = |state| Edit::SetTask { task, state };
         match offboarding.state(task) {
             TaskState::NotApplicable(why) => {
-                ui.horizontal_wrapped(|ui| {
-                    let reason = match why {
-                        NotApplicable::NoRefundClause => tr.task_no_refund_clause.to_owned(),
-                        NotApplicable::Because(reason) => reason.clone(),
-                    };
-                    ui.label(
-                        RichText::new(fill(
-                            tr.task_not_applying,
-                            &[("task", task_name(tr, task)), ("reason", &reason)],
-                        ))
-                        .italics(),
-                    );
-                    if ui.small_button(tr.task_applies_button).clicked() {
-                        edit = Some(set(TaskState::Open));
-                    }
-                });
+                if not_applying_line_ui(ui, tr, task, why) {
+                    edit = Some(set(TaskState::Open));
+                }
             }
             state => {
                 ui.horizontal_wrapped(|ui| {
@@ -155,11 +168,13 @@ impl DecideState {
                         .not_applying
                         .as_ref()
                         .is_some_and(|(writing, _)| *writing == task);
-                    if !is_done
-                        && !writing
-                        && ui.small_button(tr.task_not_applying_button).clicked()
-                    {
-                        self.not_applying = Some((task, String::new()));
+                    if !is_done && !writing {
+                        let button = ui.small_button(tr.task_not_applying_button);
+                        let spoken =
+                            fill(tr.task_not_applying_named, &[("task", task_name(tr, task))]);
+                        if crate::ui::widgets::spoken_button_name(button, &spoken).clicked() {
+                            self.not_applying = Some((task, String::new()));
+                        }
                     }
                 });
                 let mut cancelled = false;

@@ -576,4 +576,6 @@ pub const EN: Strings = Strings {
     days_count: Plural("{n} day|{n} days"),
     threats_count: Plural("{n} threat|{n} threats"),
     insults_count: Plural("{n} insult|{n} insults"),
+    task_not_applying_named: "Does not apply: {task}",
+    task_applies_named: "Applies after all: {task}",
 };

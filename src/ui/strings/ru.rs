@@ -224,7 +224,7 @@ pub const RU: Strings = Strings {
     feeling_after_label: "А теперь насколько на взводе?",
     feeling_before_was: "В начале вы отметили:",
     feeling_scale: "0 спокойно … 10 кипит",
-    wait_length_label: "Пауза",
+    wait_length_label: "Ждать",
     unlock_heading: "Мне нужно ответить сейчас…",
     unlock_body: "Иногда ответ не ждёт. Напишите почему: причина сохранится в журнале.",
     unlock_reason_label: "Почему сейчас",
@@ -578,4 +578,6 @@ pub const RU: Strings = Strings {
     days_count: Plural("{n} день|{n} дня|{n} дней"),
     threats_count: Plural("{n} угроза|{n} угрозы|{n} угроз"),
     insults_count: Plural("{n} оскорбление|{n} оскорбления|{n} оскорблений"),
+    task_not_applying_named: "Не нужно: {task}",
+    task_applies_named: "Всё-таки нужно: {task}",
 };
