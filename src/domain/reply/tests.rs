@@ -244,6 +244,18 @@ fn the_untouched_drafts_pass_the_tone_check_in_both_languages_with_every_part() 
         let check = crate::reading::analyze_draft(&reply);
         assert!(check.is_clean(), "{language:?}: {:?}\n{reply}", check.flags);
         assert!(!reply.contains('{'), "{reply}");
+        // No internal name reaches the client: no template part ("point.…"), no item or rule id
+        // ("legitimate.missed_deadline", "insult.name_calling"), no snake_case word.
+        let internal = reply.split_whitespace().find(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '.');
+            word.starts_with("point.")
+                || Item::ALL.iter().any(|item| word.contains(item.id()))
+                || (word.contains('_')
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.'))
+        });
+        assert_eq!(internal, None, "{language:?}: {reply}");
     }
 }
 
