@@ -309,6 +309,68 @@ fn a_damaged_file_is_found_before_any_write_and_its_bytes_stay() {
 }
 
 #[test]
+fn a_damaged_file_is_replaced_by_a_backup_and_kept_aside_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let bodies = calmdesk_file(&path, 400);
+    let backup = Store::open(&path).unwrap().take_backup(now(), 10).unwrap();
+    let mut damaged = fs::read(&path).unwrap();
+    for byte in &mut damaged[5 * 4096..7 * 4096] {
+        *byte = 0xA5;
+    }
+    fs::write(&path, &damaged).unwrap();
+    // Something that is not a backup changes nothing.
+    let stranger = dir.path().join("stranger.sqlite3");
+    foreign_file(&stranger, 0);
+    let before = raw_snapshot(dir.path());
+    let refused = Store::restore_in_place_of(&path, &stranger, now());
+    assert!(
+        matches!(refused, Err(StoreError::ForeignDatabase { .. })),
+        "{:?}",
+        refused.err()
+    );
+    assert_eq!(
+        raw_snapshot(dir.path()),
+        before,
+        "a refused restore changes nothing"
+    );
+
+    let later = Utc.with_ymd_and_hms(2026, 3, 13, 8, 0, 0).unwrap();
+    let (store, aside) = Store::restore_in_place_of(&path, &backup.path, later).unwrap();
+    assert_eq!(store.access(), &Access::ReadWrite);
+    store.integrity_check().unwrap();
+    assert_eq!(bodies_in(&store), bodies, "the backup's contents are back");
+    assert_eq!(
+        fs::read(&aside).unwrap(),
+        damaged,
+        "the damaged file is kept as it was"
+    );
+    assert!(
+        aside.starts_with(dir.path().join("backups")),
+        "{}",
+        aside.display()
+    );
+    let after = raw_snapshot(dir.path());
+    for (file, bytes) in &before {
+        let kept = after.get(file) == Some(bytes) || (file == &path && &damaged == bytes);
+        assert!(kept, "{} was changed or lost", file.display());
+    }
+    drop(store);
+    assert!(
+        !store_backups_of(&path).contains(&aside),
+        "the damaged file is never taken for a backup (nor rotated out as one)"
+    );
+}
+
+fn store_backups_of(path: &Path) -> Vec<PathBuf> {
+    calmdesk::store::backups_beside(path)
+        .unwrap()
+        .into_iter()
+        .map(|backup| backup.path)
+        .collect()
+}
+
+#[test]
 fn a_hot_rollback_journal_is_rolled_back_not_reported_as_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");

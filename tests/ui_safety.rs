@@ -113,3 +113,66 @@ fn a_damaged_file_gets_its_own_screen_before_anything_is_written() {
     drop(harness);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+/// Overwrites two pages in the middle of the file, as a disk or sync fault would.
+fn damage(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap();
+    for byte in &mut bytes[5 * 4096..7 * 4096] {
+        *byte = 0xA5;
+    }
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
+
+/// Opens the damaged file in the app and waits for the damage screen (a write waits for the
+/// side check, so one is asked for if the answer has not come yet).
+fn damage_screen(path: &std::path::Path, dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
+    let mut harness = app(Store::open(path), dir);
+    harness.run();
+    if harness.query_by_label("This file is damaged").is_none() {
+        harness.get_by_label("+ New client").click();
+        harness.run();
+        harness.get_by_label("Name").type_text("Someone new");
+        harness.run();
+        harness.get_by_label("Save").click();
+        harness.run();
+    }
+    harness.get_by_label("This file is damaged");
+    harness
+}
+
+#[test]
+fn the_damage_screen_restores_a_backup_in_the_files_place_and_keeps_the_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    client_with_entries(&path, 400);
+    Store::open(&path).unwrap().take_backup(now(), 10).unwrap();
+    let damaged = damage(&path);
+    let mut harness = damage_screen(&path, dir.path());
+    harness.get_by_label("Restore a backup…").click();
+    harness.run();
+    harness.get_by_label("Restore a backup");
+    harness.get_by_label("Restore…").click_accesskit();
+    harness.run();
+    harness.get_by_label("Restore this backup?");
+    harness.get_by_label("Restore").click_accesskit();
+    harness.run();
+    harness.get_by_label_contains("Backup restored.");
+    assert!(harness.query_by_label("This file is damaged").is_none());
+    harness
+        .get(By::new().role(Role::Button).label("Acme"))
+        .click();
+    harness.run();
+    harness.get_by_label_contains(": message 399");
+    let store = harness.state().store().unwrap();
+    assert!(!store.is_read_only(), "the restored file is written again");
+    store.integrity_check().unwrap();
+    drop(harness);
+    let kept: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().contains(".damaged-"))
+        .map(|entry| std::fs::read(entry.path()).unwrap())
+        .collect();
+    assert_eq!(kept, [damaged], "the damaged file is kept aside, as it was");
+}

@@ -94,6 +94,9 @@ struct Failure {
     /// The file it is about, when there is one to open read-only.
     path: Option<PathBuf>,
     kind: FailureKind,
+    /// A damaged file's backups (newest first), one of which can take its place.
+    backups: Vec<crate::domain::backup::BackupInfo>,
+    backups_folder: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +116,8 @@ impl Failure {
             is_damage: self.kind == FailureKind::Damaged,
             is_locked: self.kind == FailureKind::Locked,
             offers_read_only: self.path.is_some() && self.kind != FailureKind::Refused,
+            backups: &self.backups,
+            backups_folder: self.backups_folder.as_deref(),
         }
     }
 }
@@ -356,6 +361,8 @@ impl CalmdeskApp {
             message: store_error_text(self.tr(), error),
             path,
             kind,
+            backups: Vec::new(),
+            backups_folder: None,
         });
     }
 
@@ -366,11 +373,39 @@ impl CalmdeskApp {
             .take()
             .and_then(|data| data.store.path().map(Path::to_path_buf));
         self.close_cooldown_view();
+        // Listed from the folder, without opening the damaged file again.
+        let backups = path
+            .as_deref()
+            .and_then(|path| crate::store::backups_beside(path).ok())
+            .unwrap_or_default();
         self.shell.failure = Some(Failure {
             message: store_error_text(self.tr(), &StoreError::Damaged(reason.to_owned())),
+            backups_folder: path.as_deref().map(crate::store::backups_folder_of),
             path,
             kind: FailureKind::Damaged,
+            backups,
         });
+    }
+
+    /// Puts a backup in the place of the damaged file on the failure screen (the damaged file
+    /// is moved aside, never deleted) and opens it.
+    fn restore_over_damaged(&mut self, backup: &Path, now: DateTime<Utc>) {
+        let Some(path) = self
+            .shell
+            .failure
+            .as_ref()
+            .filter(|failure| failure.kind == FailureKind::Damaged)
+            .and_then(|failure| failure.path.clone())
+        else {
+            return;
+        };
+        match Store::restore_in_place_of(&path, backup, now) {
+            Ok((store, aside)) => {
+                self.open_store(store);
+                self.say(&Notice::BackupRestored(aside), false);
+            }
+            Err(error) => self.report(&AppError::Store(error)),
+        }
     }
 
     /// Opens the file of the failure screen for reading only.
@@ -541,6 +576,10 @@ impl CalmdeskApp {
                 self.views.search.clear();
                 self.run_command(command);
             }
+            Action::Do(Command::RestoreBackup(backup)) if self.data.is_none() => {
+                // No file is open: the damage screen restores in the damaged file's place.
+                self.restore_over_damaged(&backup, now);
+            }
             Action::Do(command) => self.run_command(command),
             Action::NewClient => self.views.client_form = Some(ClientFormDialog::new_client()),
             Action::EditClient(client_id) => {
@@ -573,14 +612,7 @@ impl CalmdeskApp {
                 self.shell.language = language;
                 self.shell.prefs.language = Some(language);
             }
-            Action::OpenData => {
-                if let Some(data) = &mut self.data {
-                    match data.loaded.refresh(&data.store, Refresh::DATA) {
-                        Ok(()) => self.views.data.open(),
-                        Err(error) => self.report(&AppError::Store(error)),
-                    }
-                }
-            }
+            Action::OpenData => self.open_data(),
             Action::ChooseRecordFile { client_id, format } => {
                 self.choose_record_file(client_id, format, now);
             }
@@ -602,6 +634,16 @@ impl CalmdeskApp {
                 self.say(&Notice::Copied, false);
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Opens the Data dialog on the trash and backups as they are now.
+    fn open_data(&mut self) {
+        if let Some(data) = &mut self.data {
+            match data.loaded.refresh(&data.store, Refresh::DATA) {
+                Ok(()) => self.views.data.open(),
+                Err(error) => self.report(&AppError::Store(error)),
+            }
         }
     }
 

@@ -6,6 +6,8 @@
 //!
 //! Restoring copies a backup into the open database with the same API, after the current
 //! contents are set aside as a backup of their own (`NAME.before-restore-…`): nothing is deleted.
+//! A damaged file is never opened to restore into: the backup takes its place on disk, and the
+//! damaged file is moved into the folder as it was (`NAME.damaged-…`).
 
 use std::fs;
 use std::io;
@@ -99,61 +101,79 @@ fn taken_at(name: &str, stem: &str) -> Option<DateTime<Utc>> {
         .map(|naive| naive.and_utc())
 }
 
+/// The name backups of the database at `path` start with (`calmdesk` in memory).
+fn stem_of(path: Option<&Path>) -> String {
+    path.and_then(Path::file_stem).map_or_else(
+        || "calmdesk".to_owned(),
+        |stem| stem.to_string_lossy().into_owned(),
+    )
+}
+
+/// `backups/` beside the database file at `path`.
+pub fn backups_folder_of(path: &Path) -> PathBuf {
+    let parent = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty());
+    parent.unwrap_or(Path::new(".")).join("backups")
+}
+
+/// The backups of the database file at `path`, newest first, read without opening it (the
+/// damage screen lists them for a file it will not open).
+pub fn backups_beside(path: &Path) -> StoreResult<Vec<BackupInfo>> {
+    list_backups(&backups_folder_of(path), &stem_of(Some(path)))
+}
+
+fn list_backups(folder: &Path, stem: &str) -> StoreResult<Vec<BackupInfo>> {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(io_error(folder)(error)),
+    };
+    let mut backups = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io_error(folder))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(taken_at) = taken_at(&name, stem).filter(|_| is_ours(&entry.path())) {
+            let bytes = entry.metadata().map_or(0, |meta| meta.len());
+            backups.push(BackupInfo {
+                path: entry.path(),
+                taken_at,
+                bytes,
+            });
+        }
+    }
+    // The name orders backups of one second by their number.
+    backups.sort_by(|a, b| {
+        (
+            b.taken_at,
+            b.path.file_name().map(std::ffi::OsStr::len),
+            b.path.clone(),
+        )
+            .cmp(&(
+                a.taken_at,
+                a.path.file_name().map(std::ffi::OsStr::len),
+                a.path.clone(),
+            ))
+    });
+    Ok(backups)
+}
+
 impl Store {
     fn stem(&self) -> String {
-        self.path.as_deref().and_then(Path::file_stem).map_or_else(
-            || "calmdesk".to_owned(),
-            |stem| stem.to_string_lossy().into_owned(),
-        )
+        stem_of(self.path.as_deref())
     }
 
     /// `backups/` beside the database; `None` in memory.
     pub fn backups_folder(&self) -> Option<PathBuf> {
-        let path = self.path.as_deref()?;
-        let parent = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty());
-        Some(parent.unwrap_or(Path::new(".")).join("backups"))
+        self.path.as_deref().map(backups_folder_of)
     }
 
     /// This database's backups, newest first.
     pub fn backups(&self) -> StoreResult<Vec<BackupInfo>> {
-        let Some(folder) = self.backups_folder() else {
-            return Ok(Vec::new());
-        };
-        let entries = match fs::read_dir(&folder) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(error) => return Err(io_error(&folder)(error)),
-        };
-        let stem = self.stem();
-        let mut backups = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(io_error(&folder))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(taken_at) = taken_at(&name, &stem).filter(|_| is_ours(&entry.path())) {
-                let bytes = entry.metadata().map_or(0, |meta| meta.len());
-                backups.push(BackupInfo {
-                    path: entry.path(),
-                    taken_at,
-                    bytes,
-                });
-            }
+        match self.backups_folder() {
+            Some(folder) => list_backups(&folder, &self.stem()),
+            None => Ok(Vec::new()),
         }
-        // The name orders backups of one second by their number.
-        backups.sort_by(|a, b| {
-            (
-                b.taken_at,
-                b.path.file_name().map(std::ffi::OsStr::len),
-                b.path.clone(),
-            )
-                .cmp(&(
-                    a.taken_at,
-                    a.path.file_name().map(std::ffi::OsStr::len),
-                    a.path.clone(),
-                ))
-        });
-        Ok(backups)
     }
 
     /// Takes a backup now, then keeps only the newest `keep` (at least one: the new one).
@@ -231,6 +251,68 @@ impl Store {
         self.migrate()?;
         Ok(aside)
     }
+}
+
+impl Store {
+    /// Puts a backup in the place of the file at `path`, which is not open (the damage screen:
+    /// the damaged file is never opened for writing). The backup is checked and copied beside
+    /// the file first; then the file — its side files first, so no log is left to be replayed
+    /// into the copy — is moved into the backups folder as `NAME.damaged-STAMP.sqlite3`, kept
+    /// byte for byte, never deleted; then the copy takes its name, and is opened. Returns the
+    /// open store and where the old file went.
+    pub fn restore_in_place_of(
+        path: &Path,
+        backup: &Path,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Self, PathBuf)> {
+        let path = &super::open::plain_path(path)?;
+        let source = check_backup(backup)?;
+        let lock = super::open::take_lock(path)?;
+        let folder = backups_folder_of(path);
+        private_dir(&folder).map_err(io_error(&folder))?;
+        let copy = super::open::sibling(path, &format!(".restoring-{}", std::process::id()));
+        if let Err(error) = copy_backup_to(&source, &copy) {
+            let _ = fs::remove_file(&copy);
+            return Err(error);
+        }
+        drop(source);
+        let stem = format!("{}.damaged", stem_of(Some(path)));
+        let aside = claim_new_name(&folder, &stem, now).map_err(io_error(&folder))?;
+        for suffix in ["-wal", "-journal", "-shm"] {
+            let side = super::open::sibling(path, suffix);
+            if side.exists() {
+                let kept = super::open::sibling(&aside, suffix);
+                fs::rename(&side, &kept).map_err(io_error(&side))?;
+            }
+        }
+        if path.exists() {
+            // Over the empty name just claimed for it: nothing of anyone's is replaced.
+            fs::rename(path, &aside).map_err(io_error(path))?;
+        }
+        fs::rename(&copy, path).map_err(io_error(path))?;
+        drop(lock);
+        Ok((Self::open(path)?, aside))
+    }
+}
+
+/// The online backup of `source` into a new private file at `target`, in rollback mode (one
+/// file) and on disk when it returns.
+fn copy_backup_to(source: &Connection, target: &Path) -> StoreResult<()> {
+    new_private_file(target).map_err(io_error(target))?;
+    let mut destination = Connection::open_with_flags(
+        target,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    {
+        let backup = rusqlite::backup::Backup::new(source, &mut destination)?;
+        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+    }
+    let _mode: String =
+        destination.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+    drop(destination);
+    fs::File::open(target)
+        .and_then(|file| file.sync_all())
+        .map_err(io_error(target))
 }
 
 /// Whether the file's header says it is a calmdesk database ("SQLite format 3", then our

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use backups::{BackupInfo, BackupOutcome};
+pub use backups::{BackupInfo, BackupOutcome, backups_beside, backups_folder_of};
 pub use chain::ChainReport;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;

@@ -1,9 +1,14 @@
 //! What a first-time user sees instead of an empty pane, and the screen shown when the database
-//! could not be opened.
+//! could not be opened — for a damaged file with its backups to restore in its place.
 
-use egui::{RichText, Ui};
+use std::path::{Path, PathBuf};
 
-use super::{Action, Strings};
+use egui::{Id, Modal, RichText, Ui};
+
+use super::action::Command;
+use super::strings::fill;
+use super::{Action, Strings, format};
+use crate::domain::backup::BackupInfo;
 
 /// No clients yet: say what the app is for and offer the two ways in.
 pub fn welcome_ui(ui: &mut Ui, tr: &Strings, is_demo: bool) -> Option<Action> {
@@ -53,6 +58,26 @@ pub struct OpenFailure<'a> {
     pub is_locked: bool,
     /// It can be opened read-only, to look or to copy things out.
     pub offers_read_only: bool,
+    /// The damaged file's backups, newest first, and where they are.
+    pub backups: &'a [BackupInfo],
+    pub backups_folder: Option<&'a Path>,
+}
+
+/// Where restoring a backup over a damaged file stands. The screen is a function, so this
+/// lives in egui's memory for the frames between the clicks.
+#[derive(Clone, Debug, Default)]
+enum RestoreStep {
+    #[default]
+    Closed,
+    Choosing,
+    Confirming {
+        backup: PathBuf,
+        when: String,
+    },
+}
+
+fn restore_step_id() -> Id {
+    Id::unique("damaged_file_restore")
 }
 
 /// The database could not be opened: say why, say what was (not) changed, offer a way on.
@@ -82,6 +107,9 @@ pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, failure: &OpenFailure<'_>) -> O
             if failure.offers_read_only && ui.button(tr.open_read_only_button).clicked() {
                 action = Some(Action::OpenReadOnly);
             }
+            if failure.is_damage && ui.button(tr.damaged_restore_button).clicked() {
+                set_step(ui.ctx(), RestoreStep::Choosing);
+            }
             if !failure.is_damage && ui.button(tr.welcome_open_demo).clicked() {
                 action = Some(Action::OpenDemo);
             }
@@ -90,5 +118,79 @@ pub fn open_failed_ui(ui: &mut Ui, tr: &Strings, failure: &OpenFailure<'_>) -> O
             }
         });
     });
+    if failure.is_damage {
+        action = restore_ui(ui.ctx(), tr, failure).or(action);
+    }
+    action
+}
+
+fn set_step(ctx: &egui::Context, step: RestoreStep) {
+    ctx.data_mut(|data| data.insert_temp(restore_step_id(), step));
+}
+
+/// Picking a backup to put in the damaged file's place, then confirming it. The answer is
+/// `Command::RestoreBackup`: with no file open, the app restores in the damaged file's place.
+fn restore_ui(ctx: &egui::Context, tr: &Strings, failure: &OpenFailure<'_>) -> Option<Action> {
+    let step: RestoreStep = ctx.data(|data| data.get_temp(restore_step_id()).unwrap_or_default());
+    let mut next = step.clone();
+    let mut action = None;
+    let folder = failure
+        .backups_folder
+        .map(|folder| folder.display().to_string())
+        .unwrap_or_default();
+    match &step {
+        RestoreStep::Closed => return None,
+        RestoreStep::Choosing => {
+            let modal = Modal::new(Id::unique("damaged_restore_choose")).show(ctx, |ui| {
+                ui.set_width(520.0);
+                ui.heading(tr.damaged_restore_title);
+                if failure.backups.is_empty() {
+                    ui.label(fill(tr.damaged_restore_none, &[("folder", &folder)]));
+                } else {
+                    ui.label(fill(tr.damaged_restore_body, &[("folder", &folder)]));
+                }
+                for backup in failure.backups {
+                    ui.horizontal(|ui| {
+                        let when = format::date_time(tr, backup.taken_at);
+                        let size = format!("{:.1} MB", backup.bytes as f64 / 1_048_576.0);
+                        ui.label(fill(tr.backup_entry, &[("when", &when), ("size", &size)]));
+                        if ui.button(tr.backup_restore_button).clicked() {
+                            next = RestoreStep::Confirming {
+                                backup: backup.path.clone(),
+                                when,
+                            };
+                        }
+                    });
+                }
+                ui.separator();
+                if ui.button(tr.close_button).clicked() {
+                    next = RestoreStep::Closed;
+                }
+            });
+            if modal.should_close() && matches!(next, RestoreStep::Choosing) {
+                next = RestoreStep::Closed;
+            }
+        }
+        RestoreStep::Confirming { backup, when } => {
+            let modal = Modal::new(Id::unique("damaged_restore_confirm")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                ui.heading(tr.backup_restore_title);
+                ui.label(fill(tr.damaged_restore_confirm_body, &[("when", when)]));
+                ui.horizontal(|ui| {
+                    if ui.button(tr.backup_restore_confirm).clicked() {
+                        action = Some(Action::Do(Command::RestoreBackup(backup.clone())));
+                        next = RestoreStep::Closed;
+                    }
+                    if ui.button(tr.cancel_button).clicked() {
+                        next = RestoreStep::Choosing;
+                    }
+                });
+            });
+            if modal.should_close() && action.is_none() {
+                next = RestoreStep::Choosing;
+            }
+        }
+    }
+    set_step(ctx, next);
     action
 }

@@ -578,4 +578,9 @@ pub const EN: Strings = Strings {
     insults_count: Plural("{n} insult|{n} insults"),
     task_not_applying_named: "Does not apply: {task}",
     task_applies_named: "Applies after all: {task}",
+    damaged_restore_button: "Restore a backup…",
+    damaged_restore_title: "Restore a backup",
+    damaged_restore_body: "Pick a backup. The damaged file is not deleted: it is moved into {folder}, and the backup takes its place.",
+    damaged_restore_none: "There are no backups of this file in {folder}.",
+    damaged_restore_confirm_body: "Replace the damaged file with the backup of {when}? The damaged file is kept in the backups folder.",
 };

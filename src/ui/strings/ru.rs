@@ -580,4 +580,9 @@ pub const RU: Strings = Strings {
     insults_count: Plural("{n} оскорбление|{n} оскорбления|{n} оскорблений"),
     task_not_applying_named: "Не нужно: {task}",
     task_applies_named: "Всё-таки нужно: {task}",
+    damaged_restore_button: "Восстановить из резервной копии…",
+    damaged_restore_title: "Восстановление из резервной копии",
+    damaged_restore_body: "Выберите копию. Повреждённый файл не удаляется: он переносится в папку {folder}, а его место занимает копия.",
+    damaged_restore_none: "В папке {folder} нет резервных копий этого файла.",
+    damaged_restore_confirm_body: "Заменить повреждённый файл копией от {when}? Повреждённый файл останется в папке резервных копий.",
 };
