@@ -236,7 +236,7 @@ fn the_accountants_whole_story() {
     }
     // The user corrects a mark: sentence 1 is not an insult after all? She says it is a fact too.
     harness
-        .get(By::new().role(Role::Button).label("Sentence 2: emotion"))
+        .get(By::new().role(Role::CheckBox).label("Sentence 2: emotion"))
         .click();
     harness.run();
     let after = only_cooldown(&story).facts().clone();
@@ -771,7 +771,7 @@ fn the_vent_pad_never_reaches_any_file() {
     harness.get_by_label("Next →").click();
     harness.run();
     harness
-        .get(By::new().role(Role::Button).label("Sentence 1: fact"))
+        .get(By::new().role(Role::CheckBox).label("Sentence 1: fact"))
         .click();
     harness.run();
     harness.get_by_label("← Back").click();
@@ -938,7 +938,7 @@ fn deleting_the_message_of_a_cool_down_in_progress_says_so_first_and_keeps_the_c
     harness.run();
     harness.get_by_label("🗑 Delete entry").click();
     harness.run();
-    harness.get_by_label("Delete this entry?");
+    harness.get(By::new().role(Role::Dialog).label("Delete this entry?"));
     harness.get_by_label_contains("A cool-down in progress is about this message.");
     harness.get_by_label("Delete").click();
     harness.run();
@@ -978,7 +978,7 @@ fn deleting_a_message_no_cool_down_is_about_says_nothing_of_cool_downs() {
     harness.run();
     harness.get_by_label("🗑 Delete entry").click();
     harness.run();
-    harness.get_by_label("Delete this entry?");
+    harness.get(By::new().role(Role::Dialog).label("Delete this entry?"));
     assert!(
         harness
             .query_by_label_contains("A cool-down in progress")

@@ -103,7 +103,7 @@ fn a_first_time_user_sees_what_to_do_and_adds_a_client_with_validation_in_words(
     harness.get_by_label("+ Add your first client").click();
     harness.run();
 
-    harness.get_by_label("New client");
+    harness.get(By::new().role(Role::Dialog).label("New client"));
     type_into(harness, "Name", "ООО «Ромашка»");
     type_into(harness, "Fee", "six thousand");
     harness.get_by_label("Save").click();
@@ -171,7 +171,11 @@ fn an_exchange_is_logged_with_its_minutes_and_shown_in_the_journal() {
         .click();
     harness.run();
 
-    harness.get_by_label("New entry — Derek Holloway");
+    harness.get(
+        By::new()
+            .role(Role::Dialog)
+            .label("New entry — Derek Holloway"),
+    );
     let email = "Hi Jordan,\nThe staging site is STILL not up. I want a refund for April.\nDerek";
     harness.get_by_label("Text").type_text(email);
     harness.run();
@@ -334,7 +338,7 @@ fn a_deleted_entry_is_confirmed_first_and_can_be_undone() {
     harness.run();
     harness.get_by_label("🗑 Delete entry").click();
     harness.run();
-    harness.get_by_label("Delete this entry?");
+    harness.get(By::new().role(Role::Dialog).label("Delete this entry?"));
     harness.get_by_label("Delete").click();
     harness.run();
 
@@ -426,7 +430,7 @@ fn the_interface_switches_to_russian_in_settings() {
     harness.get_by_label("Русский").click_accesskit();
     harness.run();
     assert_eq!(harness.state().language(), UiLanguage::Russian);
-    harness.get_by_label("Настройки");
+    harness.get(By::new().role(Role::Dialog).label("Настройки"));
     harness.get_by_label("Закрыть").click();
     harness.run();
     harness.get_by_label("Клиенты");
@@ -445,7 +449,7 @@ fn escape_closes_an_untouched_dialog_but_asks_before_discarding_typed_text() {
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run();
-    harness.get_by_label("New entry — Acme");
+    harness.get(By::new().role(Role::Dialog).label("New entry — Acme"));
     harness.key_press(egui::Key::Escape);
     harness.run();
     assert!(harness.query_by_label("New entry — Acme").is_none());
@@ -612,7 +616,7 @@ fn an_entry_is_edited_in_place_and_the_edit_can_be_undone() {
     harness.run();
     harness.get_by_label("✏ Edit entry").click();
     harness.run();
-    harness.get_by_label("Edit entry — Acme");
+    harness.get(By::new().role(Role::Dialog).label("Edit entry — Acme"));
     harness.get_by_label("My note").click();
     harness.get_by_label("Text").focus();
     harness.run();

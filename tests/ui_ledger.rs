@@ -214,7 +214,11 @@ fn over_the_allowance_the_picture_offers_an_invoice_note_a_bigger_plan_and_parti
 
     harness.get_by_label("Bill the extra time").click();
     harness.run();
-    harness.get_by_label("Invoice note for the extra time");
+    harness.get(
+        By::new()
+            .role(Role::Dialog)
+            .label("Invoice note for the extra time"),
+    );
     let note = harness
         .get(By::new().role(Role::MultilineTextInput))
         .accesskit_node()

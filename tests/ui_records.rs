@@ -120,7 +120,7 @@ fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked()
 
     harness.get_by_label("🗄 Data").click();
     harness.run();
-    harness.get_by_label("Your data");
+    harness.get(By::new().role(Role::Dialog).label("Your data"));
     harness.get(By::new().label_contains("Please send the March invoice again"));
     harness.get_by_label("Restore").click_accesskit();
     harness.run();
@@ -143,7 +143,7 @@ fn a_deleted_entry_waits_in_the_trash_comes_back_and_is_erased_only_when_asked()
     harness.run();
     harness.get_by_label("Empty the trash…").click_accesskit();
     harness.run();
-    harness.get_by_label("Empty the trash?");
+    harness.get(By::new().role(Role::Dialog).label("Empty the trash?"));
     harness.get_by_label("Cancel").click();
     harness.run();
     assert_eq!(
@@ -337,7 +337,7 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
         .unwrap()
         .click_accesskit();
     harness.run();
-    harness.get_by_label("Restore this backup?");
+    harness.get(By::new().role(Role::Dialog).label("Restore this backup?"));
     harness.get_by_label("Restore").click();
     harness.run();
     harness.get(By::new().label_contains("Backup restored."));

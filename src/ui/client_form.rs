@@ -84,11 +84,14 @@ impl ClientFormDialog {
         let mut result = DialogResult::Open;
         let modal = Modal::new(Id::unique("client_form")).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading(if self.editing.is_some() {
-                tr.edit_client_title
-            } else {
-                tr.new_client_title
-            });
+            super::widgets::dialog_heading_ui(
+                ui,
+                if self.editing.is_some() {
+                    tr.edit_client_title
+                } else {
+                    tr.new_client_title
+                },
+            );
             ui.add_space(6.0);
             egui::ScrollArea::vertical()
                 .max_height(ui.ctx().content_rect().height() * 0.7)
@@ -206,9 +209,14 @@ fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
                 .desired_width(48.0),
         )
         .labelled_by(currency_label.id);
+        let picked = COMMON_CURRENCIES
+            .iter()
+            .find(|code| input.currency.trim().eq_ignore_ascii_case(code))
+            .copied()
+            .unwrap_or("…");
         egui::ComboBox::from_id_salt("currency_pick")
-            .selected_text("")
-            .width(24.0)
+            .selected_text(picked)
+            .width(44.0)
             .show_ui(ui, |ui| {
                 for code in COMMON_CURRENCIES {
                     if ui

@@ -50,7 +50,7 @@ impl DataDialog {
         let mut action = None;
         let modal = Modal::new(Id::unique("data_dialog")).show(ctx, |ui| {
             ui.set_width(640.0);
-            ui.heading(tr.data_title);
+            super::widgets::dialog_heading_ui(ui, tr.data_title);
             egui::ScrollArea::vertical()
                 .max_height(ctx.content_rect().height() * 0.75)
                 .show(ui, |ui| {
@@ -153,7 +153,7 @@ impl DataDialog {
         let mut action = None;
         let modal = Modal::new(Id::unique("confirm_empty_trash")).show(ctx, |ui| {
             ui.set_width(420.0);
-            ui.heading(tr.trash_empty_title);
+            super::widgets::dialog_heading_ui(ui, tr.trash_empty_title);
             ui.label(fill(tr.trash_empty_body, &[("n", &count.to_string())]));
             ui.horizontal(|ui| {
                 let erase =
@@ -178,7 +178,7 @@ impl DataDialog {
         let mut action = None;
         let modal = Modal::new(Id::unique("confirm_restore_backup")).show(ctx, |ui| {
             ui.set_width(420.0);
-            ui.heading(tr.backup_restore_title);
+            super::widgets::dialog_heading_ui(ui, tr.backup_restore_title);
             ui.label(fill(tr.backup_restore_body, &[("when", &when)]));
             ui.horizontal(|ui| {
                 if ui.button(tr.backup_restore_confirm).clicked() {
@@ -217,7 +217,7 @@ fn archive_ui(ui: &mut Ui, tr: &Strings) -> Option<Action> {
 pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
     Modal::new(Id::unique("import_progress")).show(ctx, |ui| {
         ui.set_width(380.0);
-        ui.heading(tr.archive_import_button.trim_end_matches('…'));
+        super::widgets::dialog_heading_ui(ui, tr.archive_import_button.trim_end_matches('…'));
         if total == 0 {
             ui.label(tr.import_reading);
             ui.add(egui::ProgressBar::new(0.0).animate(true));

@@ -155,7 +155,10 @@ impl DetailsView {
         let mut close = false;
         let modal = Modal::new(Id::unique("end_client")).show(ctx, |ui| {
             ui.set_width(440.0);
-            ui.heading(format!("{} — {}", tr.end_client_title, client.name));
+            super::widgets::dialog_heading_ui(
+                ui,
+                format!("{} — {}", tr.end_client_title, client.name),
+            );
             ui.label(tr.end_client_body);
             ui.add_space(6.0);
             let reason_label = ui.label(tr.end_reason_label);

@@ -69,7 +69,7 @@ impl ExchangeFormDialog {
             } else {
                 tr.new_entry_title
             };
-            ui.heading(format!("{title} — {}", self.client_name));
+            super::widgets::dialog_heading_ui(ui, format!("{title} — {}", self.client_name));
             ui.add_space(6.0);
             self.fields_ui(ui, tr);
             let messages: Vec<String> = self
@@ -148,8 +148,8 @@ impl ExchangeFormDialog {
                 |channel| format::channel(tr, channel),
             );
             ui.separator();
-            let date_label = ui.label(tr.field_date);
-            date_picker_ui(ui, tr, "exchange_date", &mut input.date).labelled_by(date_label.id);
+            ui.label(tr.field_date);
+            date_picker_ui(ui, tr, tr.field_date, "exchange_date", &mut input.date);
             let time_label = ui.label(tr.field_time);
             ui.add(
                 TextEdit::singleline(&mut input.time)

@@ -179,7 +179,7 @@ impl JournalView {
         let mut action = None;
         let modal = Modal::new(Id::unique("confirm_delete_entry")).show(ctx, |ui| {
             ui.set_width(380.0);
-            ui.heading(tr.delete_entry_title);
+            super::widgets::dialog_heading_ui(ui, tr.delete_entry_title);
             ui.label(tr.delete_entry_body);
             if has_open_cooldown {
                 ui.label(RichText::new(tr.delete_entry_cooldown).color(ui.visuals().warn_fg_color));

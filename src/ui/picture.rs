@@ -148,7 +148,7 @@ impl PictureView {
         let mut close = false;
         let modal = Modal::new(Id::unique("ledger_letter")).show(ctx, |ui| {
             ui.set_width(560.0);
-            let heading = ui.heading(letter.title);
+            let heading = super::widgets::dialog_heading_ui(ui, letter.title);
             ui.label(RichText::new(tr.letter_body).small().weak());
             ui.add(
                 TextEdit::multiline(&mut letter.text)

@@ -86,8 +86,7 @@ impl SearchView {
             response.request_focus();
         }
         if self.is_active()
-            && ui
-                .small_button("✖")
+            && super::widgets::spoken_button_name(ui.small_button("✖"), tr.search_clear)
                 .on_hover_text(tr.search_clear)
                 .clicked()
         {

@@ -2,7 +2,7 @@
 //! and business that sign every draft, the reply templates (the user's own words for the drafts,
 //! checked before they are saved), and where the data lives.
 
-use egui::{Id, Modal, RichText, TextEdit};
+use egui::{Id, Modal, RichText, TextEdit, Ui};
 
 use super::action::{Action, Command};
 use super::{Strings, UiLanguage};
@@ -52,7 +52,7 @@ impl SettingsDialog {
         let mut action = None;
         let modal = Modal::new(Id::unique("settings")).show(ctx, |ui| {
             ui.set_width(620.0);
-            ui.heading(tr.settings_title);
+            super::widgets::dialog_heading_ui(ui, tr.settings_title);
             egui::ScrollArea::vertical()
                 .max_height(ctx.content_rect().height() * 0.75)
                 .show(ui, |ui| {
@@ -70,7 +70,7 @@ impl SettingsDialog {
                     ui.add_space(6.0);
                     ui.label(RichText::new(tr.settings_theme).strong());
                     ui.label(tr.settings_theme_body);
-                    egui::global_theme_preference_buttons(ui);
+                    theme_ui(ui, tr);
                     if let Some(values) = &mut self.values {
                         ui.add_space(6.0);
                         ui.label(RichText::new(tr.settings_cooldown).strong());
@@ -269,4 +269,20 @@ fn templates_ui(
         });
     }
     action
+}
+
+/// System, light or dark, each named in words (egui's own buttons are named by their icons).
+fn theme_ui(ui: &mut Ui, tr: &Strings) {
+    let current = ui.ctx().options(|options| options.theme_preference);
+    ui.horizontal(|ui| {
+        for (preference, name) in [
+            (egui::ThemePreference::System, tr.theme_system),
+            (egui::ThemePreference::Light, tr.theme_light),
+            (egui::ThemePreference::Dark, tr.theme_dark),
+        ] {
+            if ui.radio(current == preference, name).clicked() && current != preference {
+                ui.ctx().set_theme(preference);
+            }
+        }
+    });
 }

@@ -70,9 +70,49 @@ pub fn spoken_button_name(response: Response, name: &str) -> Response {
     response
 }
 
+/// A dialog's heading, which also names the dialog for a screen reader (egui's modals have no
+/// name of their own): the listener hears "New client, dialog", not "dialog".
+pub fn dialog_heading_ui(ui: &mut Ui, heading: impl Into<egui::RichText>) -> Response {
+    let heading: egui::RichText = heading.into();
+    let name = heading.text().to_owned();
+    let response = ui.heading(heading);
+    let dialog = ui
+        .stack()
+        .iter()
+        .find(|frame| frame.kind() == Some(egui::UiKind::Modal))
+        .map(|frame| frame.unique_id);
+    if let Some(dialog) = dialog {
+        ui.ctx()
+            .accesskit_node_builder(dialog, |node| node.set_label(name));
+    }
+    response
+}
+
+/// How heated the user feels, 0 to 10: the slider is named by its question (`label`) alone, and
+/// the scale is said beside it, so a listener hears the question, then the value.
+pub fn feeling_slider_ui(ui: &mut Ui, tr: &Strings, level: &mut u8, label: egui::Id) -> Response {
+    ui.horizontal(|ui| {
+        let slider = ui
+            .add(egui::Slider::new(level, 0..=10).show_value(false))
+            .labelled_by(label);
+        ui.label(format!("{level}"));
+        ui.label(egui::RichText::new(tr.feeling_scale).weak());
+        slider
+    })
+    .inner
+}
+
 /// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
 /// the edge, and keep chrono everywhere else).
-pub fn date_picker_ui(ui: &mut Ui, tr: &Strings, id_salt: &str, date: &mut NaiveDate) -> Response {
+/// The button is named by `label` and the date it holds ("Date: 30 November 2026"), so a listener
+/// hears which date is set.
+pub fn date_picker_ui(
+    ui: &mut Ui,
+    tr: &Strings,
+    label: &str,
+    id_salt: &str,
+    date: &mut NaiveDate,
+) -> Response {
     let mut picked = to_jiff(*date);
     let response = ui.add(
         egui_extras::DatePickerButton::new(&mut picked)
@@ -83,7 +123,8 @@ pub fn date_picker_ui(ui: &mut Ui, tr: &Strings, id_salt: &str, date: &mut Naive
     if let Some(changed) = from_jiff(picked) {
         *date = changed;
     }
-    response
+    let spoken = format!("{label}: {}", super::format::long_day(tr, *date));
+    spoken_button_name(response, &spoken)
 }
 
 fn to_jiff(date: NaiveDate) -> jiff::civil::Date {

@@ -67,10 +67,7 @@ impl DecideState {
         ui.add_space(8.0);
         let feeling_label = ui.label(tr.feeling_after_label);
         let mut level = session.feeling_after().map_or(5, Feeling::get);
-        if ui
-            .add(egui::Slider::new(&mut level, 0..=10).text(tr.feeling_scale))
-            .labelled_by(feeling_label.id)
-            .changed()
+        if crate::ui::widgets::feeling_slider_ui(ui, tr, &mut level, feeling_label.id).changed()
             && let Some(feeling) = Feeling::new(level)
         {
             action = Some(edit_action(Edit::FeelingAfter(feeling)));
@@ -368,9 +365,8 @@ fn last_day_ui(
     let mut day = last_day.unwrap_or(today);
     let before = day;
     ui.horizontal(|ui| {
-        let label = ui.label(tr.last_day_label);
-        crate::ui::widgets::date_picker_ui(ui, tr, "last_working_day", &mut day)
-            .labelled_by(label.id);
+        ui.label(tr.last_day_label);
+        crate::ui::widgets::date_picker_ui(ui, tr, tr.last_day_label, "last_working_day", &mut day);
     });
     let edit = (day != before).then_some(Edit::SetEndingDate(day));
     if Offboarding::notice_end(&client.contract, today).is_some_and(|end| day < end) {

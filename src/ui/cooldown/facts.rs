@@ -104,11 +104,8 @@ impl FactsState {
                     tr.facts_remove_numbered,
                     &[("n", &(index + 1).to_string())],
                 );
-                if ui
-                    .small_button(tr.facts_remove)
-                    .on_hover_text(&remove)
-                    .clicked()
-                {
+                let button = ui.small_button(tr.facts_remove).on_hover_text(&remove);
+                if crate::ui::widgets::spoken_button_name(button, &remove).clicked() {
                     edit = Some(Edit::RemoveFact(index));
                 }
             });
@@ -249,7 +246,7 @@ fn marks_ui(ui: &mut Ui, tr: &Strings, index: usize, sentence: &SentenceReview) 
                 .on_hover_text(tr.facts_toggle_hint);
             let accessible = format!("{} {}: {name}", tr.facts_sentence, index + 1);
             response.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, true, is_on, accessible.clone())
+                egui::WidgetInfo::selected(egui::Role::CheckBox, true, is_on, accessible.clone())
             });
             if response.clicked() {
                 clicked = Some(label);

@@ -168,26 +168,43 @@ fn navigation_ui(
 }
 
 /// The five steps in a row, the current one highlighted.
+/// Where the user is in the cool-down. For a screen reader it is a tab list named "Cool-down
+/// steps", each step a tab and the current one selected; the "›" between them is drawn, not said.
 fn step_bar_ui(ui: &mut Ui, tr: &Strings, current: Step) {
-    ui.horizontal(|ui| {
+    let bar = ui.horizontal(|ui| {
         for (index, step) in Step::WALKED.into_iter().enumerate() {
             if index > 0 {
-                ui.label(RichText::new("›").weak());
+                let height = ui.text_style_height(&egui::TextStyle::Body);
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(12.0, height), egui::Sense::hover());
+                ui.painter().text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    "›",
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    ui.visuals().weak_text_color(),
+                );
             }
             let name = format!("{}. {}", index + 1, step_name(tr, step));
             let text = if step == current {
-                RichText::new(name)
+                RichText::new(&name)
                     .strong()
                     .color(ui.visuals().strong_text_color())
                     .underline()
             } else if step < current {
-                RichText::new(name)
+                RichText::new(&name)
             } else {
-                RichText::new(name).weak()
+                RichText::new(&name).weak()
             };
-            ui.label(text);
+            let response = ui.label(text);
+            let is_current = step == current;
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Tab, true, is_current, &name)
+            });
         }
     });
+    bar.response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TabList, true, tr.steps_label));
 }
 
 pub fn step_name(tr: &Strings, step: Step) -> &'static str {

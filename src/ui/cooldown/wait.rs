@@ -41,9 +41,7 @@ impl WaitState {
 
         let feeling_label = ui.label(tr.feeling_before_label);
         let mut level = session.feeling_before().map_or(5, Feeling::get);
-        let slider = ui
-            .add(egui::Slider::new(&mut level, 0..=10).text(tr.feeling_scale))
-            .labelled_by(feeling_label.id);
+        let slider = crate::ui::widgets::feeling_slider_ui(ui, tr, &mut level, feeling_label.id);
         if (slider.changed() || (slider.drag_stopped() && session.feeling_before().is_none()))
             && let Some(feeling) = Feeling::new(level)
         {

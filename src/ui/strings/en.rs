@@ -583,4 +583,8 @@ pub const EN: Strings = Strings {
     damaged_restore_body: "Pick a backup. The damaged file is not deleted: it is moved into {folder}, and the backup takes its place.",
     damaged_restore_none: "There are no backups of this file in {folder}.",
     damaged_restore_confirm_body: "Replace the damaged file with the backup of {when}? The damaged file is kept in the backups folder.",
+    theme_system: "As the system",
+    theme_light: "Light",
+    theme_dark: "Dark",
+    steps_label: "Cool-down steps",
 };

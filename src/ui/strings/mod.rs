@@ -207,6 +207,8 @@ define_strings! {
     date_pattern, date_time_pattern, long_date_pattern, month_names,
     task_not_applying_named, task_applies_named,
     damaged_restore_button, damaged_restore_title, damaged_restore_body, damaged_restore_none, damaged_restore_confirm_body,
+    theme_system, theme_light, theme_dark,
+    steps_label,
     ;
     plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }

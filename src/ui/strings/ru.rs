@@ -585,4 +585,8 @@ pub const RU: Strings = Strings {
     damaged_restore_body: "Выберите копию. Повреждённый файл не удаляется: он переносится в папку {folder}, а его место занимает копия.",
     damaged_restore_none: "В папке {folder} нет резервных копий этого файла.",
     damaged_restore_confirm_body: "Заменить повреждённый файл копией от {when}? Повреждённый файл останется в папке резервных копий.",
+    theme_system: "Как в системе",
+    theme_light: "Светлая",
+    theme_dark: "Тёмная",
+    steps_label: "Шаги охлаждения",
 };

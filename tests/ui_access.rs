@@ -1,0 +1,281 @@
+//! Every screen as a screen reader meets it: a walk of the whole accessibility tree (the one
+//! AccessKit publishes over AT-SPI) that fails on an interactive node without a name, a name with
+//! no letter in it (an icon alone: "✖", "💻"), or two interactive nodes of one role and one name on
+//! one screen, which a listener could not tell apart.
+
+// Test code: an unwrap that fails is a failed test with its message; stories run long.
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::clock::ManualClock;
+use calmdesk::store::Store;
+use calmdesk::ui::UiLanguage;
+use chrono::{TimeZone, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+
+/// Roles a user acts on: each must be named so it can be found and told apart by ear.
+fn is_interactive(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::ComboBox
+            | Role::TextInput
+            | Role::MultilineTextInput
+            | Role::SearchInput
+            | Role::SpinButton
+            | Role::Slider
+            | Role::RadioButton
+            | Role::Tab
+            | Role::Link
+            | Role::MenuItem
+            | Role::Switch
+            | Role::DateInput
+    )
+}
+
+/// What a listener would trip on in the tree as it is now.
+fn problems(harness: &Harness<'static, CalmdeskApp>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for node in harness.root().children_recursive() {
+        let node = node.accesskit_node();
+        if node.is_hidden() {
+            continue;
+        }
+        let role = format!("{:?}", node.role());
+        let name = node.label().unwrap_or_default();
+        let name = name.trim().to_owned();
+        if matches!(node.role(), Role::Window | Role::Dialog | Role::AlertDialog) && name.is_empty()
+        {
+            found.push(format!("an unnamed {role}"));
+        }
+        if !is_interactive(node.role()) {
+            continue;
+        }
+        if node.role() == Role::ComboBox && node.value().unwrap_or_default().trim().is_empty() {
+            found.push(format!("the ComboBox {name:?} does not say what is chosen"));
+        }
+        if name.is_empty() {
+            let value = node.value().unwrap_or_default();
+            found.push(format!("an unnamed {role} (value {value:?})"));
+            continue;
+        }
+        if !name.chars().any(char::is_alphabetic) {
+            found.push(format!("a {role} named {name:?}, which has no word in it"));
+        }
+        *seen.entry((role, name)).or_default() += 1;
+    }
+    for ((role, name), count) in seen {
+        if count > 1 {
+            found.push(format!("{count} {role}s all named {name:?}"));
+        }
+    }
+    found
+}
+
+struct Tour {
+    _dir: tempfile::TempDir,
+    clock: ManualClock,
+    harness: Harness<'static, CalmdeskApp>,
+    found: Vec<String>,
+    screens: usize,
+}
+
+impl Tour {
+    fn start(language: UiLanguage, with_demo: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("calmdesk.sqlite3");
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        if with_demo {
+            calmdesk::demo::fill(&mut store, now, &Utc).unwrap();
+        }
+        let clock = ManualClock::new(now);
+        let launch = Launch {
+            store: Ok(store),
+            clock: Arc::new(clock.clone()),
+            data_dir: Some(dir.path().to_path_buf()),
+            is_demo: false,
+            language: Some(language),
+            termination: calmdesk::signals::Termination::unheard(),
+        };
+        let mut harness = Harness::builder()
+            .with_size([1280.0, 860.0])
+            .with_max_steps(64)
+            .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+        harness.run();
+        Self {
+            _dir: dir,
+            clock,
+            harness,
+            found: Vec::new(),
+            screens: 0,
+        }
+    }
+
+    /// Walks the tree as it is now and notes what a listener would trip on.
+    fn listen(&mut self, screen: &str) {
+        self.screens += 1;
+        if std::env::var_os("CALMDESK_DUMP_TREE").is_some() {
+            println!("== {screen}");
+            for node in self.harness.root().children_recursive() {
+                let node = node.accesskit_node();
+                if is_interactive(node.role()) && !node.is_hidden() {
+                    println!(
+                        "   {:?} {:?} value={:?}",
+                        node.role(),
+                        node.label(),
+                        node.value()
+                    );
+                }
+            }
+        }
+        for problem in problems(&self.harness) {
+            self.found.push(format!("{screen}: {problem}"));
+        }
+    }
+
+    /// Presses the button (or tab) with this exact name, as a screen reader does.
+    fn press(&mut self, name: &str) {
+        self.harness.get_by_label(name).click_accesskit();
+        self.harness.run();
+    }
+
+    fn escape(&mut self) {
+        self.harness.key_press(egui::Key::Escape);
+        self.harness.run();
+    }
+}
+
+fn tour_every_screen(language: UiLanguage) -> Tour {
+    let tr = language.strings();
+    let mut welcome = Tour::start(language, false);
+    welcome.listen("the welcome screen");
+    let mut tour = Tour::start(language, true);
+    tour.found.append(&mut welcome.found);
+    tour.screens += welcome.screens;
+    tour.listen("the client list");
+    tour.press("Кравцов Аркадий Семёнович — ИП, магазин «Стройдвор»");
+    tour.listen("a client's journal");
+    let newest = tour
+        .harness
+        .query_all(By::new().role(Role::Button).label_contains("ПРЕТЕНЗИЯ"))
+        .next()
+        .unwrap()
+        .accesskit_node()
+        .label()
+        .unwrap();
+    tour.press(&newest);
+    tour.listen("an entry opened");
+    tour.press(tr.tab_picture);
+    tour.listen("the client's Picture");
+    tour.press(tr.tab_journal);
+    tour.press(tr.ledger_button);
+    tour.listen("the Ledger");
+    tour.press(tr.ledger_close);
+    tour.press(tr.settings_button);
+    tour.listen("Settings");
+    tour.escape();
+    tour.press(tr.data_button);
+    tour.listen("Data");
+    tour.escape();
+    tour.press(tr.new_client_button);
+    tour.listen("the new-client form");
+    tour.escape();
+    tour.press(tr.edit_client_button);
+    tour.listen("the client form");
+    tour.escape();
+    tour.press(tr.end_client_button);
+    tour.listen("ending a client");
+    tour.escape();
+    tour.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    tour.harness.run();
+    tour.listen("the new-entry form");
+    tour.escape();
+    tour.press(tr.cooldown_start_button);
+    tour.listen("the cool-down's Wait step");
+    for step in ["Vent", "Facts"] {
+        tour.press(tr.cooldown_next_button);
+        tour.listen(&format!("the cool-down's {step} step"));
+    }
+    tour.clock.advance(chrono::Duration::hours(2));
+    tour.harness.run();
+    tour.press(tr.cooldown_next_button);
+    tour.listen("the cool-down's Reply step");
+    tour.press(tr.cooldown_next_button);
+    tour.listen("the cool-down's Decide step");
+    tour.press(tr.decide_part_ways);
+    tour.listen("parting ways");
+    tour
+}
+
+#[test]
+fn every_control_of_every_screen_has_a_name_a_listener_can_tell_apart() {
+    for language in UiLanguage::ALL {
+        let tour = tour_every_screen(language);
+        assert!(tour.screens >= 18, "the tour saw {} screens", tour.screens);
+        assert!(
+            tour.found.is_empty(),
+            "{language:?}, what a listener trips on:\n  {}",
+            tour.found.join("\n  ")
+        );
+    }
+}
+
+/// The cool-down's steps are a tab list with the current step selected, and the date button
+/// says the date it holds.
+#[test]
+fn the_steps_are_tabs_and_the_date_button_says_its_date() {
+    let mut tour = Tour::start(UiLanguage::English, true);
+    let tr = UiLanguage::English.strings();
+    tour.press("Кравцов Аркадий Семёнович — ИП, магазин «Стройдвор»");
+    tour.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    tour.harness.run();
+    tour.harness.get_by_label("Date: 1 December 2026");
+    tour.escape();
+    let newest = tour
+        .harness
+        .query_all(By::new().role(Role::Button).label_contains("ПРЕТЕНЗИЯ"))
+        .next()
+        .unwrap()
+        .accesskit_node()
+        .label()
+        .unwrap();
+    tour.press(&newest);
+    tour.press(tr.cooldown_start_button);
+    tour.harness
+        .get(By::new().role(Role::TabList).label("Cool-down steps"));
+    let selected = |tour: &Tour, name: &str| {
+        tour.harness
+            .get(By::new().role(Role::Tab).label(name))
+            .accesskit_node()
+            .toggled()
+    };
+    assert_eq!(
+        selected(&tour, "1. Wait"),
+        Some(egui::accesskit::Toggled::True)
+    );
+    assert_eq!(
+        selected(&tour, "2. Vent"),
+        Some(egui::accesskit::Toggled::False)
+    );
+    tour.press(tr.cooldown_next_button);
+    assert_eq!(
+        selected(&tour, "1. Wait"),
+        Some(egui::accesskit::Toggled::False)
+    );
+    assert_eq!(
+        selected(&tour, "2. Vent"),
+        Some(egui::accesskit::Toggled::True)
+    );
+    // No separator is read aloud between the steps.
+    assert!(tour.harness.query_by_label("›").is_none());
+}
