@@ -9,7 +9,7 @@ use egui::{RichText, TextEdit, Ui};
 use super::{CoolDownModel, edit_action, refusal_text};
 use crate::domain::Minutes;
 use crate::domain::cooldown::{CoolDown, Edit};
-use crate::reading::{DraftCheck, Language};
+use crate::reading::{DraftCheck, DraftFlag, DraftFlagKind, Language};
 use crate::ui::Strings;
 use crate::ui::action::Action;
 use crate::ui::widgets::SyncedText;
@@ -142,7 +142,7 @@ impl ReplyState {
                     RichText::new(format!(
                         "«{}» — {}",
                         flag.text,
-                        flag.explanation(explain_language).unwrap_or("")
+                        flag_explanation(tr, flag, explain_language)
                     ))
                     .small(),
                 );
@@ -151,7 +151,7 @@ impl ReplyState {
             let response = ui
                 .add(
                     TextEdit::singleline(self.override_reason.text_mut())
-                        .hint_text(tr.reply_override_hint)
+                        .hint_text(crate::ui::widgets::hint(tr.reply_override_hint))
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
@@ -205,5 +205,49 @@ impl ReplyState {
             ui.label(RichText::new(tr.reply_changed_since_logged).italics());
         }
         edit
+    }
+}
+
+/// Why a word of the draft is flagged, said about the draft and its reader. An insult or a threat
+/// is found by the rules that read the client's mail, whose explanations speak of "you" (the
+/// user): in her own draft they would tell her that she "calls you names", so those two kinds
+/// have words of their own; the draft's own rules already speak about the draft.
+fn flag_explanation(tr: &Strings, flag: &DraftFlag, language: Language) -> &'static str {
+    match flag.kind {
+        DraftFlagKind::Insult => tr.tone_flag_insult,
+        DraftFlagKind::Threat => tr.tone_flag_threat,
+        _ => flag.explanation(language).unwrap_or(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::UiLanguage;
+
+    #[test]
+    fn the_tone_check_speaks_about_the_draft_not_to_the_user() {
+        for (language, draft, reading) in [
+            (
+                UiLanguage::English,
+                "Honestly, you are an idiot.",
+                Language::En,
+            ),
+            (UiLanguage::Russian, "Вы просто идиот.", Language::Ru),
+        ] {
+            let tr = language.strings();
+            let check = crate::reading::analyze_draft(draft);
+            let insult = check
+                .flags
+                .iter()
+                .find(|flag| flag.kind == DraftFlagKind::Insult)
+                .unwrap_or_else(|| panic!("{draft:?} is flagged: {:?}", check.flags));
+            let said = flag_explanation(tr, insult, reading);
+            assert_eq!(said, tr.tone_flag_insult, "{language:?}");
+            assert!(
+                !said.contains("calls you") && !said.contains("обзывает"),
+                "{said}"
+            );
+        }
     }
 }

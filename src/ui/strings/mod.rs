@@ -209,6 +209,8 @@ define_strings! {
     damaged_restore_button, damaged_restore_title, damaged_restore_body, damaged_restore_none, damaged_restore_confirm_body,
     theme_system, theme_light, theme_dark,
     steps_label,
+    tone_flag_insult, tone_flag_threat,
+    example_hint,
     ;
     plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }
