@@ -708,3 +708,38 @@ fn a_list_emptied_by_the_status_filter_says_so_and_not_that_a_name_did_not_match
     harness.run();
     harness.get_by_label("No client matches.");
 }
+
+/// A status line belongs to the client it is about: "Entry added." for one client is gone when
+/// the user turns to another, and does not come back with the first.
+#[test]
+fn a_status_line_about_one_client_is_not_shown_beside_another() {
+    let mut fixture = start(|store| {
+        add_client(store, "Derek Holloway");
+        add_client(store, "Maya Collins");
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Derek Holloway").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness
+        .get_by_label("Text")
+        .type_text("Please send the March invoice again.");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    harness.get_by_label("Entry added.");
+    harness.get_by_label("Maya Collins").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Entry added.").is_none(),
+        "Derek's notice is not shown beside Maya's journal"
+    );
+    harness.get_by_label("Derek Holloway").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Entry added.").is_none(),
+        "it expired"
+    );
+}

@@ -156,6 +156,7 @@ pub struct CalmdeskApp {
 impl CalmdeskApp {
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
         crate::ui::fonts::install_fallback_fonts(&cc.egui_ctx);
+        crate::ui::fonts::install_legible_sizes(&cc.egui_ctx);
         let prefs: Prefs = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
@@ -441,7 +442,21 @@ impl CalmdeskApp {
             text: notice_text(self.tr(), notice),
             is_error: false,
             offers_undo,
+            about: self.selected_client(),
         });
+    }
+
+    /// A line about another client's journal ("Reply copied…") expires when the user turns to
+    /// another client: it is never shown beside a journal it is not about.
+    fn expire_status(&mut self) {
+        let selected = self.selected_client();
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|status| !status.is_about(selected))
+        {
+            self.status = None;
+        }
     }
 
     fn report(&mut self, error: &AppError) {
@@ -449,6 +464,7 @@ impl CalmdeskApp {
             text: error_text(self.tr(), error),
             is_error: true,
             offers_undo: false,
+            about: self.selected_client(),
         });
     }
 
@@ -800,6 +816,7 @@ impl CalmdeskApp {
                     text: error.to_string(),
                     is_error: true,
                     offers_undo: false,
+                    about: None,
                 });
             }
         }
@@ -928,6 +945,7 @@ impl CalmdeskApp {
             read_only_note: self.read_only_note(),
         };
         actions.extend(workspace::top_bar_ui(ui, tr, &mut self.views, bar));
+        self.expire_status();
         actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
         let Some(data) = &self.data else {
             if let Some(failure) = &self.shell.failure {

@@ -62,6 +62,16 @@ pub struct StatusLine {
     pub is_error: bool,
     /// The change it reports can be taken back.
     pub offers_undo: bool,
+    /// The client it is about (the one selected when it was said): it is not shown beside
+    /// another client's journal.
+    pub about: Option<crate::domain::ClientId>,
+}
+
+impl StatusLine {
+    /// Whether the line still describes what is on screen, with `selected` the client shown.
+    pub fn is_about(&self, selected: Option<crate::domain::ClientId>) -> bool {
+        self.about.is_none() || self.about == selected
+    }
 }
 
 /// Every view's own state.
