@@ -279,3 +279,17 @@ fn the_steps_are_tabs_and_the_date_button_says_its_date() {
     // No separator is read aloud between the steps.
     assert!(tour.harness.query_by_label("›").is_none());
 }
+
+/// Captions are legible: the smallest text style is at most one step below the body text.
+#[test]
+fn captions_are_one_step_below_the_body_text() {
+    let tour = Tour::start(UiLanguage::English, true);
+    let style = tour.harness.ctx.global_style();
+    let size = |text_style: egui::TextStyle| style.text_styles[&text_style].size;
+    assert!(
+        size(egui::TextStyle::Small) >= size(egui::TextStyle::Body) - 1.5,
+        "captions {} pt against body {} pt",
+        size(egui::TextStyle::Small),
+        size(egui::TextStyle::Body)
+    );
+}

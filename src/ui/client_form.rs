@@ -198,14 +198,14 @@ fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
     ui.horizontal(|ui| {
         ui.add(
             TextEdit::singleline(&mut input.fee)
-                .hint_text("1500.00")
+                .hint_text(crate::ui::widgets::example_hint(tr, "1500.00"))
                 .desired_width(120.0),
         )
         .labelled_by(fee_label.id);
         let currency_label = ui.label(tr.field_currency);
         ui.add(
             TextEdit::singleline(&mut input.currency)
-                .hint_text("EUR")
+                .hint_text(crate::ui::widgets::example_hint(tr, "EUR"))
                 .desired_width(48.0),
         )
         .labelled_by(currency_label.id);
@@ -248,7 +248,7 @@ fn included_support_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
         if input.billing_period.months().is_some() {
             ui.add(
                 TextEdit::singleline(&mut input.included_support)
-                    .hint_text(tr.field_included_support_hint)
+                    .hint_text(crate::ui::widgets::hint(tr.field_included_support_hint))
                     .desired_width(120.0),
             )
             .labelled_by(label.id);

@@ -80,7 +80,7 @@ impl ClientListView {
         let filter_label = ui.label(tr.filter_clients_label);
         ui.add(
             TextEdit::singleline(&mut self.name_filter)
-                .hint_text(tr.filter_clients_hint)
+                .hint_text(crate::ui::widgets::hint(tr.filter_clients_hint))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(filter_label.id);

@@ -164,7 +164,7 @@ impl DetailsView {
             let reason_label = ui.label(tr.end_reason_label);
             ui.add(
                 TextEdit::multiline(&mut dialog.reason)
-                    .hint_text(tr.end_reason_hint)
+                    .hint_text(crate::ui::widgets::hint(tr.end_reason_hint))
                     .desired_rows(3)
                     .desired_width(f32::INFINITY),
             )

@@ -153,7 +153,7 @@ impl ExchangeFormDialog {
             let time_label = ui.label(tr.field_time);
             ui.add(
                 TextEdit::singleline(&mut input.time)
-                    .hint_text("14:05")
+                    .hint_text(crate::ui::widgets::example_hint(tr, "14:05"))
                     .desired_width(52.0),
             )
             .labelled_by(time_label.id);
@@ -161,7 +161,7 @@ impl ExchangeFormDialog {
             let minutes_label = ui.label(tr.field_minutes);
             ui.add(
                 TextEdit::singleline(&mut input.minutes)
-                    .hint_text("15")
+                    .hint_text(crate::ui::widgets::example_hint(tr, "15"))
                     .desired_width(52.0),
             )
             .labelled_by(minutes_label.id)
@@ -181,7 +181,7 @@ impl ExchangeFormDialog {
                 let response = ui
                     .add(
                         TextEdit::multiline(&mut input.body)
-                            .hint_text(tr.field_text_hint)
+                            .hint_text(crate::ui::widgets::hint(tr.field_text_hint))
                             .desired_rows(14)
                             .desired_width(f32::INFINITY),
                     )

@@ -20,3 +20,21 @@ pub fn install_fallback_fonts(ctx: &Context) {
             .collect(),
     });
 }
+
+/// The smallest text the app uses (captions, hints under fields) is one step below the body text,
+/// not egui's default of nine points, which is hard to read on a laptop screen.
+pub fn install_legible_sizes(ctx: &Context) {
+    ctx.all_styles_mut(|style| {
+        let body = style
+            .text_styles
+            .get(&egui::TextStyle::Body)
+            .map_or(12.5, |font| font.size);
+        style.text_styles.insert(
+            egui::TextStyle::Small,
+            egui::FontId::proportional(body - CAPTION_STEP),
+        );
+    });
+}
+
+/// How much smaller a caption is than the body text, in points.
+pub const CAPTION_STEP: f32 = 1.5;

@@ -73,7 +73,7 @@ impl SearchView {
             .add(
                 TextEdit::singleline(&mut self.query)
                     .id(Self::box_id())
-                    .hint_text(tr.search_hint)
+                    .hint_text(crate::ui::widgets::hint(tr.search_hint))
                     .desired_width(320.0),
             )
             .labelled_by(label.id);

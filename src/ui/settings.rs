@@ -172,14 +172,14 @@ fn cost_ui(
         let amount = ui.label(tr.settings_cost_amount);
         ui.add(
             TextEdit::singleline(&mut values.cost_amount)
-                .hint_text(tr.settings_cost_amount_hint)
+                .hint_text(crate::ui::widgets::hint(tr.settings_cost_amount_hint))
                 .desired_width(90.0),
         )
         .labelled_by(amount.id);
         let currency = ui.label(tr.settings_cost_currency);
         ui.add(
             TextEdit::singleline(&mut values.cost_currency)
-                .hint_text("EUR")
+                .hint_text(crate::ui::widgets::example_hint(tr, "EUR"))
                 .desired_width(50.0),
         )
         .labelled_by(currency.id);

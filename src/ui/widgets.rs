@@ -11,7 +11,7 @@ pub fn grid_singleline_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &s
     let response = ui
         .add(
             TextEdit::singleline(value)
-                .hint_text(hint)
+                .hint_text(self::hint(hint))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label_response.id);
@@ -31,7 +31,7 @@ pub fn grid_multiline_ui(
     let response = ui
         .add(
             TextEdit::multiline(value)
-                .hint_text(hint)
+                .hint_text(self::hint(hint))
                 .desired_rows(rows)
                 .desired_width(f32::INFINITY),
         )
@@ -59,6 +59,20 @@ pub fn labelled_choice_ui<T: Copy + PartialEq>(
         })
         .response
         .labelled_by(label_response.id)
+}
+
+/// A field's hint, drawn so it cannot pass for a value already typed: lighter (egui's hint
+/// colour) and in italics.
+pub fn hint(text: &str) -> egui::RichText {
+    egui::RichText::new(text).italics()
+}
+
+/// A hint that shows the expected form by example: "e.g. 1500.00" / «напр. 1500.00».
+pub fn example_hint(tr: &Strings, example: &str) -> egui::RichText {
+    hint(&super::strings::fill(
+        tr.example_hint,
+        &[("example", example)],
+    ))
 }
 
 /// Gives a button the name a screen reader says when its visible text alone would not tell it

@@ -182,7 +182,7 @@ impl DecideState {
                         let label = ui.label(tr.task_reason_label);
                         ui.add(
                             TextEdit::singleline(reason)
-                                .hint_text(tr.task_reason_hint)
+                                .hint_text(crate::ui::widgets::hint(tr.task_reason_hint))
                                 .desired_width(f32::INFINITY),
                         )
                         .labelled_by(label.id);

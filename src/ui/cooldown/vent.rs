@@ -77,7 +77,7 @@ impl VentPad {
         ui.add(
             TextEdit::multiline(&mut *self.text)
                 .id(field_id())
-                .hint_text(tr.vent_pad_hint)
+                .hint_text(crate::ui::widgets::hint(tr.vent_pad_hint))
                 .desired_rows(14)
                 .desired_width(f32::INFINITY),
         )

@@ -90,7 +90,7 @@ impl WaitState {
                     TextEdit::multiline(&mut self.unlock_reason)
                         .desired_rows(2)
                         .desired_width(f32::INFINITY)
-                        .hint_text(tr.unlock_reason_hint),
+                        .hint_text(crate::ui::widgets::hint(tr.unlock_reason_hint)),
                 )
                 .labelled_by(reason_label.id);
                 if self.show_reason_required {
