@@ -371,6 +371,51 @@ fn store_backups_of(path: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
+fn a_damaged_file_of_an_older_calmdesk_is_not_upgraded_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    older_database(&path);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for index in 0..400 {
+            conn.execute(
+                "INSERT INTO exchanges (client_id, direction, channel, occurred_at, body, created_at, updated_at) \
+                 VALUES (1, 'from_client', 'email', '2026-01-01T09:00:00Z', ?1, '2026-01-01T09:00:00Z', '2026-01-01T09:00:00Z')",
+                [format!("{index} {}", "old words ".repeat(20))],
+            )
+            .unwrap();
+        }
+        let _: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+            .unwrap();
+    }
+    let mut bytes = fs::read(&path).unwrap();
+    assert!(bytes.len() > 12 * 4096, "{}", bytes.len());
+    for byte in &mut bytes[6 * 4096..8 * 4096] {
+        *byte = 0xA5;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let before = snapshot(dir.path());
+    let opened = Store::open(&path);
+    let error = opened.expect_err("a damaged file is not upgraded");
+    assert!(
+        matches!(&error, StoreError::DamagedFile { path: at, .. } if at == &path),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("it was not upgraded. Nothing was changed."),
+        "{error}"
+    );
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "no backup, no migration, no lock, no mode"
+    );
+}
+
+#[test]
 fn a_hot_rollback_journal_is_rolled_back_not_reported_as_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");

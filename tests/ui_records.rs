@@ -288,6 +288,9 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
     });
     let harness = &mut fixture.harness;
     harness.run();
+    // The backup on start waits for the side check to find the file sound.
+    harness.state_mut().wait_for_integrity();
+    harness.run();
     let backups = fixture.dir.path().join("backups");
     assert_eq!(
         std::fs::read_dir(&backups).unwrap().count(),

@@ -176,3 +176,45 @@ fn the_damage_screen_restores_a_backup_in_the_files_place_and_keeps_the_damaged_
         .collect();
     assert_eq!(kept, [damaged], "the damaged file is kept aside, as it was");
 }
+
+#[test]
+fn a_damaged_file_is_not_backed_up_on_start_so_its_good_backups_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    client_with_entries(&path, 400);
+    {
+        let mut store = Store::open(&path).unwrap();
+        // One backup kept: a backup of the damaged file would rotate the good one out.
+        store
+            .set_setting(calmdesk::app::BACKUPS_KEPT_SETTING, "1")
+            .unwrap();
+        let two_days_before = Utc.with_ymd_and_hms(2026, 3, 10, 10, 0, 0).unwrap();
+        store.take_backup(two_days_before, 1).unwrap();
+    }
+    let backups = dir.path().join("backups");
+    let good: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|entry| (entry.path(), std::fs::read(entry.path()).unwrap()))
+        .collect();
+    damage(&path);
+    let mut harness = app(Store::open(&path), dir.path());
+    harness.run();
+    harness.state_mut().wait_for_integrity();
+    harness.run();
+    harness.get_by_label("This file is damaged");
+    // The damage screen lists the good backup to restore.
+    harness.get_by_label("Restore a backup…").click();
+    harness.run();
+    harness.get_by_label("Restore…");
+    drop(harness);
+    let now_there: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .flatten()
+        .map(|entry| (entry.path(), std::fs::read(entry.path()).unwrap()))
+        .collect();
+    assert_eq!(
+        now_there, good,
+        "no backup of the damaged file, the good one kept"
+    );
+}

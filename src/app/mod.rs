@@ -137,6 +137,8 @@ struct Shell {
     attention_sent: HashSet<CoolDownId>,
     /// The local day the scheduled endings were last caught up for.
     endings_checked_on: Option<NaiveDate>,
+    /// The backup on start waits for the side check to find the file sound.
+    backup_pending: bool,
     /// Where the user picks files to save and open.
     picker: Box<dyn files::FilePicker>,
     /// When the next batch of heat marks may be read and kept.
@@ -183,6 +185,7 @@ impl CalmdeskApp {
                 title_shown: None,
                 attention_sent: HashSet::new(),
                 endings_checked_on: None,
+                backup_pending: false,
                 picker: Box::new(files::NativePicker),
                 readings_due: None,
                 termination: launch.termination,
@@ -295,29 +298,64 @@ impl CalmdeskApp {
         // A read-write file is checked for damage on the side; nothing is written before the
         // answer. A read-only one is only read.
         let integrity = match store.path() {
-            Some(path) if !store.is_read_only() => IntegrityWatch::spawn(path),
+            Some(path) if !store.is_read_only() => {
+                let wake = self.shell.egui_ctx.clone();
+                IntegrityWatch::spawn_then(path, move || wake.request_repaint())
+            }
             _ => IntegrityWatch::known(Ok(())),
         };
         self.shell.endings_checked_on = None;
+        self.shell.backup_pending = true;
         self.data = Some(Data {
             searcher,
             store,
             loaded,
             integrity,
         });
-        self.catch_up_endings();
+        self.run_start_chores();
         if let Some(client_id) = pick {
             self.run_command(Command::SelectClient(client_id));
         }
-        self.backup_on_start(now);
     }
 
-    /// A backup when the window opens a database, at most once a day (never of the demo).
+    /// What start-up writes — the backup on start, the endings caught up — once the side check
+    /// has found the file sound, and not before: a damaged file is never backed up (rotating
+    /// good backups out) nor written to. Until then the window shows the data, read only.
+    fn run_start_chores(&mut self) {
+        let now = self.shell.clock.now();
+        let Some(data) = &mut self.data else { return };
+        if !matches!(data.integrity.poll(), Some(Ok(()))) {
+            return;
+        }
+        if std::mem::take(&mut self.shell.backup_pending) {
+            self.backup_on_start(now);
+        }
+        self.catch_up_endings();
+    }
+
+    /// Waits for the side check's answer and does what waited for it. For tests, which must
+    /// not race the check's thread.
+    pub fn wait_for_integrity(&mut self) {
+        let damage = self
+            .data
+            .as_mut()
+            .and_then(|data| data.integrity.wait().clone().err());
+        match damage {
+            Some(reason) => self.fail_damaged(&reason),
+            None => self.run_start_chores(),
+        }
+    }
+
+    /// A backup when the window opens a database, at most once a day (never of the demo, nor
+    /// of a file open read-only: it may be the damaged one).
     fn backup_on_start(&mut self, now: DateTime<Utc>) {
         if self.shell.is_demo {
             return;
         }
         let Some(data) = &self.data else { return };
+        if data.store.is_read_only() {
+            return;
+        }
         let kept = data.loaded.settings.backups_kept as usize;
         if let Err(error) = data.store.backup_if_due(now, kept) {
             self.report(&AppError::Store(error));
@@ -356,6 +394,10 @@ impl CalmdeskApp {
     fn fail(&mut self, error: &StoreError) {
         let (kind, path) = match error {
             StoreError::Locked { path } => (FailureKind::Locked, Some(path.clone())),
+            StoreError::DamagedFile { path, reason } => {
+                // Found before an upgrade: the same screen as damage found on the side.
+                return self.show_damage(Some(path.clone()), reason);
+            }
             _ => (FailureKind::Refused, None),
         };
         self.shell.failure = Some(Failure {
@@ -374,6 +416,11 @@ impl CalmdeskApp {
             .take()
             .and_then(|data| data.store.path().map(Path::to_path_buf));
         self.close_cooldown_view();
+        self.show_damage(path, reason);
+    }
+
+    /// The damage screen for the file at `path`, with its backups.
+    fn show_damage(&mut self, path: Option<PathBuf>, reason: &str) {
         // Listed from the folder, without opening the damaged file again.
         let backups = path
             .as_deref()
@@ -707,6 +754,11 @@ impl CalmdeskApp {
     /// Hands the store to an import thread; a placeholder in memory stands in, untouched,
     /// until it comes back.
     fn start_import(&mut self, path: PathBuf) {
+        let Some(data) = &mut self.data else { return };
+        if let Err(reason) = data.integrity.wait().clone() {
+            // An import writes: never into a damaged file.
+            return self.fail_damaged(&reason);
+        }
         let Some(data) = &mut self.data else { return };
         let placeholder = match Store::open_in_memory() {
             Ok(placeholder) => placeholder,
@@ -1053,7 +1105,7 @@ impl eframe::App for CalmdeskApp {
         let mut actions = Vec::new();
         self.update_title(&ctx);
         self.watch_integrity();
-        self.catch_up_endings();
+        self.run_start_chores();
         self.catch_up_readings(&ctx);
         self.poll_search();
         self.poll_import();

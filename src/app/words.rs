@@ -249,7 +249,9 @@ pub fn store_error_text(tr: &Strings, error: &StoreError) -> String {
         StoreError::ReadOnly => tr.error_read_only.to_owned(),
         StoreError::Conflict => tr.error_conflict.to_owned(),
         StoreError::NotFound => tr.error_not_found.to_owned(),
-        StoreError::Damaged(reason) => fill(tr.error_damaged, &[("reason", reason)]),
+        StoreError::Damaged(reason) | StoreError::DamagedFile { reason, .. } => {
+            fill(tr.error_damaged, &[("reason", reason)])
+        }
         StoreError::Record(error) => fill(tr.error_damaged, &[("reason", &error.to_string())]),
         StoreError::Sqlite(_) | StoreError::Migration(_) => {
             fill(tr.error_storage, &[("reason", &error.to_string())])

@@ -19,6 +19,12 @@ pub struct IntegrityWatch {
 impl IntegrityWatch {
     /// Starts checking the file at `path` on a reader connection of its own.
     pub fn spawn(path: &Path) -> Self {
+        Self::spawn_then(path, || {})
+    }
+
+    /// Starts checking, and calls `wake` when the answer is there (the window redraws to act
+    /// on it).
+    pub fn spawn_then(path: &Path, wake: impl Fn() + Send + 'static) -> Self {
         let (sender, receiver) = mpsc::channel();
         let path = path.to_owned();
         let started = thread::Builder::new()
@@ -26,6 +32,7 @@ impl IntegrityWatch {
             .spawn(move || {
                 let result = Store::open_reader(&path).and_then(|store| store.quick_check());
                 let _ = sender.send(result);
+                wake();
             });
         match started {
             Ok(_) => Self {

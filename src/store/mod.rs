@@ -70,6 +70,8 @@ pub enum StoreError {
     NotFound,
     #[error("the database is damaged: {0}")]
     Damaged(String),
+    #[error("{path} is damaged ({reason}), so it was not upgraded. Nothing was changed.")]
+    DamagedFile { path: PathBuf, reason: String },
     #[error("a stored cool-down cannot be read: {0}")]
     Record(#[from] crate::domain::cooldown::record::RecordError),
     #[error("database error: {0}")]
@@ -155,16 +157,39 @@ impl Store {
             }
             return Self::open_read_only_as(path, ReadOnlyReason::NotWritable);
         }
+        let had_lock_file = open::lock_path(path).exists();
         let lock = open::take_lock(path)?;
+        let opened = Self::open_locked(path, &kind, lock);
+        if opened.is_err() && !had_lock_file {
+            // A file refused here is left as it was found, without a lock file beside it.
+            let _ = std::fs::remove_file(open::lock_path(path));
+        }
+        opened
+    }
+
+    /// The rest of [`Store::open`], under the file's lock.
+    fn open_locked(
+        path: &Path,
+        kind: &FileKind,
+        lock: Option<open::FileLock>,
+    ) -> StoreResult<Self> {
+        let conn = open::connect(path, &Access::ReadWrite)
+            .map_err(|error| open::classify_open_error(path, error))?;
+        if let FileKind::Calmdesk { version } = *kind
+            && version > 0
+            && version < LATEST_VERSION
+        {
+            // An upgrade writes all through the file: never into damage. Checked before the
+            // WAL switch, the modes or the backup touch anything.
+            check_before_upgrade(&conn, path)?;
+        }
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
         {
             open::make_private(parent, true);
         }
-        let conn = open::connect(path, &Access::ReadWrite)
-            .map_err(|error| open::classify_open_error(path, error))?;
-        configure(&conn)?;
+        configure(&conn).map_err(|error| open::classify_store_error(path, error))?;
         open::make_files_private(path);
         let mut store = Self {
             conn,
@@ -180,7 +205,7 @@ impl Store {
             store.backup_to(&open::backup_path(path, version))?;
         }
         store.migrate()?;
-        if kind == FileKind::Empty {
+        if *kind == FileKind::Empty {
             // The header with calmdesk's id goes into the file itself at once, not only the log:
             // the file says whose it is from its first second.
             store
@@ -375,6 +400,33 @@ impl Store {
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
+}
+
+/// `quick_check` on a file about to be upgraded (it reads the whole file, but an upgrade is
+/// rare and writes all through it); damage refuses the upgrade.
+fn check_before_upgrade(conn: &Connection, path: &Path) -> StoreResult<()> {
+    let problems: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect()
+        })
+        .map_err(|error| match error.sqlite_error_code() {
+            // Damage bad enough that the check itself stops is damage all the same.
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::DamagedFile {
+                path: path.to_owned(),
+                reason: error.to_string(),
+            },
+            _ => open::classify_open_error(path, error),
+        })?;
+    if problems == ["ok"] {
+        return Ok(());
+    }
+    Err(StoreError::DamagedFile {
+        path: path.to_owned(),
+        reason: problems.join("; "),
+    })
 }
 
 /// Pragmas are connection settings, so they are set on every open, outside the migrations.

@@ -369,6 +369,14 @@ pub(super) fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreE
     }
 }
 
+/// A store error met while first talking to a file: one SQLite cannot read is said as such.
+pub(super) fn classify_store_error(path: &Path, error: StoreError) -> StoreError {
+    match error {
+        StoreError::Sqlite(error) => classify_open_error(path, error),
+        other => other,
+    }
+}
+
 fn private_options(create_new: bool) -> fs::OpenOptions {
     let mut options = fs::OpenOptions::new();
     if create_new {
