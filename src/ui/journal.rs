@@ -119,22 +119,27 @@ impl JournalView {
     ) -> Option<Action> {
         let mut action = None;
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "{} {}",
-                    format::direction_icon(exchange.direction),
-                    format::direction(tr, exchange.direction)
-                ))
-                .strong(),
-            );
-            ui.label(format!(
-                "· {} · {} · {}",
-                format::date_time(tr, exchange.occurred_at),
-                format::channel(tr, exchange.channel),
-                format::minutes(tr, u64::from(exchange.minutes.get()))
-            ));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        // The entry's direction, date, channel and minutes wrap beside its buttons instead of
+        // running under them.
+        egui::Sides::new().shrink_left().wrap().show(
+            ui,
+            |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        format::direction_icon(exchange.direction),
+                        format::direction(tr, exchange.direction)
+                    ))
+                    .strong(),
+                );
+                ui.label(format!(
+                    "· {} · {} · {}",
+                    format::date_time(tr, exchange.occurred_at),
+                    format::channel(tr, exchange.channel),
+                    format::minutes(tr, u64::from(exchange.minutes.get()))
+                ));
+            },
+            |ui| {
                 if ui.button(tr.delete_entry_button).clicked() {
                     self.asking_to_delete = Some(exchange.exchange_id);
                 }
@@ -156,8 +161,8 @@ impl JournalView {
                 {
                     ui.ctx().copy_text(exchange.body.clone());
                 }
-            });
-        });
+            },
+        );
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt("entry_text")

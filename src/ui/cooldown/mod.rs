@@ -76,9 +76,11 @@ impl CoolDownView {
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, model: &CoolDownModel<'_>) -> Option<Action> {
         let session = model.session;
         let mut action = None;
-        ui.horizontal(|ui| {
-            ui.heading(format!("{} — {}", tr.cooldown_heading, model.client.name));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        // A long client name wraps beside the Close button instead of running under it.
+        egui::Sides::new().shrink_left().wrap().show(
+            ui,
+            |ui| ui.heading(format!("{} — {}", tr.cooldown_heading, model.client.name)),
+            |ui| {
                 if ui
                     .button(tr.cooldown_close_button)
                     .on_hover_text(tr.cooldown_close_hint)
@@ -86,8 +88,8 @@ impl CoolDownView {
                 {
                     action = Some(Action::Do(Command::CloseCoolDown));
                 }
-            });
-        });
+            },
+        );
         step_bar_ui(ui, tr, session.step());
         ui.separator();
         // While replying is locked, wake up when the lock ends, so the screen (and the
