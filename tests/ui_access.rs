@@ -293,3 +293,27 @@ fn captions_are_one_step_below_the_body_text() {
         size(egui::TextStyle::Body)
     );
 }
+
+/// A combo box says what is chosen, and its list closes once a screen reader picks an option.
+#[test]
+fn a_combo_box_says_its_value_and_closes_when_an_option_is_picked() {
+    let mut tour = Tour::start(UiLanguage::English, true);
+    let show = |tour: &Tour| {
+        tour.harness
+            .get(By::new().role(Role::ComboBox).label("Show"))
+            .accesskit_node()
+            .value()
+    };
+    assert_eq!(show(&tour).as_deref(), Some("Active and paused"));
+    tour.harness
+        .get(By::new().role(Role::ComboBox).label("Show"))
+        .click_accesskit();
+    tour.harness.run();
+    tour.harness.get_by_label("All clients").click_accesskit();
+    tour.harness.run();
+    assert_eq!(show(&tour).as_deref(), Some("All clients"));
+    assert!(
+        tour.harness.query_by_label("Active and paused").is_none(),
+        "the list closed after the choice"
+    );
+}

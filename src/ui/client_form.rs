@@ -219,9 +219,12 @@ fn fee_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
             .width(44.0)
             .show_ui(ui, |ui| {
                 for code in COMMON_CURRENCIES {
-                    if ui
-                        .selectable_label(input.currency.eq_ignore_ascii_case(code), code)
-                        .clicked()
+                    if super::widgets::combo_option_ui(
+                        ui,
+                        input.currency.eq_ignore_ascii_case(code),
+                        code,
+                    )
+                    .clicked()
                     {
                         input.currency = code.to_owned();
                     }
@@ -268,10 +271,14 @@ fn kind_row_ui(ui: &mut Ui, tr: &Strings, input: &mut ClientInput) {
             .selected_text(format::kind(tr, input.kind))
             .width(260.0)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut input.kind, None, format::kind(tr, None));
-                for kind in ClientKind::ALL {
-                    ui.selectable_value(&mut input.kind, Some(kind), format::kind(tr, Some(kind)))
-                        .on_hover_text(format::kind_explanation(tr, Some(kind)));
+                for kind in std::iter::once(None).chain(ClientKind::ALL.map(Some)) {
+                    let chosen = input.kind == kind;
+                    if super::widgets::combo_option_ui(ui, chosen, format::kind(tr, kind))
+                        .on_hover_text(format::kind_explanation(tr, kind))
+                        .clicked()
+                    {
+                        input.kind = kind;
+                    }
                 }
             })
             .response

@@ -90,7 +90,10 @@ impl ClientListView {
             .width(ui.available_width())
             .show_ui(ui, |ui| {
                 for filter in StatusFilter::ALL {
-                    ui.selectable_value(&mut self.status_filter, filter, filter.label(tr));
+                    let chosen = self.status_filter == filter;
+                    if super::widgets::combo_option_ui(ui, chosen, filter.label(tr)).clicked() {
+                        self.status_filter = filter;
+                    }
                 }
             })
             .response

@@ -54,11 +54,23 @@ pub fn labelled_choice_ui<T: Copy + PartialEq>(
         .selected_text(name(*value))
         .show_ui(ui, |ui| {
             for option in options {
-                ui.selectable_value(value, *option, name(*option));
+                if combo_option_ui(ui, *value == *option, name(*option)).clicked() {
+                    *value = *option;
+                }
             }
         })
         .response
         .labelled_by(label_response.id)
+}
+
+/// One option in a combo box's list. Picking it closes the list, also when a screen reader picks
+/// it (egui closes the list on a pointer click only, so it stayed open after an AT-SPI "click").
+pub fn combo_option_ui(ui: &mut Ui, selected: bool, text: impl Into<egui::WidgetText>) -> Response {
+    let response = ui.selectable_label(selected, text);
+    if response.clicked() {
+        ui.close();
+    }
+    response
 }
 
 /// A field's hint, drawn so it cannot pass for a value already typed: lighter (egui's hint

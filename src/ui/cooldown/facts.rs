@@ -271,8 +271,7 @@ fn kind_ui(ui: &mut Ui, tr: &Strings, current: Option<ClientKind>) -> Option<Opt
                 Some(ClientKind::Defects),
                 Some(ClientKind::Lost),
             ] {
-                if ui
-                    .selectable_label(current == kind, format::kind(tr, kind))
+                if crate::ui::widgets::combo_option_ui(ui, current == kind, format::kind(tr, kind))
                     .on_hover_text(format::kind_explanation(tr, kind))
                     .clicked()
                     && current != kind
