@@ -270,7 +270,7 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     harness.step();
     harness.state_mut().wait_for_import();
     harness.run();
-    harness.get(By::new().label_contains("Nothing was imported: line 1"));
+    harness.get(By::new().label_contains("Nothing was imported: the file is broken at line 1"));
     assert_eq!(
         Store::open_read_only(&fixture.path)
             .unwrap()

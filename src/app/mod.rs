@@ -8,6 +8,7 @@
 //! language, window title).
 
 mod apply;
+mod export;
 pub mod files;
 mod import;
 mod loaded;
@@ -153,6 +154,8 @@ pub struct CalmdeskApp {
     shell: Shell,
     /// An import running off the UI thread; it holds the store until it is done.
     import: Option<import::ImportJob>,
+    /// A whole-database export running off the UI thread, on a connection of its own.
+    export: Option<export::ExportJob>,
 }
 
 impl CalmdeskApp {
@@ -191,6 +194,7 @@ impl CalmdeskApp {
                 termination: launch.termination,
             },
             import: None,
+            export: None,
         };
         let wake = cc.egui_ctx.clone();
         app.shell
@@ -217,6 +221,18 @@ impl CalmdeskApp {
         if let Some(finished) = finished {
             self.import = None;
             self.finish_import(finished);
+        }
+    }
+
+    /// Waits until a running export is finished and takes in its result. For tests.
+    pub fn wait_for_export(&mut self) {
+        let finished = self
+            .export
+            .as_mut()
+            .and_then(|job| job.wait(std::time::Duration::from_secs(120)));
+        if let Some(finished) = finished {
+            self.export = None;
+            self.finish_export(finished);
         }
     }
 
@@ -682,7 +698,7 @@ impl CalmdeskApp {
             Action::ChooseArchiveFile => {
                 let name = format!("calmdesk-all-{}.json", now.format("%Y-%m-%d"));
                 if let Some(path) = self.shell.picker.save(&name, "JSON", "json") {
-                    self.run_command(Command::ExportArchive(path));
+                    self.start_export(path, now);
                 }
             }
             Action::ChooseImportFile => {
@@ -770,6 +786,35 @@ impl CalmdeskApp {
         self.import = Some(import::ImportJob::start(store, path, move || {
             repaint.request_repaint();
         }));
+    }
+
+    /// Exports everything on a worker with its own connection; a store in memory (no file
+    /// for a second connection) is exported here.
+    fn start_export(&mut self, target: PathBuf, now: DateTime<Utc>) {
+        if self.export.is_some() {
+            return;
+        }
+        let Some(database) = self.store().and_then(Store::path).map(Path::to_path_buf) else {
+            return self.run_command(Command::ExportArchive(target));
+        };
+        let repaint = self.shell.egui_ctx.clone();
+        self.export = Some(export::ExportJob::start(database, target, now, move || {
+            repaint.request_repaint();
+        }));
+    }
+
+    fn poll_export(&mut self) {
+        if let Some(finished) = self.export.as_mut().and_then(export::ExportJob::poll) {
+            self.export = None;
+            self.finish_export(finished);
+        }
+    }
+
+    fn finish_export(&mut self, finished: Result<PathBuf, AppError>) {
+        match finished {
+            Ok(path) => self.say(&Notice::ArchiveExported(path), false),
+            Err(error) => self.report(&error),
+        }
     }
 
     fn poll_import(&mut self) {
@@ -863,9 +908,9 @@ impl CalmdeskApp {
                 self.say(&Notice::DemoOpened, false);
             }
             Err(crate::demo::DemoError::Store(error)) => self.report(&AppError::Store(error)),
-            Err(error @ crate::demo::DemoError::Malformed(_)) => {
+            Err(crate::demo::DemoError::Malformed(reason)) => {
                 self.status = Some(StatusLine {
-                    text: error.to_string(),
+                    text: words::demo_broken_text(self.tr(), &reason),
                     is_error: true,
                     offers_undo: false,
                     about: None,
@@ -1081,6 +1126,10 @@ impl CalmdeskApp {
         if let Some(job) = &self.import {
             crate::ui::data::import_progress_ui(ctx, tr, job.done, job.total);
         }
+        if let Some(job) = &mut self.export {
+            crate::ui::data::export_progress_ui(ctx, tr, job.done, job.total);
+            job.mark_shown();
+        }
     }
 }
 
@@ -1109,6 +1158,7 @@ impl eframe::App for CalmdeskApp {
         self.catch_up_readings(&ctx);
         self.poll_search();
         self.poll_import();
+        self.poll_export();
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
         self.frame_ui(ui, &mut actions);

@@ -113,8 +113,49 @@ pub fn import_error_text(tr: &Strings, error: &ImportError) -> String {
         ImportError::ChainBroken { client, broken } => {
             format!("{client}: {}", chain_break_text(tr, broken))
         }
-        ImportError::Archive(error) => error.to_string(),
+        ImportError::Archive(error) => archive_error_text(tr, error),
     }
+}
+
+/// What is wrong with a file offered for import, in the user's language; the parser's own
+/// message (serde's, in English) is kept only as the detail after the line and the field.
+fn archive_error_text(tr: &Strings, error: &crate::domain::archive::ArchiveError) -> String {
+    use crate::domain::archive::{ArchiveError, VERSION};
+    match error {
+        ArchiveError::Malformed {
+            line,
+            column,
+            path,
+            message,
+        } => fill(
+            tr.archive_malformed,
+            &[
+                ("line", &line.to_string()),
+                ("column", &column.to_string()),
+                ("path", path),
+                ("message", message),
+            ],
+        ),
+        ArchiveError::Foreign { found } => fill(
+            tr.archive_foreign,
+            &[("found", found.as_deref().unwrap_or("—"))],
+        ),
+        ArchiveError::NewerVersion { found } => fill(
+            tr.archive_newer,
+            &[
+                ("found", &found.to_string()),
+                ("known", &VERSION.to_string()),
+            ],
+        ),
+        ArchiveError::Invalid { path, message } => {
+            fill(tr.archive_invalid, &[("path", path), ("message", message)])
+        }
+    }
+}
+
+/// The sample data bundled with calmdesk could not be read: the user's own data is not involved.
+pub fn demo_broken_text(tr: &Strings, reason: &str) -> String {
+    fill(tr.error_demo_broken, &[("reason", reason)])
 }
 
 /// Where a chain breaks, in words.

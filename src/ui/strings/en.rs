@@ -590,4 +590,12 @@ pub const EN: Strings = Strings {
     tone_flag_insult: "the client would read this as an insult: leave it out",
     tone_flag_threat: "the client would read this as a threat: say what you will do and when, calmly",
     example_hint: "e.g. {example}",
+    export_progress: "Exporting… {done} of {total} entries",
+    export_reading: "Reading the database…",
+    archive_export_progress_title: "Exporting everything",
+    archive_malformed: "the file is broken at line {line}, column {column} ({path}): {message}",
+    archive_foreign: "this is not a calmdesk archive (its format says {found}).",
+    archive_newer: "this archive was written by a newer calmdesk (format version {found}; this one reads up to {known}). Update calmdesk to import it.",
+    archive_invalid: "a value in the file is not valid ({path}): {message}",
+    error_demo_broken: "The sample data that comes with calmdesk could not be read ({reason}). Your own data is untouched.",
 };

@@ -211,6 +211,9 @@ define_strings! {
     steps_label,
     tone_flag_insult, tone_flag_threat,
     example_hint,
+    export_progress, export_reading,
+    archive_export_progress_title,
+    archive_malformed, archive_foreign, archive_newer, archive_invalid, error_demo_broken,
     ;
     plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }

@@ -592,4 +592,12 @@ pub const RU: Strings = Strings {
     tone_flag_insult: "клиент прочтёт это как оскорбление: лучше убрать",
     tone_flag_threat: "клиент прочтёт это как угрозу: спокойно скажите, что и когда сделаете",
     example_hint: "напр. {example}",
+    export_progress: "Экспорт… записей {done} из {total}",
+    export_reading: "Чтение базы…",
+    archive_export_progress_title: "Экспорт всех данных",
+    archive_malformed: "файл повреждён в строке {line}, столбец {column} ({path}): {message}",
+    archive_foreign: "это не архив calmdesk (в поле format указано {found}).",
+    archive_newer: "этот архив записан более новой версией calmdesk (версия формата {found}, эта читает до {known}). Обновите calmdesk, чтобы импортировать его.",
+    archive_invalid: "значение в файле недопустимо ({path}): {message}",
+    error_demo_broken: "Не удалось прочитать пример данных, который идёт с calmdesk ({reason}). Ваши данные не затронуты.",
 };
