@@ -147,6 +147,19 @@ impl Tour {
         self.harness.run();
     }
 
+    /// Opens the demo's newest message, Кравцов's claim ("ПРЕТЕНЗИЯ"), by its row's name.
+    fn open_newest_claim(&mut self) {
+        let newest = self
+            .harness
+            .query_all(By::new().role(Role::Button).label_contains("ПРЕТЕНЗИЯ"))
+            .next()
+            .unwrap()
+            .accesskit_node()
+            .label()
+            .unwrap();
+        self.press(&newest);
+    }
+
     fn escape(&mut self) {
         self.harness.key_press(egui::Key::Escape);
         self.harness.run();
@@ -163,15 +176,7 @@ fn tour_every_screen(language: UiLanguage) -> Tour {
     tour.listen("the client list");
     tour.press("Кравцов Аркадий Семёнович — ИП, магазин «Стройдвор»");
     tour.listen("a client's journal");
-    let newest = tour
-        .harness
-        .query_all(By::new().role(Role::Button).label_contains("ПРЕТЕНЗИЯ"))
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    tour.press(&newest);
+    tour.open_newest_claim();
     tour.listen("an entry opened");
     tour.press(tr.tab_picture);
     tour.listen("the client's Picture");
@@ -241,15 +246,7 @@ fn the_steps_are_tabs_and_the_date_button_says_its_date() {
     tour.harness.run();
     tour.harness.get_by_label("Date: 1 December 2026");
     tour.escape();
-    let newest = tour
-        .harness
-        .query_all(By::new().role(Role::Button).label_contains("ПРЕТЕНЗИЯ"))
-        .next()
-        .unwrap()
-        .accesskit_node()
-        .label()
-        .unwrap();
-    tour.press(&newest);
+    tour.open_newest_claim();
     tour.press(tr.cooldown_start_button);
     tour.harness
         .get(By::new().role(Role::TabList).label("Cool-down steps"));
