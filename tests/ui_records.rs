@@ -232,7 +232,26 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     harness.get_by_label("🗄 Data").click();
     harness.run();
     harness.get_by_label("Export everything…").click_accesskit();
+    // Off the UI thread, with a bar the window shows at least once, however quick: frame by
+    // frame (the click, the job started after it, the bar), it is seen.
+    let bar_seen = (0..6).any(|_| {
+        harness.step();
+        harness
+            .query(By::new().role(Role::Dialog).label("Exporting everything"))
+            .is_some()
+            && harness
+                .query(By::new().role(Role::ProgressIndicator))
+                .is_some()
+    });
+    assert!(bar_seen, "the export's progress is shown");
+    harness.state_mut().wait_for_export();
     harness.run();
+    harness.get_by_label_contains("Everything exported to");
+    assert!(
+        harness
+            .query(By::new().role(Role::Dialog).label("Exporting everything"))
+            .is_none()
+    );
     let saved = fixture.dir.path().join("saved.out");
     assert!(
         std::fs::read_to_string(&saved)

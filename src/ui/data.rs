@@ -215,15 +215,38 @@ fn archive_ui(ui: &mut Ui, tr: &Strings) -> Option<Action> {
 
 /// The import's progress, over everything, while it runs off the UI thread.
 pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
-    Modal::new(Id::unique("import_progress")).show(ctx, |ui| {
+    let title = tr.archive_import_button.trim_end_matches('…');
+    let texts = (title, tr.import_reading, tr.import_progress);
+    progress_ui(ctx, Id::unique("import_progress"), texts, done, total);
+}
+
+/// The whole-database export's progress, while it runs off the UI thread.
+pub fn export_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
+    let texts = (
+        tr.archive_export_progress_title,
+        tr.export_reading,
+        tr.export_progress,
+    );
+    progress_ui(ctx, Id::unique("export_progress"), texts, done, total);
+}
+
+/// A modal with a title and a bar: `(title, before the total is known, "{done} of {total}")`.
+fn progress_ui(
+    ctx: &egui::Context,
+    id: Id,
+    (title, reading, counted): (&str, &str, &str),
+    done: usize,
+    total: usize,
+) {
+    Modal::new(id).show(ctx, |ui| {
         ui.set_width(380.0);
-        super::widgets::dialog_heading_ui(ui, tr.archive_import_button.trim_end_matches('…'));
+        super::widgets::dialog_heading_ui(ui, title);
         if total == 0 {
-            ui.label(tr.import_reading);
+            ui.label(reading);
             ui.add(egui::ProgressBar::new(0.0).animate(true));
         } else {
             let text = fill(
-                tr.import_progress,
+                counted,
                 &[("done", &done.to_string()), ("total", &total.to_string())],
             );
             ui.add(
