@@ -9,16 +9,18 @@ use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
-use calmdesk::domain::ledger::CostPerMinute;
+use calmdesk::domain::ledger::{CostPerMinute, HeatMark};
 use calmdesk::domain::{
-    BillingPeriod, Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes,
+    BillingPeriod, Channel, ClientId, ClientInput, Direction, ExchangeDraft, ExchangeId, Minutes,
 };
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
+use calmdesk::ui::picture::{heat_plot_id, minutes_plot_id};
 use chrono::{DateTime, TimeZone, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+use egui_plot::{PlotMemory, PlotPoint, PlotTransform};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -341,4 +343,104 @@ fn the_ledger_lists_every_client_sorted_by_the_column_clicked() {
     // The client's Picture, the ledger closed.
     harness.get_by_label("The picture: Holloway Heating");
     assert!(harness.query_by_label_contains("Ledger —").is_none());
+}
+
+fn client_id(fixture: &Fixture, name: &str) -> ClientId {
+    reopen(fixture)
+        .client_overviews()
+        .unwrap()
+        .into_iter()
+        .find(|overview| overview.client.name == name)
+        .unwrap()
+        .client
+        .client_id
+}
+
+/// Where egui_plot drew a client's plot, and how it maps values to the screen.
+fn plot_transform(harness: &Harness<'static, CalmdeskApp>, id: egui::Id) -> PlotTransform {
+    PlotMemory::load(&harness.ctx, id)
+        .expect("the plot was drawn")
+        .transform()
+}
+
+#[test]
+fn the_plots_are_drawn_and_a_click_on_a_heat_point_opens_its_message() {
+    let mut fixture = start(true);
+    let yoga = client_id(&fixture, "Brightside Yoga");
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Brightside Yoga");
+
+    // The minutes plot, named for screen readers, drawn over May's 260 minutes and the
+    // allowance's 200.
+    let minutes_plot =
+        harness.get_by_label("Plot of the minutes of each month, the allowance as a line");
+    let transform = plot_transform(harness, minutes_plot_id(yoga));
+    let frame = *transform.frame();
+    assert!(frame.width() > 100.0 && frame.height() > 100.0, "{frame:?}");
+    assert!(minutes_plot.rect().contains(frame.center()));
+    let bounds = transform.bounds();
+    assert!(
+        bounds.min()[1] <= 0.0 && bounds.max()[1] >= 260.0,
+        "{bounds:?}"
+    );
+    assert!(
+        bounds.min()[0] < 0.0 && bounds.max()[0] > 0.0,
+        "May's bar at 0: {bounds:?}"
+    );
+
+    // The heat plot: the 18 May message (a threat) is a point where its time and heat fall.
+    let heat_plot = harness.get_by_label(
+        "Plot of the heat of each message: point at one to read it, click to open it",
+    );
+    let body = "This is useless!!! If the site breaks again I will post a review telling everyone.";
+    let heat = HeatMark::of_reading(
+        ExchangeId(0),
+        day(18, 22),
+        &calmdesk::reading::analyze(body),
+    );
+    assert!(heat.threatened);
+    #[expect(clippy::cast_precision_loss, reason = "days on the plot's axis")]
+    let x = day(18, 22).timestamp() as f64 / 86_400.0;
+    let transform = plot_transform(harness, heat_plot_id(yoga));
+    let point = transform.position_from_point(&PlotPoint::new(x, f64::from(heat.heat)));
+    assert!(heat_plot.rect().contains(point), "{point:?} in the plot");
+    assert!(
+        harness
+            .query_by_label_contains("18 May 2026 — heat")
+            .is_none()
+    );
+
+    // Pointing at it shows the message...
+    harness.hover_at(point);
+    harness.run();
+    let tip = harness.get_by_label_contains("18 May 2026 — heat");
+    assert!(tip.accesskit_node().value().unwrap().contains("threat"));
+    harness.get_by_label_contains("If the site breaks again");
+    // ... and clicking it opens it in the journal.
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: point,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+    harness.remove_cursor();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Heat of the client's messages")
+            .is_none(),
+        "the journal shows"
+    );
+    harness.get_by_label("Copy text");
+    assert!(
+        harness
+            .query_all_by_label_contains("If the site breaks again")
+            .count()
+            >= 2,
+        "listed and open in the reader"
+    );
 }

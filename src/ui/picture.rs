@@ -3,7 +3,8 @@
 //! of every message as plots, and the trend in words. Each plot has a table beside it for the
 //! keyboard and screen readers; a heat point opens its message in the journal.
 
-use egui::{Color32, Id, Modal, ProgressBar, RichText, TextEdit, Ui};
+use egui::accesskit::Role;
+use egui::{Color32, Id, Modal, ProgressBar, RichText, TextEdit, Ui, WidgetInfo};
 use egui_plot::{
     Bar, BarChart, Corner, HLine, Legend, MarkerShape, Plot, PlotPoint, PlotTransform, Points,
 };
@@ -22,7 +23,23 @@ use crate::domain::ledger::{
     AllowanceSource, Billing, ClientLedger, CostPerMinute, HeatMark, HeatTrend,
 };
 use crate::domain::reply::{ReplyLanguage, Signature, Templates};
-use crate::domain::{Client, ClientKind, CoolDownId, ExchangeId, ExchangeSummary};
+use crate::domain::{Client, ClientId, ClientKind, CoolDownId, ExchangeId, ExchangeSummary};
+
+/// Where egui_plot keeps a client's minutes plot between frames (its bounds and where it was
+/// drawn); a test finds a bar or a point on screen through it.
+pub fn minutes_plot_id(client_id: ClientId) -> Id {
+    Id::unique(("minutes_plot", client_id.0))
+}
+
+/// Where egui_plot keeps a client's heat plot between frames.
+pub fn heat_plot_id(client_id: ClientId) -> Id {
+    Id::unique(("heat_plot", client_id.0))
+}
+
+/// Names a plot for screen readers (a plot is otherwise a nameless area).
+fn name_plot(response: &egui::Response, name: &str) {
+    response.widget_info(|| WidgetInfo::labeled(Role::Image, true, name));
+}
 
 /// Which of the centre's two pages shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -373,7 +390,8 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
         .iter()
         .map(|m| format::short_month(tr, m.month))
         .collect();
-    Plot::new(("minutes_plot", ledger.client_id.0))
+    let response = Plot::new("minutes_plot")
+        .id(minutes_plot_id(ledger.client_id))
         .height(180.0)
         .legend(Legend::default().position(Corner::LeftTop))
         .allow_scroll(false)
@@ -401,6 +419,7 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
                 plot.hline(line);
             }
         });
+    name_plot(&response.response, tr.picture_minutes_plot_name);
     egui::CollapsingHeader::new(tr.picture_as_table)
         .id_salt("minutes_table")
         .show(ui, |ui| {
@@ -488,7 +507,8 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
     let threats = series(|mark| mark.threatened);
     let insults = series(|mark| mark.insulted && !mark.threatened);
     let (red, orange) = (ui.visuals().error_fg_color, Color32::from_rgb(230, 140, 30));
-    let response = Plot::new(("heat_plot", data.ledger.client_id.0))
+    let response = Plot::new("heat_plot")
+        .id(heat_plot_id(data.ledger.client_id))
         .height(200.0)
         .legend(Legend::default().position(Corner::LeftTop))
         .include_y(0.0)
@@ -519,6 +539,7 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
                     .color(orange),
             );
         });
+    name_plot(&response.response, tr.picture_heat_plot_name);
     let pointer = response.response.hover_pos()?;
     let nearest = nearest_mark(heat, &response.transform, pointer)?;
     let preview = data

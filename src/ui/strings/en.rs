@@ -598,4 +598,8 @@ pub const EN: Strings = Strings {
     archive_newer: "this archive was written by a newer calmdesk (format version {found}; this one reads up to {known}). Update calmdesk to import it.",
     archive_invalid: "a value in the file is not valid ({path}): {message}",
     error_demo_broken: "The sample data that comes with calmdesk could not be read ({reason}). Your own data is untouched.",
+    picture_minutes_plot_name: "Plot of the minutes of each month, the allowance as a line",
+    picture_heat_plot_name: "Plot of the heat of each message: point at one to read it, click to open it",
+    picture_project_options: "A one-off fee has no plan to bill beyond or to enlarge: agree a fee for the extra work with the client, or consider parting ways.",
+    ledger_minutes_worth: "{minutes}, worth {value}",
 };
