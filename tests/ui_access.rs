@@ -42,6 +42,16 @@ fn is_interactive(role: Role) -> bool {
 /// What a listener would trip on in the tree as it is now.
 fn problems(harness: &Harness<'static, CalmdeskApp>) -> Vec<String> {
     let mut found = Vec::new();
+    if harness
+        .root()
+        .accesskit_node()
+        .label()
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        found.push("the window has no name".to_owned());
+    }
     let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for node in harness.root().children_recursive() {
         let node = node.accesskit_node();

@@ -117,6 +117,12 @@ pub fn top_bar_ui(ui: &mut Ui, tr: &Strings, views: &mut Views, bar: TopBar<'_>)
     } = bar;
     let has_store = ledger.is_some();
     let mut action = None;
+    // The window itself is named for screen readers (egui leaves its root node unnamed, so
+    // AT-SPI listed an unnamed frame).
+    ui.ctx()
+        .accesskit_node_builder(egui::accesskit_root_id(), |node| {
+            node.set_label(tr.app_title);
+        });
     egui::Panel::top("top_bar").show(ui, |ui| {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
