@@ -215,23 +215,45 @@ enum Alt {
 }
 
 /// An alternative of a step as the matcher compares it: stems and exact words by their id in
-/// the lexicon's word table (`Lexicon::word_ids`), so a comparison is one integer compare.
-#[derive(Clone, Debug)]
+/// the lexicon's word table (`Lexicon::word_ids`), prefixes by theirs (`Lexicon::prefix_ids`),
+/// so a comparison is one integer compare.
+#[derive(Clone, Copy, Debug)]
 enum Key {
     Stem(u32),
-    Prefix(String),
+    Prefix(u32),
     Exact(u32),
     Any,
 }
 
+impl Key {
+    /// The bit of this key in a word's or a step's signature (`WordFacts::sig`): a word can fit
+    /// a step only when their signatures share a bit, so most misses cost one AND. Bit 0 is
+    /// `~`'s: every word has it.
+    fn sig(self) -> u64 {
+        // Stems, exact words and prefixes hash apart, so one id in two roles sets two bits.
+        let (id, salt) = match self {
+            Key::Stem(id) => (id, 0x9E37_79B9_u32),
+            Key::Exact(id) => (id, 0x85EB_CA6B),
+            Key::Prefix(id) => (id, 0xC2B2_AE35),
+            Key::Any => return SIG_ANY,
+        };
+        if id == NO_ID {
+            return 0;
+        }
+        2 << ((id.wrapping_add(salt).wrapping_mul(0x9E37_79B1) >> 26) % 63)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct StepIndex {
+    /// Every alternative's signature bit, OR-ed (all bits when `~` is one).
+    sig: u64,
     /// Up to eight alternatives are compared one by one (cheaper than a search).
     small: Option<Vec<Key>>,
     /// Sorted ids.
     stems: Vec<u32>,
     exact: Vec<u32>,
-    prefixes: Vec<String>,
+    prefixes: Vec<u32>,
     any: bool,
 }
 
@@ -249,18 +271,28 @@ fn intern(ids: &mut FxMap<String, u32>, word: &str) -> u32 {
 /// The id of a word no rule names.
 const NO_ID: u32 = u32::MAX;
 
+/// The signature bit of `~` (any word), set in every word's signature.
+const SIG_ANY: u64 = 1;
+
 impl StepIndex {
-    fn new(alts: &[Alt], ids: &mut FxMap<String, u32>) -> StepIndex {
+    fn new(
+        alts: &[Alt],
+        ids: &mut FxMap<String, u32>,
+        prefix_ids: &mut FxMap<String, u32>,
+    ) -> StepIndex {
         let mut keys: Vec<Key> = alts
             .iter()
             .map(|a| match a {
                 Alt::Stem(s) => Key::Stem(intern(ids, s)),
                 Alt::Exact(w) => Key::Exact(intern(ids, w)),
-                Alt::Prefix(p) => Key::Prefix(p.clone()),
+                Alt::Prefix(p) => Key::Prefix(intern(prefix_ids, p)),
                 Alt::Any => Key::Any,
             })
             .collect();
-        let mut ix = StepIndex::default();
+        let mut ix = StepIndex {
+            sig: keys.iter().fold(0, |acc, &k| acc | k.sig()),
+            ..StepIndex::default()
+        };
         if keys.len() <= 8 {
             ix.small = Some(keys);
             return ix;
@@ -277,23 +309,32 @@ impl StepIndex {
         ix.stems.dedup();
         ix.exact.sort_unstable();
         ix.exact.dedup();
+        ix.prefixes.sort_unstable();
+        ix.prefixes.dedup();
         ix
     }
 
-    /// Whether a word (its normalised form and its facts) fits the step.
-    fn matches(&self, norm: &str, f: &WordFacts) -> bool {
+    /// Whether a word (its facts) fits the step.
+    #[inline]
+    fn matches(&self, f: &WordFacts) -> bool {
+        f.sig & self.sig != 0 && self.matches_keys(f)
+    }
+
+    fn matches_keys(&self, f: &WordFacts) -> bool {
         if let Some(keys) = &self.small {
-            return keys.iter().any(|k| match k {
-                Key::Stem(id) => f.stem_id == *id,
-                Key::Prefix(p) => norm.starts_with(p.as_str()),
-                Key::Exact(id) => f.norm_id == *id,
+            return keys.iter().any(|k| match *k {
+                Key::Stem(id) => f.stem_id == id,
+                Key::Prefix(id) => f.prefixes.contains(&id),
+                Key::Exact(id) => f.norm_id == id,
                 Key::Any => true,
             });
         }
         self.any
             || (f.stem_id != NO_ID && self.stems.binary_search(&f.stem_id).is_ok())
             || (f.norm_id != NO_ID && self.exact.binary_search(&f.norm_id).is_ok())
-            || self.prefixes.iter().any(|p| norm.starts_with(p.as_str()))
+            || f.prefixes
+                .iter()
+                .any(|id| self.prefixes.binary_search(id).is_ok())
     }
 }
 
@@ -360,6 +401,10 @@ pub(crate) struct WordFacts {
     /// The ids of its stem and of the word itself in `Lexicon::word_ids` (`NO_ID`: none).
     stem_id: u32,
     norm_id: u32,
+    /// The ids of the rule prefixes (`word*`) it starts with, in `Lexicon::prefix_ids`.
+    prefixes: Box<[u32]>,
+    /// The signature bits of its stem, itself and its prefixes (`Key::sig`).
+    sig: u64,
     /// The patterns whose first step it fits, in the order the scan tries them.
     starts: Box<[u32]>,
 }
@@ -392,6 +437,8 @@ pub(crate) struct Lexicon {
     set_bits: FxMap<String, u64>,
     /// The stems and exact words the patterns name, each with an id (`Key`).
     word_ids: FxMap<String, u32>,
+    /// The prefixes (`word*`) the patterns name, each with an id (`Key`).
+    prefix_ids: FxMap<String, u32>,
     /// Russian words matched by their Snowball stem whose stem has five letters or fewer
     /// ("file:line word stem"): the stem lint refuses them (write `=word` or `prefix*`).
     pub short_stems: Vec<String>,
@@ -609,7 +656,7 @@ impl Lexicon {
                         }
                     }
                     steps.push(Step {
-                        index: StepIndex::new(&alts, &mut self.word_ids),
+                        index: StepIndex::new(&alts, &mut self.word_ids, &mut self.prefix_ids),
                         alts,
                         gap: if steps.is_empty() { 0 } else { gap },
                         optional,
@@ -683,10 +730,7 @@ impl Lexicon {
         cands
             .into_iter()
             .filter(|&(p, verified)| {
-                verified
-                    || self.patterns[p as usize].steps[0]
-                        .index
-                        .matches(norm, facts)
+                verified || self.patterns[p as usize].steps[0].index.matches(facts)
             })
             .map(|(p, _)| p)
             .collect()
@@ -707,13 +751,29 @@ impl Lexicon {
         .into_iter()
         .filter(|&(set, _)| has(set))
         .fold(0, |acc, (_, bit)| acc | bit);
+        let stem_id = self.word_ids.get(stem).copied().unwrap_or(NO_ID);
+        let norm_id = self.word_ids.get(norm).copied().unwrap_or(NO_ID);
+        // Every rule prefix the word starts with (the word itself included).
+        let prefixes: Box<[u32]> = norm
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| &norm[..i])
+            .chain(std::iter::once(norm))
+            .filter_map(|p| self.prefix_ids.get(p).copied())
+            .collect();
+        let sig = prefixes.iter().fold(
+            SIG_ANY | Key::Stem(stem_id).sig() | Key::Exact(norm_id).sig(),
+            |acc, &id| acc | Key::Prefix(id).sig(),
+        );
         let mut facts = WordFacts {
             sets,
             cues,
             ru_imperative: cyrillic && self.is_ru_imperative_form(norm),
             past: self.is_past_form(norm, cyrillic),
-            stem_id: self.word_ids.get(stem).copied().unwrap_or(NO_ID),
-            norm_id: self.word_ids.get(norm).copied().unwrap_or(NO_ID),
+            stem_id,
+            norm_id,
+            prefixes,
+            sig,
             starts: Box::default(),
         };
         facts.starts = self.starts(norm, stem, &facts);
@@ -749,18 +809,10 @@ impl Lexicon {
         }
         // One hit per rule and place.
         hits.sort_by_key(|h| (h.rule, h.first, h.last));
-        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            if let Some(prev) = out.last()
-                && prev.rule == h.rule
-                && h.first <= prev.last
-            {
-                continue;
-            }
-            out.push(h);
-        }
-        out.sort_by_key(|h| (h.first, h.rule));
-        out
+        // `dedup_by` compares each hit with the last one kept.
+        hits.dedup_by(|h, prev| prev.rule == h.rule && h.first <= prev.last);
+        hits.sort_by_key(|h| (h.first, h.rule));
+        hits
     }
 
     pub(crate) fn in_set(&self, set: SetName, word: &str) -> bool {
@@ -846,10 +898,11 @@ fn match_rest(
         return Some(prev);
     };
     let from = prev + 1;
-    let to = (from + step.gap + extra_gap).min(toks.len().saturating_sub(1));
-    for (p, t) in toks.iter().enumerate().take(to + 1).skip(from) {
-        if step.index.matches(&t.word.norm, &t.word.lex)
-            && let Some(last) = match_rest(steps, k + 1, p, toks, 0)
+    let to = (from + step.gap + extra_gap + 1).min(toks.len());
+    let window = toks.get(from..to).unwrap_or_default();
+    for (off, t) in window.iter().enumerate() {
+        if step.index.matches(&t.word.lex)
+            && let Some(last) = match_rest(steps, k + 1, from + off, toks, 0)
         {
             return Some(last);
         }
