@@ -8,20 +8,25 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang};
 
-use super::tokens::is_cyrillic;
 use super::{Language, Sentence};
 
 static DETECTOR: LazyLock<Detector> =
     LazyLock::new(|| Detector::with_allowlist(vec![Lang::Rus, Lang::Eng]));
 
-fn counts(text: &str) -> (usize, usize) {
+/// The Cyrillic letters (U+0400–U+052F, as `tokens::is_cyrillic`) and the ASCII letters of
+/// `text`, counted on its bytes: a Cyrillic character's UTF-8 lead byte is 0xD0–0xD3, or 0xD4
+/// before a second byte up to 0xAF (U+0500–U+052F), and no other character's bytes look so.
+pub(crate) fn counts(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
     let mut cyr = 0;
     let mut lat = 0;
-    for c in text.chars() {
-        if is_cyrillic(c) {
-            cyr += 1;
-        } else if c.is_ascii_alphabetic() {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphabetic() {
             lat += 1;
+        } else if (0xD0..=0xD3).contains(&b)
+            || (b == 0xD4 && bytes.get(i + 1).is_some_and(|&n| n <= 0xAF))
+        {
+            cyr += 1;
         }
     }
     (cyr, lat)
@@ -56,19 +61,30 @@ fn decide(cyr: usize, lat: usize, text: &str) -> Option<Language> {
 }
 
 /// The language of one sentence; `None` when it has no letters.
+#[cfg(test)]
 pub(crate) fn of_sentence(text: &str) -> Option<Language> {
     let (cyr, lat) = counts(text);
+    of_counted(cyr, lat, text)
+}
+
+/// The language of one sentence whose letters are already counted (`counts`).
+pub(crate) fn of_counted(cyr: usize, lat: usize, text: &str) -> Option<Language> {
     decide(cyr, lat, text)
 }
 
 /// The language of the message: mixed when each language holds a real share of the letters.
-pub(crate) fn of_message(text: &str, sentences: &[Sentence]) -> Language {
-    let own: Vec<&Sentence> = sentences.iter().filter(|s| !s.quoted).collect();
+/// `letters` holds each sentence's `counts`.
+pub(crate) fn of_message(
+    text: &str,
+    sentences: &[Sentence],
+    letters: &[(usize, usize)],
+) -> Language {
     let (mut cyr, mut lat) = (0, 0);
-    for s in &own {
-        let (c, l) = counts(&text[s.start..s.end]);
-        cyr += c;
-        lat += l;
+    for (s, &(c, l)) in sentences.iter().zip(letters) {
+        if !s.quoted {
+            cyr += c;
+            lat += l;
+        }
     }
     if cyr + lat == 0 {
         let (c, l) = counts(text);

@@ -109,16 +109,18 @@ fn lexicon_marks(lex: &'static Lexicon, sc: &Scan) -> (Vec<Reason>, Vec<Reason>,
 /// Shouting in capitals and runs of "!!!".
 fn emotion_marks(sc: &Scan, body: &str, reasons: &mut Vec<Reason>) {
     let toks = &sc.toks;
-    let shout: Vec<&Token> = toks
+    let mut shout = toks
         .iter()
-        .filter(|t| t.word.upper && !t.word.digit && !t.word.lex.in_set(SetName::Acronym))
-        .collect();
-    let long_shout = shout.iter().find(|t| t.word.norm.chars().count() >= 4);
-    if let Some(t) = long_shout.or(if shout.len() >= 2 {
-        shout.first()
-    } else {
-        None
-    }) {
+        .filter(|t| t.word.upper && !t.word.digit && !t.word.lex.in_set(SetName::Acronym));
+    // The first shouted word of four letters or more, else the first of two or more.
+    let first = shout.next();
+    let second = first.and_then(|_| shout.next());
+    let long_shout = first
+        .into_iter()
+        .chain(second)
+        .chain(shout)
+        .find(|t| t.word.norm.chars().count() >= 4);
+    if let Some(t) = long_shout.or(second.and(first)) {
         reasons.push(reason(Label::Emotion, t.start, t.end, "emotion.shouting"));
     }
     if let Some((s, e)) = exclamation_run(body) {
@@ -239,6 +241,10 @@ fn scare_quotes(toks: &[Token], text: &str) -> Option<(usize, usize)> {
 /// "!!", "!!!", "?!", "!?" and longer runs, relative to `body`.
 fn exclamation_run(body: &str) -> Option<(usize, usize)> {
     let bytes = body.as_bytes();
+    // Every run counted holds a "!" (most sentences have none: one fast search).
+    if !bytes.contains(&b'!') {
+        return None;
+    }
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'!' || bytes[i] == b'?' {

@@ -384,6 +384,7 @@ pub fn analyze(text: &str) -> Reading {
     let mut out = Vec::with_capacity(segments.len());
     let mut item_hits = Vec::new();
     let mut cues = Vec::with_capacity(segments.len());
+    let mut letters = Vec::with_capacity(segments.len());
     for seg in &segments {
         let slice = &text[seg.start..seg.end];
         let (labels, reasons) = if seg.quoted {
@@ -395,18 +396,20 @@ pub fn analyze(text: &str) -> Reading {
             cues.push(marked.cues);
             (marked.labels, marked.reasons)
         };
+        let (cyr, lat) = language::counts(slice);
+        letters.push((cyr, lat));
         out.push(Sentence {
             start: seg.start,
             end: seg.end,
             text: slice.trim_end().to_string(),
-            language: language::of_sentence(slice).unwrap_or(Language::Mixed),
+            language: language::of_counted(cyr, lat, slice).unwrap_or(Language::Mixed),
             labels,
             reasons,
             quoted: seg.quoted,
             boundary: seg.boundary,
         });
     }
-    let language = language::of_message(text, &out);
+    let language = language::of_message(text, &out, &letters);
     // Sentences without letters ("!!!", "12.03") take the message's language. `of_sentence`
     // never answers `Mixed` for a sentence with fewer than four letters of each script, so a
     // letterless sentence is the only `Mixed` one without letters; check that cheaply.

@@ -22,7 +22,6 @@ use sentencex::languages::{English, Language as Segmenter, Russian};
 
 use super::Boundary;
 use super::lexicon::{LEXICON, SetName};
-use super::tokens::is_cyrillic;
 
 /// A run of the input that the reader treats as one sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,12 +288,7 @@ fn block_cuts(s: &str, from: usize, to: usize, cuts: &mut Vec<(usize, Boundary)>
     if block.trim().is_empty() {
         return;
     }
-    let (cyr, lat) = block.chars().fold((0, 0), |(c, l), ch| {
-        (
-            c + usize::from(is_cyrillic(ch)),
-            l + usize::from(ch.is_ascii_alphabetic()),
-        )
-    });
+    let (cyr, lat) = super::language::counts(block);
     let found = if cyr >= lat {
         MailRussian.get_sentence_boundaries(block)
     } else {
@@ -421,25 +415,38 @@ fn closing_abbreviation_cuts(block: &str) -> impl Iterator<Item = usize> + '_ {
 /// sentence; so does "?" or "!" glued to the capital that follows it ("понятно?Больше").
 fn emphatic_cuts(block: &str) -> impl Iterator<Item = (usize, Boundary)> + '_ {
     let mut out = Vec::new();
-    let mut chars = block.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let bytes = block.as_bytes();
+    let mut from = 0;
+    while from < bytes.len() {
+        // Only ".", "!", "?", ")" and characters of three or four bytes (from U+2000: "…",
+        // "‼", "⁉", the emoji) can open a run; other bytes are passed over undecoded.
+        let b = bytes[from];
+        if !(matches!(b, b'.' | b'!' | b'?' | b')') || b >= 0xE2) {
+            from += 1;
+            continue;
+        }
+        let at = from;
+        let Some(c) = block[at..].chars().next() else {
+            break;
+        };
+        from = at + c.len_utf8();
         let emoticon = c == ')' || is_emoji(c);
         if !(is_terminal(c) || emoticon) {
             continue;
         }
-        let mut end = at + c.len_utf8();
+        let mut end = from;
         let mut run = 1;
         let mut all_emoticon = emoticon;
-        while let Some(&(j, d)) = chars.peek() {
+        for d in block[end..].chars() {
             if is_terminal(d) || d == ')' || is_emoji(d) || d == '\u{fe0f}' {
                 all_emoticon &= !is_terminal(d);
-                end = j + d.len_utf8();
+                end += d.len_utf8();
                 run += 1;
-                chars.next();
             } else {
                 break;
             }
         }
+        from = end;
         let next = skip_ws(block, end);
         let Some(n) = block[next..].chars().next() else {
             continue;

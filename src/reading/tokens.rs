@@ -65,8 +65,10 @@ pub(crate) fn is_alnum(c: char) -> bool {
     c.is_ascii_alphanumeric() || is_cyrillic(c) || (!c.is_ascii() && c.is_alphanumeric())
 }
 
-fn is_mask_char(c: char) -> bool {
-    matches!(c, '*' | '@' | '#' | '$' | '%')
+/// Whether an ASCII byte belongs to a word: a letter, a digit, a masking character
+/// (`*@#$%`), an apostrophe, a hyphen or `_` (`is_joiner` holds the non-ASCII joiners).
+fn is_ascii_wordish(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'@' | b'#' | b'$' | b'%' | b'\'' | b'-' | b'_')
 }
 
 fn is_joiner(c: char) -> bool {
@@ -289,9 +291,20 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         // hyphens. (A plain scan: UAX #29 word bounds cost a fifth of the reader's time and
         // every piece had to be glued back anyway.) The end of the text closes the last one.
         let mut cur: Option<usize> = None;
-        let ends = std::iter::once((slice.len(), ' '));
-        for (off, c) in slice.char_indices().chain(ends) {
-            let wordish = is_alnum(c) || is_mask_char(c) || is_joiner(c) || c == '_';
+        let bytes = slice.as_bytes();
+        let mut off = 0;
+        while off <= bytes.len() {
+            // ASCII is read byte by byte; other characters are decoded (masks and `_` are ASCII).
+            let (wordish, len) = match bytes.get(off) {
+                None => (false, 1),
+                Some(&b) if b.is_ascii() => (is_ascii_wordish(b), 1),
+                Some(_) => {
+                    let c = slice[off..].chars().next().unwrap_or(' ');
+                    (is_alnum(c) || is_joiner(c), c.len_utf8())
+                }
+            };
+            off += len;
+            let off = off - len;
             match (wordish, cur) {
                 (true, None) => cur = Some(start + off),
                 (false, Some(s)) => {
@@ -304,7 +317,8 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
                         None => true,
                         Some(last) => {
                             between.contains([',', ';', ':', '—', '–', '(', '\n', '"', '«', '“'])
-                                || between.contains(" - ")
+                                // (A one-space gap, the usual one, holds no " - ".)
+                                || (between.len() >= 3 && between.contains(" - "))
                                 || (last.clause_start && last.word.lex.in_set(SetName::Filler))
                         }
                     };
