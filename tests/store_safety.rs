@@ -869,13 +869,19 @@ fn older_database(path: &Path) {
 #[test]
 fn check_changes_nothing_in_or_beside_any_file() {
     type Make = fn(&Path);
-    let cases: Vec<(&str, Make, bool)> = vec![
+    let cases: Vec<(&str, Make, bool, &str)> = vec![
         (
             "a sound database",
             |path| drop(calmdesk_file(path, 5)),
             true,
+            "ok: ",
         ),
-        ("a database of an older calmdesk", older_database, true),
+        (
+            "a database of an older calmdesk",
+            older_database,
+            true,
+            "upgrades it to v",
+        ),
         (
             "a database in rollback mode",
             |path| {
@@ -886,17 +892,68 @@ fn check_changes_nothing_in_or_beside_any_file() {
                     .unwrap();
             },
             true,
+            "ok: ",
         ),
-        ("an empty file", |path| fs::write(path, b"").unwrap(), false),
+        (
+            "a database with a hot rollback journal",
+            |path| {
+                let scratch = path.with_file_name("scratch.sqlite3");
+                calmdesk_file(&scratch, 50);
+                drop(
+                    rusqlite::Connection::open(&scratch)
+                        .unwrap()
+                        .query_row("PRAGMA journal_mode = DELETE", [], |row| {
+                            row.get::<_, String>(0)
+                        })
+                        .unwrap(),
+                );
+                let conn = rusqlite::Connection::open(&scratch).unwrap();
+                conn.pragma_update(None, "cache_size", 1).unwrap();
+                conn.execute_batch("BEGIN; UPDATE exchanges SET body = body || ' unfinished';")
+                    .unwrap();
+                fs::copy(&scratch, path).unwrap();
+                fs::copy(side_file(&scratch, "-journal"), side_file(path, "-journal")).unwrap();
+                conn.execute_batch("ROLLBACK;").unwrap();
+                drop(conn);
+                fs::remove_file(&scratch).unwrap();
+            },
+            false,
+            "has an unfinished transaction",
+        ),
+        (
+            "a database whose log has no index beside it",
+            |path| {
+                let scratch = path.with_file_name("scratch.sqlite3");
+                calmdesk_file(&scratch, 3);
+                let conn = rusqlite::Connection::open(&scratch).unwrap();
+                conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+                conn.execute_batch("UPDATE exchanges SET body = body || ' in the log';")
+                    .unwrap();
+                fs::copy(&scratch, path).unwrap();
+                fs::copy(side_file(&scratch, "-wal"), side_file(path, "-wal")).unwrap();
+                drop(conn);
+                fs::remove_file(&scratch).unwrap();
+            },
+            false,
+            "without the log's index",
+        ),
+        (
+            "an empty file",
+            |path| fs::write(path, b"").unwrap(),
+            false,
+            "",
+        ),
         (
             "random bytes",
             |path| fs::write(path, [7u8; 3000]).unwrap(),
             false,
+            "",
         ),
         (
             "another program's database",
             |path| foreign_file(path, 0),
             false,
+            "",
         ),
         (
             "a damaged database",
@@ -909,9 +966,10 @@ fn check_changes_nothing_in_or_beside_any_file() {
                 fs::write(path, bytes).unwrap();
             },
             false,
+            "",
         ),
     ];
-    for (name, make, is_well) in cases {
+    for (name, make, is_well, says) in cases {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("calmdesk.sqlite3");
         make(&path);
@@ -928,6 +986,12 @@ fn check_changes_nothing_in_or_beside_any_file() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(said.contains(says), "{name}: {said}");
         assert_eq!(
             snapshot(dir.path()),
             before,

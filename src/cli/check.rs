@@ -9,13 +9,30 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::store::Store;
 use crate::store::migrations::LATEST_VERSION;
+use crate::store::{Store, Unsettled};
 
 /// Checks the database at `path` and writes a report to `out`. An error means "not well".
 pub fn run(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     if !path.exists() {
         anyhow::bail!("{} does not exist", path.display());
+    }
+    // Side files that only a write can settle: said, and nothing opened.
+    match crate::store::unsettled(path) {
+        Some(Unsettled::HotJournal(journal)) => anyhow::bail!(
+            "{} has an unfinished transaction in {} (a crash while writing); calmdesk rolls it \
+             back when it next opens the file. Not checked further; nothing was changed.",
+            path.display(),
+            journal.display()
+        ),
+        Some(Unsettled::LogWithoutIndex(log)) => anyhow::bail!(
+            "{} has changes in its log {} without the log's index (-shm) beside it; reading them \
+             would make one, so calmdesk folds them in when it next opens the file. Not checked \
+             further; nothing was changed.",
+            path.display(),
+            log.display()
+        ),
+        None => {}
     }
     let store =
         Store::open_untouched(path).with_context(|| format!("cannot check {}", path.display()))?;

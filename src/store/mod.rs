@@ -30,7 +30,9 @@ pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;
 pub use integrity::IntegrityWatch;
 pub use ledger::{Marks, Unread};
-pub use open::{Access, ReadOnlyReason, create_private_dir, is_in_use, lock_path};
+pub use open::{
+    Access, ReadOnlyReason, Unsettled, create_private_dir, is_in_use, lock_path, unsettled,
+};
 pub use records::{ImportError, ImportReport};
 pub use searcher::{SearchAnswer, Searcher};
 

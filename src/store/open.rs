@@ -221,13 +221,40 @@ pub(super) fn inspect_header(path: &Path) -> StoreResult<FileKind> {
     Ok(FileKind::Calmdesk { version })
 }
 
+/// Side files that say the file is not at rest, found without opening it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unsettled {
+    /// A hot rollback journal: a transaction cut short, undone only by a read-write open.
+    HotJournal(PathBuf),
+    /// A log with changes in it but no `-shm` beside it: reading the log would make one.
+    LogWithoutIndex(PathBuf),
+}
+
+/// Whether side files beside `path` mean it cannot be read as it is without writing (rolling
+/// back a journal, or making the log's index): `calmdesk check` reports it instead.
+pub fn unsettled(path: &Path) -> Option<Unsettled> {
+    let journal = sibling(path, "-journal");
+    if journal_start_size(path).is_some() {
+        return Some(Unsettled::HotJournal(journal));
+    }
+    let log = sibling(path, "-wal");
+    if has_log(path) && !sibling(path, "-shm").exists() {
+        return Some(Unsettled::LogWithoutIndex(log));
+    }
+    None
+}
+
+/// Whether a `-wal` with something in it is beside the file (an empty one holds nothing).
+fn has_log(path: &Path) -> bool {
+    fs::metadata(sibling(path, "-wal")).is_ok_and(|metadata| metadata.len() > 0)
+}
+
 /// A connection that cannot change the file or leave anything beside it, for `calmdesk check`.
 /// With no `-wal` beside the file, SQLite opens it `immutable` (it creates no side file and takes
 /// no lock); with one, it opens read-only, so it sees what the log holds (the side files already
 /// exist).
 pub(super) fn connect_untouched(path: &Path) -> StoreResult<Connection> {
-    let has_log = sibling(path, "-wal").exists();
-    let result = if has_log {
+    let result = if has_log(path) {
         Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
