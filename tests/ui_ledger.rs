@@ -11,7 +11,8 @@ use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::ledger::{CostPerMinute, HeatMark};
 use calmdesk::domain::{
-    BillingPeriod, Channel, ClientId, ClientInput, Direction, ExchangeDraft, ExchangeId, Minutes,
+    BillingPeriod, Channel, ClientId, ClientInput, ClientKind, ClientStatus, Direction,
+    ExchangeDraft, ExchangeId, Minutes,
 };
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
@@ -71,6 +72,11 @@ fn add_entry(
 /// Two clients at 10 cents a minute: a $20 plan (200 minutes) used for 260 minutes this month,
 /// and a $1,200 plan used for 30.
 fn start(with_cost: bool) -> Fixture {
+    start_with(with_cost, |_| {})
+}
+
+/// [`start`], with more written to the file before the window opens it.
+fn start_with(with_cost: bool, more: impl FnOnce(&mut Store)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
     let mut store = Store::open(&path).unwrap();
@@ -113,6 +119,7 @@ fn start(with_cost: bool) -> Fixture {
         30,
         "Thanks, the new page looks great.",
     );
+    more(&mut store);
     let launch = Launch {
         store: Ok(store),
         clock: Arc::new(ManualClock::new(now())),
@@ -442,5 +449,174 @@ fn the_plots_are_drawn_and_a_click_on_a_heat_point_opens_its_message() {
             .count()
             >= 2,
         "listed and open in the reader"
+    );
+}
+
+/// A figure the screen writes as "4 h 20 min", in minutes.
+fn screen_minutes(text: &str) -> u64 {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words
+        .chunks(2)
+        .map(|pair| {
+            let number: u64 = pair[0].parse().unwrap();
+            match pair[1] {
+                "h" => number * 60,
+                "min" => number,
+                unit => panic!("unit {unit:?} in {text:?}"),
+            }
+        })
+        .sum()
+}
+
+/// The texts of a row of the ledger on screen, left to right after the client's name.
+fn row_cells(harness: &Harness<'static, CalmdeskApp>, name: &str) -> Vec<String> {
+    let link = harness.get(By::new().role(Role::Link).label(name)).rect();
+    let mut cells: Vec<(f32, String)> = harness
+        .query_all(By::new().role(Role::Label))
+        .filter(|node| {
+            let rect = node.rect();
+            (rect.center().y - link.center().y).abs() < link.height() / 2.0
+                && rect.min.x >= link.max.x
+        })
+        .map(|node| {
+            let text = node.accesskit_node().value().unwrap_or_default();
+            (node.rect().min.x, text)
+        })
+        .collect();
+    cells.sort_by(|left, right| left.0.total_cmp(&right.0));
+    cells.into_iter().map(|(_, text)| text).collect()
+}
+
+fn dash_or(value: &serde_json::Value, text: impl FnOnce(&serde_json::Value) -> String) -> String {
+    if value.is_null() {
+        "—".to_owned()
+    } else {
+        text(value)
+    }
+}
+
+#[test]
+fn calmdesk_ledger_says_what_the_window_shows_row_by_row() {
+    let mut fixture = start_with(true, |store| {
+        let hourly = add_client(store, "Hourly Studio", "90", BillingPeriod::Hour);
+        add_entry(
+            store,
+            hourly,
+            Direction::ToClient,
+            day(10, 9),
+            50,
+            "Report sent.",
+        );
+        let project = add_client(store, "Launch Project", "30", BillingPeriod::Project);
+        add_entry(
+            store,
+            project,
+            Direction::ToClient,
+            day(11, 9),
+            320,
+            "Launched.",
+        );
+        let quarter = add_client(store, "Quarterly Care", "90", BillingPeriod::Quarter);
+        add_entry(
+            store,
+            quarter,
+            Direction::FromClient,
+            day(12, 9),
+            45,
+            "Thank you!",
+        );
+        add_client(store, "No Fee Friends", "", BillingPeriod::Month);
+    });
+    let mut out = Vec::new();
+    calmdesk::cli::ledger::run(
+        &fixture.path,
+        calmdesk::app::picture::this_month(now()),
+        true,
+        &mut out,
+    )
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let lines = report["clients"].as_array().unwrap();
+    assert_eq!(lines.len(), 6);
+
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Ledger").click();
+    harness.run();
+    harness.get_by_label(&format!(
+        "Ledger — {}",
+        calmdesk::ui::format::month(
+            UiLanguage::English.strings(),
+            calmdesk::app::picture::this_month(now())
+        )
+    ));
+    let tr = UiLanguage::English.strings();
+    for line in lines {
+        let name = line["name"].as_str().unwrap();
+        let cells = row_cells(harness, name);
+        assert_eq!(cells.len(), 9, "{name}: {cells:?}");
+        let [
+            fee,
+            minutes,
+            percent,
+            overrun,
+            heat,
+            trend,
+            cooldowns,
+            kind,
+            status,
+        ] = <[String; 9]>::try_from(cells).unwrap();
+        let fee_text = dash_or(&line["fee"], |fee| fee["text"].as_str().unwrap().to_owned());
+        assert!(fee.starts_with(&fee_text), "{name}: {fee} / {fee_text}");
+        let (used, worth) = match minutes.split_once(", worth ") {
+            Some((used, worth)) => (used, Some(worth.to_owned())),
+            None => (minutes.as_str(), None),
+        };
+        assert_eq!(
+            screen_minutes(used),
+            line["minutes"].as_u64().unwrap(),
+            "{name}"
+        );
+        let value_of_time = line["value_of_time"]["text"].as_str().map(str::to_owned);
+        match line["billing_period"].as_str().unwrap() {
+            "hour" | "project" => assert_eq!(worth, value_of_time, "{name}: worth"),
+            _ => assert_eq!(worth, None, "{name}: an allowance, no worth"),
+        }
+        let percent_text = dash_or(&line["percent_of_allowance"], |percent| {
+            format!("{percent}%")
+        });
+        assert_eq!(percent, percent_text, "{name}: %");
+        let overrun_text = if line["overrun_minutes"].as_u64().unwrap() > 0 {
+            line["overrun_value"]["text"].as_str().unwrap().to_owned()
+        } else {
+            "—".to_owned()
+        };
+        assert_eq!(overrun, overrun_text, "{name}: overrun");
+        assert_eq!(
+            heat,
+            dash_or(&line["last_heat"], ToString::to_string),
+            "{name}: heat"
+        );
+        let trend_text = match line["trend"].as_str().unwrap() {
+            "rising" => tr.trend_rising,
+            "falling" => tr.trend_falling,
+            "steady" => tr.trend_steady,
+            _ => "—",
+        };
+        assert_eq!(trend, trend_text, "{name}: trend");
+        assert_eq!(cooldowns, line["open_cooldowns"].to_string(), "{name}");
+        let kind_word = line["kind"].as_str().and_then(ClientKind::parse);
+        assert_eq!(kind, calmdesk::ui::format::kind(tr, kind_word), "{name}");
+        let status_word = ClientStatus::parse(line["status"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            status,
+            calmdesk::ui::format::status(tr, status_word),
+            "{name}"
+        );
+    }
+    // The worth of hourly and one-off time is on screen, not only in the CLI.
+    assert_eq!(
+        row_cells(harness, "Hourly Studio")[1],
+        "50 min, worth 75 USD"
     );
 }

@@ -10,7 +10,7 @@ use super::action::{Action, Command};
 use super::strings::fill;
 use super::{Strings, format};
 use crate::domain::ledger::{
-    HeatMark, HeatTrend, LedgerColumn, LedgerRow, YearMonth, compare_rows,
+    Billing, ClientLedger, HeatMark, HeatTrend, LedgerColumn, LedgerRow, YearMonth, compare_rows,
 };
 
 /// What the overview shows: a month's rows, as the app computed them.
@@ -59,7 +59,7 @@ fn cell_text(tr: &Strings, row: &LedgerRow, column: LedgerColumn) -> (String, bo
             }),
             false,
         ),
-        LedgerColumn::Minutes => (format::minutes(tr, ledger.this_month.minutes), false),
+        LedgerColumn::Minutes => minutes_cell(tr, ledger),
         LedgerColumn::Percent => (
             ledger
                 .this_month
@@ -94,6 +94,23 @@ fn cell_text(tr: &Strings, row: &LedgerRow, column: LedgerColumn) -> (String, bo
         LedgerColumn::Kind => (format::kind(tr, row.client.kind).to_owned(), false),
         LedgerColumn::Status => (format::status(tr, row.client.status).to_owned(), false),
     }
+}
+
+/// The month's minutes; for hourly and one-off work, which have no allowance to weigh them
+/// against, what they are worth too. A project past its budget stands out.
+fn minutes_cell(tr: &Strings, ledger: &ClientLedger) -> (String, bool) {
+    let minutes = format::minutes(tr, ledger.this_month.minutes);
+    let text = match (ledger.billing, ledger.this_month_value) {
+        (Billing::Hourly { .. } | Billing::Project { .. }, Some(value)) => fill(
+            tr.ledger_minutes_worth,
+            &[("minutes", &minutes), ("value", &value.to_string())],
+        ),
+        _ => minutes,
+    };
+    (
+        text,
+        ledger.project.is_some_and(|project| project.is_over()),
+    )
 }
 
 impl LedgerView {
@@ -211,5 +228,65 @@ impl LedgerView {
                 self.ascending = column == LedgerColumn::Name;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone as _, Utc};
+
+    use super::*;
+    use crate::domain::ledger::{CostPerMinute, client_ledger};
+    use crate::domain::{BillingPeriod, Client, ClientId, ClientStatus, Contract, Money};
+    use crate::ui::UiLanguage;
+
+    fn ledger(fee: i64, period: BillingPeriod, minutes: u32) -> ClientLedger {
+        let at = Utc.with_ymd_and_hms(2026, 5, 2, 12, 0, 0).unwrap();
+        let usd = crate::domain::Currency::parse("USD").unwrap();
+        let client = Client {
+            client_id: ClientId(1),
+            name: "Studio".into(),
+            contact: String::new(),
+            contact_person: String::new(),
+            contract: Contract::default(),
+            fee: Some(Money {
+                minor_units: fee,
+                currency: usd,
+            }),
+            billing_period: period,
+            included_support: None,
+            status: ClientStatus::Active,
+            ending: None,
+            scheduled_end: None,
+            kind: None,
+            notes: String::new(),
+            created_at: at,
+            updated_at: at,
+        };
+        let cost = CostPerMinute::parse("0.10", "USD");
+        let month = YearMonth::of_instant(at, &Utc);
+        client_ledger(&client, [(at, minutes)], Vec::new(), cost, &Utc, month)
+    }
+
+    #[test]
+    fn the_minutes_of_hourly_and_one_off_work_say_their_worth_and_a_project_over_stands_out() {
+        let tr = UiLanguage::English.strings();
+        let within = ledger(3000, BillingPeriod::Project, 280);
+        assert_eq!(
+            minutes_cell(tr, &within),
+            ("4 h 40 min, worth 28 USD".to_owned(), false)
+        );
+        let over = ledger(3000, BillingPeriod::Project, 320);
+        assert_eq!(
+            minutes_cell(tr, &over),
+            ("5 h 20 min, worth 32 USD".to_owned(), true)
+        );
+        let hourly = ledger(9000, BillingPeriod::Hour, 50);
+        assert_eq!(
+            minutes_cell(tr, &hourly),
+            ("50 min, worth 75 USD".to_owned(), false)
+        );
+        let monthly = ledger(2000, BillingPeriod::Month, 260);
+        assert_eq!(minutes_cell(tr, &monthly), ("4 h 20 min".to_owned(), false));
     }
 }

@@ -306,6 +306,9 @@ fn project_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
             ui.label(fill(tr.picture_project_no_budget, &[("used", &used)]));
         }
     }
+    if let Some(value) = project.value {
+        ui.label(fill(tr.picture_worth, &[("value", &value.to_string())]));
+    }
 }
 
 /// A bar filled to the share used, red past the allowance, with the figures written on it.
@@ -335,7 +338,7 @@ fn usage_bar_ui(ui: &mut Ui, used: u64, allowance: u64, text: String) {
 fn over_summary_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
     let warn = ui.visuals().warn_fg_color;
     if let Some(project) = ledger.project {
-        let over = project.minutes - project.budget.unwrap_or(project.minutes);
+        let over = project.over();
         let text = fill(
             tr.picture_project_over,
             &[("minutes", &format::minutes(tr, over))],

@@ -22,6 +22,20 @@ pub struct ProjectUse {
     pub minutes: u64,
     /// Minutes the fee pays for at the cost of a minute (`None` without a cost to divide by).
     pub budget: Option<u64>,
+    /// What all its time is worth at the cost of a minute (`None` without a cost).
+    pub value: Option<Money>,
+}
+
+impl ProjectUse {
+    /// Minutes past the budget (zero within it, or without a budget).
+    pub fn over(&self) -> u64 {
+        self.budget
+            .map_or(0, |budget| self.minutes.saturating_sub(budget))
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.over() > 0
+    }
 }
 
 /// One client's ledger up to a month.
@@ -59,12 +73,7 @@ impl ClientLedger {
     /// Over the allowance this month, or a project over its budget: the app says so and
     /// offers seed 002's options.
     pub fn is_over(&self) -> bool {
-        self.this_month.is_over()
-            || self.project.is_some_and(|project| {
-                project
-                    .budget
-                    .is_some_and(|budget| project.minutes > budget)
-            })
+        self.this_month.is_over() || self.project.is_some_and(|project| project.is_over())
     }
 }
 
@@ -117,6 +126,7 @@ pub fn client_ledger<Tz: TimeZone>(
         project: matches!(billing, Billing::Project { .. }).then(|| ProjectUse {
             minutes: all_minutes,
             budget: project_budget(billing, cost),
+            value: cost.map(|cost| cost.value_of(all_minutes)),
         }),
         trend: heat_trend(&heats, TREND_WINDOW),
         heat,

@@ -329,9 +329,11 @@ fn a_project_over_its_budget_is_over_and_an_unpriced_client_never_is() {
         ledger.project,
         Some(ProjectUse {
             minutes: 700,
-            budget: Some(600)
+            budget: Some(600),
+            value: Some(eur(7000)),
         })
     );
+    assert_eq!(ledger.project.map(|project| project.over()), Some(100));
     assert!(ledger.is_over());
     let unpriced = client(None, BillingPeriod::Month);
     let ledger = client_ledger(&unpriced, entries, Vec::new(), cost(10), &utc, may());
