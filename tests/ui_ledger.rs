@@ -620,3 +620,35 @@ fn calmdesk_ledger_says_what_the_window_shows_row_by_row() {
         "50 min, worth 75 USD"
     );
 }
+
+#[test]
+fn a_project_over_its_budget_says_what_its_time_is_worth_and_offers_no_plan_to_bill_beyond() {
+    let mut fixture = start_with(true, |store| {
+        let project = add_client(store, "Launch Project", "30", BillingPeriod::Project);
+        add_entry(
+            store,
+            project,
+            Direction::FromClient,
+            day(11, 9),
+            320,
+            "When will it launch?",
+        );
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Launch Project");
+    // 30 USD at 10 cents a minute pays for 300 minutes.
+    harness.get_by_label("A one-off project: 5 h 20 min in all, of the 5 h its fee pays for.");
+    harness.get_by_label("Worth 32 USD.");
+    harness.get_by_label("Over the project's budget by 20 min.");
+    harness.get_by_label_contains("A one-off fee has no plan to bill beyond");
+    // No button offered only to be refused for a reason that is not the real one.
+    assert!(harness.query_by_label("Bill the extra time").is_none());
+    assert!(harness.query_by_label("Propose a bigger plan").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("Set what a support minute costs")
+            .is_none()
+    );
+    harness.get_by_label("Consider parting ways");
+}

@@ -126,6 +126,12 @@ impl PictureView {
             .stroke(egui::Stroke::new(1.0, ui.visuals().warn_fg_color))
             .show(ui, |ui| {
                 over_summary_ui(ui, tr, ledger);
+                if ledger.project.is_some() {
+                    // A one-off fee has no plan: nothing to bill beyond or to enlarge.
+                    ui.label(tr.picture_project_options);
+                    action = part_ways_ui(ui, tr, data);
+                    return;
+                }
                 ui.label(tr.picture_options);
                 let extra = ExtraTime::of(ledger.this_month, data.cost);
                 let language = ledger
