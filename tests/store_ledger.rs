@@ -5,14 +5,16 @@
 // Test code: an unwrap that fails is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
-use calmdesk::domain::ledger::HeatMark;
+use calmdesk::app::Settings;
+use calmdesk::app::picture::{Readings, overview};
+use calmdesk::domain::ledger::{CostPerMinute, HeatMark, YearMonth};
 use calmdesk::domain::reply::ReplyLanguage;
 use calmdesk::domain::{
     BillingPeriod, Channel, ClientDraft, ClientId, ClientInput, Direction, ExchangeDraft,
     ExchangeId, IncludedSupport, Minutes,
 };
 use calmdesk::store::Store;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 const READER: &str = "test-reader-1";
 
@@ -155,4 +157,72 @@ fn the_overview_reads_only_each_clients_latest_messages() {
     assert_eq!(latest[&client_id].marked, [mark(last, 4, 70)]);
     let newest_unread = store.unread_messages("test-reader-2", 1).unwrap();
     assert_eq!(newest_unread[0].exchange_id, last);
+}
+
+#[test]
+fn the_overview_counts_each_entry_in_its_month_where_the_user_is() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .set_setting(CostPerMinute::SETTING_KEY, "10 EUR")
+        .unwrap();
+    let client_id = store
+        .add_client(&client(BillingPeriod::Month, ""), at(1))
+        .unwrap();
+    // Three hours east of UTC.
+    let moscow = FixedOffset::east_opt(3 * 3600).unwrap();
+    let local = |month: u32, day: u32, hour: u32, minute: u32| {
+        moscow
+            .with_ymd_and_hms(2026, month, day, hour, minute, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    for (occurred_at, minutes) in [
+        // 30 April 21:30 in UTC, already 1 May where the user is.
+        (local(5, 1, 0, 30), 40),
+        // The last evening of May: 20:30 in UTC.
+        (local(5, 31, 23, 30), 10),
+        // 31 May 21:30 in UTC, already June where the user is.
+        (local(6, 1, 0, 30), 20),
+    ] {
+        let draft = ExchangeDraft {
+            direction: Direction::ToClient,
+            channel: Channel::Email,
+            occurred_at,
+            minutes: Minutes::new(minutes).unwrap(),
+            body: "Done.".into(),
+        };
+        store.add_exchange(client_id, &draft, occurred_at).unwrap();
+    }
+    let clients: Vec<_> = store
+        .client_overviews()
+        .unwrap()
+        .into_iter()
+        .map(|overview| overview.client)
+        .collect();
+    let settings = Settings::read(&store).unwrap();
+    let minutes_in = |month: &str, tz: &FixedOffset| {
+        let overview = overview(
+            &store,
+            &clients,
+            &settings,
+            &[],
+            &mut Readings::default(),
+            YearMonth::parse(month).unwrap(),
+            tz,
+        )
+        .unwrap();
+        overview.rows[0].ledger.this_month.minutes
+    };
+    assert_eq!(minutes_in("2026-04", &moscow), 0);
+    assert_eq!(
+        minutes_in("2026-05", &moscow),
+        50,
+        "1 May 00:30 and 31 May 23:30"
+    );
+    assert_eq!(minutes_in("2026-06", &moscow), 20, "1 June 00:30");
+    // The same entries by the clock in UTC fall otherwise: the zone is what decides.
+    let utc = FixedOffset::east_opt(0).unwrap();
+    assert_eq!(minutes_in("2026-04", &utc), 40);
+    assert_eq!(minutes_in("2026-05", &utc), 30);
+    assert_eq!(minutes_in("2026-06", &utc), 0);
 }
