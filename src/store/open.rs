@@ -196,6 +196,11 @@ pub(super) fn inspect_header(path: &Path) -> StoreResult<FileKind> {
             path: path.to_owned(),
         });
     }
+    if is_cut_short(&header, metadata.len()) {
+        return Err(StoreError::NotADatabase {
+            path: path.to_owned(),
+        });
+    }
     let mut application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
     let mut version = u32::from_be_bytes([header[60], header[61], header[62], header[63]]);
     // In WAL mode the header page may still sit in the log (a session that ended before its
@@ -247,6 +252,21 @@ pub fn unsettled(path: &Path) -> Option<Unsettled> {
 /// Whether a `-wal` with something in it is beside the file (an empty one holds nothing).
 fn has_log(path: &Path) -> bool {
     fs::metadata(sibling(path, "-wal")).is_ok_and(|metadata| metadata.len() > 0)
+}
+
+/// Whether the file is shorter than its own header says: the header's page count (valid when
+/// the "version-valid-for" number matches the change counter) times its page size. A file cut
+/// short (a copy or a sync that stopped) is refused before anything opens it.
+fn is_cut_short(header: &[u8; 100], length: u64) -> bool {
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        size => u64::from(size),
+    };
+    let pages = u64::from(be32(28));
+    be32(24) == be32(92) && pages > 0 && length < pages * page_size
 }
 
 /// A connection that cannot change the file or leave anything beside it, for `calmdesk check`.
