@@ -179,3 +179,46 @@ fn while_the_app_has_the_file_open_the_latest_entries_count() {
         .clone();
     assert_eq!(line["minutes"], 300, "260 before and the 40 just written");
 }
+
+#[test]
+fn the_command_counts_each_entry_in_its_month_where_the_user_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap();
+    let draft = ClientInput {
+        name: "Evening Studio".into(),
+        fee: "20".into(),
+        currency: "USD".into(),
+        billing_period: BillingPeriod::Month,
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&draft, now).unwrap();
+    // 23:30 on 31 May and 00:30 on 1 June, three hours east of UTC (20:30 and 21:30 in UTC).
+    let entries: Vec<ExchangeDraft> = [(20, 10), (21, 20)]
+        .into_iter()
+        .map(|(hour, minutes)| ExchangeDraft {
+            occurred_at: Utc.with_ymd_and_hms(2026, 5, 31, hour, 30, 0).unwrap(),
+            ..entry(Direction::ToClient, 1, minutes, "Done.")
+        })
+        .collect();
+    store.add_exchanges(client_id, &entries, now).unwrap();
+    drop(store);
+    let minutes = |month: &str| -> serde_json::Value {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_calmdesk"))
+            // POSIX spells UTC+3 "GMT-3".
+            .env("TZ", "Etc/GMT-3")
+            .arg("--db")
+            .arg(&path)
+            .args(["ledger", "--month", month, "--json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["clients"][0]["minutes"].clone()
+    };
+    assert_eq!(minutes("2026-05"), 10, "23:30 on 31 May is May's");
+    assert_eq!(minutes("2026-06"), 20, "00:30 on 1 June is June's");
+}
