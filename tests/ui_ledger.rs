@@ -614,6 +614,24 @@ fn calmdesk_ledger_says_what_the_window_shows_row_by_row() {
             "{name}"
         );
     }
+    // A project past its budget: the CLI says by how much, the screen's cell stands out.
+    let project = lines
+        .iter()
+        .find(|line| line["name"] == "Launch Project")
+        .unwrap();
+    assert_eq!(
+        (
+            &project["project_minutes"],
+            &project["project_budget_minutes"],
+            &project["project_over_minutes"]
+        ),
+        (&320.into(), &300.into(), &20.into())
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|line| line["billing_period"] == "project" || line["project_minutes"].is_null())
+    );
     // The worth of hourly and one-off time is on screen, not only in the CLI.
     assert_eq!(
         row_cells(harness, "Hourly Studio")[1],

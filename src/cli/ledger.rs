@@ -45,6 +45,10 @@ struct ClientLine {
     overrun_minutes: u64,
     overrun_value: Option<Amount>,
     value_of_time: Option<Amount>,
+    /// A one-off project: all its minutes, those its fee pays for, and those past them.
+    project_minutes: Option<u64>,
+    project_budget_minutes: Option<u64>,
+    project_over_minutes: Option<u64>,
     last_heat: Option<u8>,
     trend: &'static str,
     open_cooldowns: usize,
@@ -84,6 +88,12 @@ fn line(row: &LedgerRow) -> ClientLine {
         overrun_minutes: month.overrun(),
         overrun_value: ledger.overrun_value.map(Amount::from),
         value_of_time: ledger.this_month_value.map(Amount::from),
+        project_minutes: ledger.project.map(|project| project.minutes),
+        project_budget_minutes: ledger.project.and_then(|project| project.budget),
+        project_over_minutes: ledger
+            .project
+            .filter(|project| project.budget.is_some())
+            .map(|project| project.over()),
         last_heat: ledger.last_heat().map(|mark| mark.heat),
         trend: trend_word(ledger.trend),
         open_cooldowns: row.open_cooldowns,
