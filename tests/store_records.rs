@@ -959,3 +959,98 @@ fn measure_a_ten_thousand_entry_database() {
         text.len() / 1_000_000
     );
 }
+
+/// An earlier version of an edited entry is evidence too: rewriting what it said, behind the
+/// app's back, is named by verify like a change to the entry itself.
+#[test]
+fn tampering_with_an_earlier_version_of_an_entry_is_named_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, ids) = five_entries(dir.path());
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .update_exchange(ids[2], &entry("Message 3, corrected", 3), at(6))
+            .unwrap();
+        assert!(all_hold(&store), "an honest edit keeps the chain");
+    }
+    let changed = conn(&path)
+        .execute(
+            "UPDATE exchange_versions SET body = 'Message 3 (never written)' WHERE exchange_id = ?1",
+            [ids[2].0],
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "the edit left one earlier version");
+    let mut report = Vec::new();
+    let holds = calmdesk::cli::records::verify(&path, &mut report).expect("verify runs");
+    let report = String::from_utf8(report).unwrap();
+    assert!(!holds, "verify fails: {report}");
+    assert!(report.contains("BROKEN: Кравцов"), "{report}");
+}
+
+/// The exported record carries the marks as the user confirmed them in a cool-down: a mark she
+/// added herself to a sentence is there beside that sentence's words.
+#[test]
+fn the_record_carries_the_marks_the_user_confirmed() {
+    use calmdesk::domain::export::DocumentFormat;
+    use calmdesk::reading::Label;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let client = add_client(&mut store, "Derek Hale");
+    let text = "You people are scammers. Refund me by Friday.";
+    let message = store.add_exchange(client, &entry(text, 1), at(1)).unwrap();
+    let mut cooldown = CoolDown::start(
+        client,
+        message,
+        text,
+        at(1),
+        WaitMinutes::DEFAULT,
+        StartingPoint {
+            kind: None,
+            contract: &Contract::default(),
+        },
+    );
+    store.add_cooldown(&mut cooldown, at(1)).unwrap();
+    let tr = calmdesk::ui::UiLanguage::English.strings();
+    let document = |store: &Store| {
+        calmdesk::app::record_document(store, client, DocumentFormat::Markdown, tr, at(5)).unwrap()
+    };
+    let line_of = |document: &str| -> String {
+        document
+            .lines()
+            .find(|line| line.starts_with("- **") && line.contains("You people are scammers."))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        line_of(&document(&store)),
+        "",
+        "no confirmed reading before the cool-down reviewed it"
+    );
+    let _ = cooldown
+        .apply(
+            Edit::ToggleMark {
+                sentence: 0,
+                label: Label::Question,
+            },
+            at(2),
+        )
+        .unwrap();
+    // Past the wait, through Vent and Facts: the reading is now what she confirmed.
+    let later = at(1) + Duration::minutes(25);
+    for _ in 0..3 {
+        let _ = cooldown.apply(Edit::Advance, later).unwrap();
+    }
+    assert!(cooldown.facts_reviewed());
+    store.save_cooldown(&cooldown, later).unwrap();
+    let confirmed = document(&store);
+    let line = line_of(&confirmed);
+    assert!(
+        line.contains(tr.mark_question),
+        "the user's own mark: {confirmed}"
+    );
+    assert!(
+        line.contains(tr.mark_insult),
+        "the reader's mark she kept: {confirmed}"
+    );
+}
