@@ -6,6 +6,8 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -1053,4 +1055,30 @@ fn the_record_carries_the_marks_the_user_confirmed() {
         line.contains(tr.mark_insult),
         "the reader's mark she kept: {confirmed}"
     );
+}
+
+/// verify only reads: the folder holds exactly the same files, byte for byte, afterwards (no lock,
+/// no log, no upgrade).
+#[test]
+fn verify_changes_nothing_in_or_beside_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    drop(sample(&path));
+    // A folder the user keeps open to others: opening the file to write would make it 0700.
+    #[cfg(unix)]
+    let folder_mode = || {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::metadata(dir.path()).unwrap().permissions().mode() & 0o777
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let before = common::folder_listing(dir.path());
+    let mut report = Vec::new();
+    assert!(calmdesk::cli::records::verify(&path, &mut report).unwrap());
+    assert_eq!(common::folder_listing(dir.path()), before);
+    #[cfg(unix)]
+    assert_eq!(folder_mode(), 0o755, "the folder's mode is left as it was");
 }

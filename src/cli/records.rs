@@ -110,7 +110,8 @@ pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()>
 /// Recomputes every chain. `Ok(true)` when all hold; each client's line says how it stands,
 /// and a broken one names the first entry that no longer matches.
 pub fn verify(db: &Path, out: &mut dyn Write) -> anyhow::Result<bool> {
-    let store = open_existing(db)?;
+    // Like `check`, verify only reads: no upgrade, no lock, nothing beside the file.
+    let store = super::open_for_reading(db, "verify it")?;
     let reports = store.verify_chains()?;
     let mut all_hold = true;
     for report in &reports {
