@@ -233,6 +233,9 @@ fn tour_every_screen(language: UiLanguage) -> Tour {
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     tour.harness.run();
     tour.listen("the new-entry form");
+    tour.press(&format!("{}: {}", tr.field_date, tr.date_month));
+    tour.listen("the date's month list");
+    tour.escape();
     tour.escape();
     tour.press(tr.cooldown_start_button);
     tour.listen("the cool-down's Wait step");
@@ -255,7 +258,7 @@ fn tour_every_screen(language: UiLanguage) -> Tour {
 fn every_control_of_every_screen_has_a_name_a_listener_can_tell_apart() {
     for language in UiLanguage::ALL {
         let tour = tour_every_screen(language);
-        assert!(tour.screens >= 22, "the tour saw {} screens", tour.screens);
+        assert!(tour.screens >= 23, "the tour saw {} screens", tour.screens);
         assert!(
             tour.found.is_empty(),
             "{language:?}, what a listener trips on:\n  {}",
@@ -264,17 +267,34 @@ fn every_control_of_every_screen_has_a_name_a_listener_can_tell_apart() {
     }
 }
 
-/// The cool-down's steps are a tab list with the current step selected, and the date button
-/// says the date it holds.
+/// The cool-down's steps are a tab list with the current step selected, and a date's day, month
+/// and year are each named and say their value.
 #[test]
-fn the_steps_are_tabs_and_the_date_button_says_its_date() {
+fn the_steps_are_tabs_and_a_date_is_named_part_by_part() {
     let mut tour = Tour::start(UiLanguage::English, true);
     let tr = UiLanguage::English.strings();
     tour.press("Кравцов Аркадий Семёнович — ИП, магазин «Стройдвор»");
     tour.harness
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     tour.harness.run();
-    tour.harness.get_by_label("Date: 1 December 2026");
+    let part = |tour: &Tour, role: Role, name: &str| {
+        tour.harness
+            .get(By::new().role(role).label(name))
+            .accesskit_node()
+            .value()
+    };
+    assert_eq!(
+        part(&tour, Role::SpinButton, "Date: day").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        part(&tour, Role::ComboBox, "Date: month").as_deref(),
+        Some("December")
+    );
+    assert_eq!(
+        part(&tour, Role::SpinButton, "Date: year").as_deref(),
+        Some("2026")
+    );
     tour.escape();
     tour.open_newest_claim();
     tour.press(tr.cooldown_start_button);

@@ -743,3 +743,44 @@ fn a_status_line_about_one_client_is_not_shown_beside_another() {
         "it expired"
     );
 }
+
+/// An entry's date is set part by part, the way a screen reader reaches it: the month picked by
+/// its name is the month stored.
+#[test]
+fn an_entrys_date_is_set_by_its_named_parts() {
+    let mut fixture = start(|store| {
+        add_client(store, "Derek Holloway");
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("Derek Holloway").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness
+        .get(By::new().role(Role::ComboBox).label("Date: month"))
+        .click_accesskit();
+    harness.run();
+    harness.get_by_label("February").click_accesskit();
+    harness.run();
+    assert_eq!(
+        harness
+            .get(By::new().role(Role::ComboBox).label("Date: month"))
+            .value()
+            .as_deref(),
+        Some("February")
+    );
+    harness
+        .get_by_label("Text")
+        .type_text("Where is the February report?");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    harness.run();
+    let store = reopen(&fixture);
+    let client_id = store.client_overviews().unwrap()[0].client.client_id;
+    let stored = &store.exchanges_of(client_id).unwrap()[0];
+    assert_eq!(
+        stored.occurred_at.date_naive(),
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 12).unwrap()
+    );
+}

@@ -128,10 +128,11 @@ pub fn feeling_slider_ui(ui: &mut Ui, tr: &Strings, level: &mut u8, label: egui:
     .inner
 }
 
-/// A date picker button for a chrono date (egui_extras works on jiff dates; we convert here, at
-/// the edge, and keep chrono everywhere else).
-/// The button is named by `label` and the date it holds ("Date: 30 November 2026"), so a listener
-/// hears which date is set.
+/// A date as three parts a screen reader can name and set one by one: the day and the year as
+/// numbers, the month by its name in the interface's language ("Date: day", "Date: month",
+/// "Date: year"), in the order the language writes a date. (egui_extras' date picker popup had
+/// unnamed year, month and day boxes and buttons named "<<" and "‹".) A day past the end of the
+/// month is brought back to its last day.
 pub fn date_picker_ui(
     ui: &mut Ui,
     tr: &Strings,
@@ -139,32 +140,62 @@ pub fn date_picker_ui(
     id_salt: &str,
     date: &mut NaiveDate,
 ) -> Response {
-    let mut picked = to_jiff(*date);
-    let response = ui.add(
-        egui_extras::DatePickerButton::new(&mut picked)
-            .id_salt(id_salt)
-            .calendar_week(true)
-            .format(tr.date_pattern),
-    );
-    if let Some(changed) = from_jiff(picked) {
-        *date = changed;
+    let mut day = date.day();
+    let mut month = date.month();
+    let mut year = date.year();
+    let months: Vec<&str> = tr.month_names.split('|').collect();
+    let response = ui
+        .horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            let day_ui = |ui: &mut Ui, day: &mut u32| {
+                let response = ui.add(egui::DragValue::new(day).range(1..=31).speed(0.2));
+                name_part(&response, egui::Role::SpinButton, label, tr.date_day);
+            };
+            let month_ui = |ui: &mut Ui, month: &mut u32| {
+                let shown = months.get(*month as usize - 1).copied().unwrap_or_default();
+                let response = egui::ComboBox::from_id_salt((id_salt, "month"))
+                    .selected_text(shown)
+                    .width(110.0)
+                    .show_ui(ui, |ui| {
+                        for (index, name) in (1..=12).zip(&months) {
+                            if combo_option_ui(ui, *month == index, *name).clicked() {
+                                *month = index;
+                            }
+                        }
+                    })
+                    .response;
+                name_part(&response, egui::Role::ComboBox, label, tr.date_month);
+            };
+            day_ui(ui, &mut day);
+            month_ui(ui, &mut month);
+            let response = ui.add(
+                egui::DragValue::new(&mut year)
+                    .range(1970..=2100)
+                    .speed(0.1),
+            );
+            name_part(&response, egui::Role::SpinButton, label, tr.date_year);
+        })
+        .response;
+    if let Some(picked) = valid_day(year, month, day)
+        && picked != *date
+    {
+        *date = picked;
     }
-    let spoken = format!("{label}: {}", super::format::long_day(tr, *date));
-    spoken_button_name(response, &spoken)
+    response
 }
 
-fn to_jiff(date: NaiveDate) -> jiff::civil::Date {
-    let year = i16::try_from(date.year()).unwrap_or(2000);
-    // Month and day always fit in i8.
-    jiff::civil::Date::new(year, date.month() as i8, date.day() as i8).unwrap_or_default()
+/// Names one part of a date for a screen reader ("Date: month"), keeping the value it says.
+fn name_part(response: &Response, role: egui::Role, label: &str, part: &str) {
+    let name = format!("{label}: {part}");
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(role, enabled, &name));
 }
 
-fn from_jiff(date: jiff::civil::Date) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(
-        i32::from(date.year()),
-        date.month() as u32,
-        date.day() as u32,
-    )
+/// The date, or the month's last day when the day is past it (31 February → 28 or 29).
+fn valid_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    (1..=day)
+        .rev()
+        .find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
 }
 
 /// A text field's own copy of a text the domain owns. egui edits a `String` in place; the
@@ -276,10 +307,24 @@ mod tests {
         field.follow("rebuilt");
         assert_eq!(field.text_mut(), "rebuilt");
     }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::valid_day;
+    use chrono::NaiveDate;
 
     #[test]
-    fn dates_cross_the_jiff_edge_unchanged() {
-        let date = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
-        assert_eq!(from_jiff(to_jiff(date)), Some(date));
+    fn a_day_past_the_end_of_its_month_becomes_the_last_day() {
+        assert_eq!(valid_day(2026, 2, 31), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(valid_day(2028, 2, 30), NaiveDate::from_ymd_opt(2028, 2, 29));
+        assert_eq!(
+            valid_day(2026, 11, 31),
+            NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
+        assert_eq!(
+            valid_day(2026, 12, 31),
+            NaiveDate::from_ymd_opt(2026, 12, 31)
+        );
     }
 }

@@ -602,4 +602,7 @@ pub const EN: Strings = Strings {
     picture_heat_plot_name: "Plot of the heat of each message: point at one to read it, click to open it",
     picture_project_options: "A one-off fee has no plan to bill beyond or to enlarge: agree a fee for the extra work with the client, or consider parting ways.",
     ledger_minutes_worth: "{minutes}, worth {value}",
+    date_day: "day",
+    date_month: "month",
+    date_year: "year",
 };
