@@ -138,6 +138,8 @@ impl ExchangeFormDialog {
                 );
             }
         });
+        // Channel, date and time on one line; the minutes on their own below, so no language's
+        // longer words squeeze a field.
         ui.horizontal(|ui| {
             labelled_choice_ui(
                 ui,
@@ -157,12 +159,13 @@ impl ExchangeFormDialog {
                     .desired_width(52.0),
             )
             .labelled_by(time_label.id);
-            ui.separator();
+        });
+        ui.horizontal(|ui| {
             let minutes_label = ui.label(tr.field_minutes);
             ui.add(
                 TextEdit::singleline(&mut input.minutes)
                     .hint_text(crate::ui::widgets::example_hint(tr, "15"))
-                    .desired_width(52.0),
+                    .desired_width(72.0),
             )
             .labelled_by(minutes_label.id)
             .on_hover_text(tr.field_minutes_hint);
