@@ -151,10 +151,10 @@ fn the_damage_screen_restores_a_backup_in_the_files_place_and_keeps_the_damaged_
     let mut harness = damage_screen(&path, dir.path());
     harness.get_by_label("Restore a backup…").click();
     harness.run();
-    harness.get_by_label("Restore a backup");
+    harness.get(By::new().role(Role::Dialog).label("Restore a backup"));
     harness.get_by_label("Restore…").click_accesskit();
     harness.run();
-    harness.get_by_label("Restore this backup?");
+    harness.get(By::new().role(Role::Dialog).label("Restore this backup?"));
     harness.get_by_label("Restore").click_accesskit();
     harness.run();
     harness.get_by_label_contains("Backup restored.");

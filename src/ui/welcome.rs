@@ -143,7 +143,7 @@ fn restore_ui(ctx: &egui::Context, tr: &Strings, failure: &OpenFailure<'_>) -> O
         RestoreStep::Choosing => {
             let modal = Modal::new(Id::unique("damaged_restore_choose")).show(ctx, |ui| {
                 ui.set_width(520.0);
-                ui.heading(tr.damaged_restore_title);
+                super::widgets::dialog_heading_ui(ui, tr.damaged_restore_title);
                 if failure.backups.is_empty() {
                     ui.label(fill(tr.damaged_restore_none, &[("folder", &folder)]));
                 } else {
@@ -174,7 +174,7 @@ fn restore_ui(ctx: &egui::Context, tr: &Strings, failure: &OpenFailure<'_>) -> O
         RestoreStep::Confirming { backup, when } => {
             let modal = Modal::new(Id::unique("damaged_restore_confirm")).show(ctx, |ui| {
                 ui.set_width(420.0);
-                ui.heading(tr.backup_restore_title);
+                super::widgets::dialog_heading_ui(ui, tr.backup_restore_title);
                 ui.label(fill(tr.damaged_restore_confirm_body, &[("when", when)]));
                 ui.horizontal(|ui| {
                     if ui.button(tr.backup_restore_confirm).clicked() {
