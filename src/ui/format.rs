@@ -34,12 +34,7 @@ pub fn long_day(tr: &Strings, day: NaiveDate) -> String {
 /// "November 2026" / "ноябрь 2026" (the standalone month name, not the genitive of a date).
 pub fn month(tr: &Strings, month: YearMonth) -> String {
     let day = month.first_day();
-    let name = tr
-        .month_names
-        .split('|')
-        .nth(day.month0() as usize)
-        .unwrap_or_default();
-    format!("{name} {}", day.year())
+    format!("{} {}", tr.month_name(day.month()), day.year())
 }
 
 /// "Nov 2026" / "ноя 2026": a month where space is short (a plot's axis).

@@ -91,9 +91,14 @@ pub fn example_hint(tr: &Strings, example: &str) -> egui::RichText {
 /// apart: an icon, or one of several "Does not apply…" buttons on one screen. The eye still sees
 /// the short text.
 pub fn spoken_button_name(response: Response, name: &str) -> Response {
-    let enabled = response.enabled();
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    spoken_name(&response, egui::Role::Button, name);
     response
+}
+
+/// Sets the name a screen reader says for a widget of `role`, keeping the value it already says.
+fn spoken_name(response: &Response, role: egui::Role, name: &str) {
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(role, enabled, name));
 }
 
 /// A dialog's heading, which also names the dialog for a screen reader (egui's modals have no
@@ -143,7 +148,6 @@ pub fn date_picker_ui(
     let mut day = date.day();
     let mut month = date.month();
     let mut year = date.year();
-    let months: Vec<&str> = tr.month_names.split('|').collect();
     let response = ui
         .horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
@@ -152,13 +156,13 @@ pub fn date_picker_ui(
                 name_part(&response, egui::Role::SpinButton, label, tr.date_day);
             };
             let month_ui = |ui: &mut Ui, month: &mut u32| {
-                let shown = months.get(*month as usize - 1).copied().unwrap_or_default();
                 let response = egui::ComboBox::from_id_salt((id_salt, "month"))
-                    .selected_text(shown)
+                    .selected_text(tr.month_name(*month))
                     .width(110.0)
                     .show_ui(ui, |ui| {
-                        for (index, name) in (1..=12).zip(&months) {
-                            if combo_option_ui(ui, *month == index, *name).clicked() {
+                        for index in 1..=12 {
+                            let name = tr.month_name(index);
+                            if combo_option_ui(ui, *month == index, name).clicked() {
                                 *month = index;
                             }
                         }
@@ -186,9 +190,7 @@ pub fn date_picker_ui(
 
 /// Names one part of a date for a screen reader ("Date: month"), keeping the value it says.
 fn name_part(response: &Response, role: egui::Role, label: &str, part: &str) {
-    let name = format!("{label}: {part}");
-    let enabled = response.enabled();
-    response.widget_info(|| egui::WidgetInfo::labeled(role, enabled, &name));
+    spoken_name(response, role, &format!("{label}: {part}"));
 }
 
 /// The date, or the month's last day when the day is past it (31 February → 28 or 29).

@@ -118,6 +118,14 @@ impl Strings {
     pub fn count(&self, phrase: Plural, count: u64) -> String {
         self.language.counting().count(phrase.0, count)
     }
+
+    /// The standalone name of a month, 1 to 12 ("November", «ноябрь»); empty outside that range.
+    pub fn month_name(&self, month: u32) -> &'static str {
+        month
+            .checked_sub(1)
+            .and_then(|index| self.month_names.split('|').nth(index as usize))
+            .unwrap_or_default()
+    }
 }
 
 define_strings! {
