@@ -153,13 +153,31 @@ impl Store {
 
     /// A client's journal, newest first, as summaries (the list never loads whole texts).
     pub fn exchange_summaries(&self, client_id: ClientId) -> StoreResult<Vec<ExchangeSummary>> {
+        self.journal_rows(client_id, 0..u64::MAX)
+    }
+
+    /// The summaries at `positions` of a client's journal, newest first (position 0 is the
+    /// newest). The positions are counted on the (client, time) index, which holds no text;
+    /// only the rows asked for are read from the table.
+    pub fn journal_rows(
+        &self,
+        client_id: ClientId,
+        positions: std::ops::Range<u64>,
+    ) -> StoreResult<Vec<ExchangeSummary>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT exchange_id, client_id, direction, channel, occurred_at, minutes, \
-             substr(body, 1, ?2), length(CAST(body AS BLOB)) \
-             FROM exchanges WHERE client_id = ?1 ORDER BY occurred_at DESC, exchange_id DESC",
+             substr(body, 1, ?4), length(CAST(body AS BLOB)) \
+             FROM exchanges WHERE exchange_id IN ( \
+               SELECT exchange_id FROM exchanges WHERE client_id = ?1 \
+               ORDER BY occurred_at DESC, exchange_id DESC LIMIT ?2 OFFSET ?3) \
+             ORDER BY occurred_at DESC, exchange_id DESC",
         )?;
+        let count = positions.end.saturating_sub(positions.start);
+        let limit = i64::try_from(count).unwrap_or(i64::MAX);
+        let offset = i64::try_from(positions.start).unwrap_or(i64::MAX);
         // substr counts characters; a few more than the preview keeps its cut honest.
-        let rows = statement.query_map(params![client_id.0, PREVIEW_CHARS as i64 * 2], |row| {
+        let head = PREVIEW_CHARS as i64 * 2;
+        let rows = statement.query_map(params![client_id.0, limit, offset, head], |row| {
             let head: String = row.get(6)?;
             Ok(ExchangeSummary {
                 exchange_id: ExchangeId(row.get(0)?),
@@ -173,6 +191,44 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Where an entry stands in its client's journal, newest first (0 is the newest): the
+    /// entries before it, counted on the (client, time) index.
+    pub fn journal_position(&self, exchange_id: ExchangeId) -> StoreResult<u64> {
+        let (client_id, occurred_at): (i64, String) = self
+            .conn
+            .prepare_cached("SELECT client_id, occurred_at FROM exchanges WHERE exchange_id = ?1")?
+            .query_row([exchange_id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?
+            .ok_or(StoreError::NotFound)?;
+        let position: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM exchanges WHERE client_id = ?1 \
+                   AND (occurred_at, exchange_id) > (?2, ?3)",
+            )?
+            .query_row(params![client_id, occurred_at, exchange_id.0], |row| {
+                row.get(0)
+            })?;
+        Ok(position.try_into().unwrap_or(0))
+    }
+
+    /// How many entries a client's journal has and the minutes logged in them, as the triggers
+    /// keep them (one row, whatever the journal's size).
+    pub fn journal_totals(&self, client_id: ClientId) -> StoreResult<(u64, u64)> {
+        let totals: Option<(i64, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT entries, minutes FROM client_entry_counts WHERE client_id = ?1",
+            )?
+            .query_row([client_id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let (entries, minutes) = totals.unwrap_or((0, 0));
+        Ok((
+            entries.try_into().unwrap_or(0),
+            minutes.try_into().unwrap_or(0),
+        ))
     }
 
     /// A client's whole journal with full texts, oldest first (for export and evidence).
@@ -198,14 +254,9 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Total minutes logged for a client.
+    /// Total minutes logged for a client (kept by triggers beside the entry count).
     pub fn minutes_total(&self, client_id: ClientId) -> StoreResult<u64> {
-        let total: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(minutes), 0) FROM exchanges WHERE client_id = ?1",
-            [client_id.0],
-            |row| row.get(0),
-        )?;
-        Ok(total.try_into().unwrap_or(0))
+        Ok(self.journal_totals(client_id)?.1)
     }
 }
 

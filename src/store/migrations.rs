@@ -305,7 +305,40 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 });
 
 /// The plain-SQL migrations after 5, in order.
-const LATER_MIGRATIONS: [&str; 2] = [MIGRATION_6, MIGRATION_7];
+const MIGRATION_8: &str = r#"
+-- Each client's minutes beside its entry count, kept by the same triggers: the journal's header
+-- reads one row instead of summing every entry.
+ALTER TABLE client_entry_counts ADD COLUMN minutes INTEGER NOT NULL DEFAULT 0 CHECK (minutes >= 0);
+UPDATE client_entry_counts SET minutes = coalesce(
+    (SELECT sum(minutes) FROM exchanges e WHERE e.client_id = client_entry_counts.client_id), 0);
+
+DROP TRIGGER client_entry_counts_insert;
+DROP TRIGGER client_entry_counts_delete;
+DROP TRIGGER client_entry_counts_move;
+
+CREATE TRIGGER client_entry_counts_insert AFTER INSERT ON exchanges BEGIN
+    INSERT INTO client_entry_counts (client_id, entries, minutes)
+        VALUES (new.client_id, 1, new.minutes)
+        ON CONFLICT (client_id) DO UPDATE
+        SET entries = entries + 1, minutes = minutes + excluded.minutes;
+END;
+
+CREATE TRIGGER client_entry_counts_delete AFTER DELETE ON exchanges BEGIN
+    UPDATE client_entry_counts SET entries = entries - 1, minutes = minutes - old.minutes
+        WHERE client_id = old.client_id;
+END;
+
+CREATE TRIGGER client_entry_counts_move AFTER UPDATE OF client_id, minutes ON exchanges
+    WHEN old.client_id IS NOT new.client_id OR old.minutes IS NOT new.minutes BEGIN
+    UPDATE client_entry_counts SET entries = entries - 1, minutes = minutes - old.minutes
+        WHERE client_id = old.client_id;
+    INSERT INTO client_entry_counts (client_id, entries, minutes)
+        VALUES (new.client_id, 1, new.minutes)
+        ON CONFLICT (client_id) DO UPDATE
+        SET entries = entries + 1, minutes = minutes + excluded.minutes;
+END;
+"#;
+const LATER_MIGRATIONS: [&str; 3] = [MIGRATION_6, MIGRATION_7, MIGRATION_8];
 
 /// The schema version this build writes: the number of migrations (the list, 5, the later ones).
 pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len()) as u32;
