@@ -186,6 +186,10 @@ fn journal(c: &mut Criterion) {
     group.bench_function("client_list_40", |b| {
         b.iter(|| store.client_overviews().unwrap());
     });
+    // What the list reads when it is scrolled to the middle: the rows around the screen.
+    group.bench_function("journal_rows_middle_10k", |b| {
+        b.iter(|| store.journal_rows(big_client, 4920..5100).unwrap());
+    });
     group.finish();
 
     // What a click on one entry costs: the app re-reads that entry only (`Refresh::ENTRY`).
@@ -204,10 +208,10 @@ fn journal(c: &mut Criterion) {
     )
     .unwrap();
     loaded.refresh(&store, selected.refresh).unwrap();
-    let entries: Vec<_> = loaded
-        .journal
+    let entries: Vec<_> = store
+        .journal_rows(big_client, 0..50)
+        .unwrap()
         .iter()
-        .take(50)
         .map(|summary| summary.exchange_id)
         .collect();
     let mut group = c.benchmark_group("click");
@@ -218,6 +222,21 @@ fn journal(c: &mut Criterion) {
             let entry = *next.next().unwrap();
             let outcome = apply(
                 Command::SelectExchange(entry),
+                &mut store,
+                &mut loaded,
+                &env,
+            )
+            .unwrap();
+            loaded.refresh(&store, outcome.refresh).unwrap();
+        });
+    });
+    // Selecting the big client: its totals and the first screen of rows (the Picture is read
+    // only when its tab is open).
+    group.bench_function("select_client_10k_journal", |b| {
+        b.iter(|| {
+            loaded.selected_client = None;
+            let outcome = apply(
+                Command::SelectClient(big_client),
                 &mut store,
                 &mut loaded,
                 &env,

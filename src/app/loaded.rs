@@ -7,12 +7,16 @@ use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
 use chrono::Local;
 
 use super::picture::{self, Overview, Picture, Readings};
-use crate::domain::ledger::{CostPerMinute, YearMonth};
+use crate::domain::journal::JournalWindow;
+use crate::domain::ledger::{CostPerMinute, MonthUse, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::partways::Evidence;
 use crate::domain::reply::{ReplyLanguage, ReplyTemplate, Signature, Templates};
-use crate::domain::{Client, ClientId, Exchange, ExchangeId, ExchangeSummary};
+use crate::domain::{Client, ClientId, Exchange, ExchangeId};
 use crate::store::{BackupInfo, Store, StoreResult};
+
+/// Rows of a journal read when it is first shown: more than any screen holds.
+const JOURNAL_FIRST_ROWS: u64 = 60;
 
 /// The settings key for the default wait length.
 pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
@@ -185,8 +189,8 @@ pub enum Undo {
 pub struct Loaded {
     pub clients: Vec<ClientOverview>,
     pub selected_client: Option<ClientId>,
-    pub journal: Vec<ExchangeSummary>,
-    pub minutes_total: u64,
+    /// The selected client's journal: its totals and the rows around what is on screen.
+    pub journal: JournalWindow,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<Exchange>,
     /// What the open entry said before each edit, oldest first.
@@ -202,8 +206,13 @@ pub struct Loaded {
     pub backups: Vec<BackupInfo>,
     /// The month the ledger counts as this one (the user's, moved on by `CatchUpEndings`).
     pub month: YearMonth,
-    /// The selected client's ledger, recomputed with its journal.
+    /// The selected client's ledger, recomputed with its journal while it is shown.
     pub picture: Option<Picture>,
+    /// Whether the Picture is on screen (the app says so from the view's tab).
+    picture_shown: bool,
+    /// The selected client's use of this month, read with its journal (the details pane's
+    /// warning of an overrun), whether or not the Picture is shown.
+    pub month_use: Option<MonthUse>,
     /// The overview of all clients, while it is open.
     pub ledger: Option<Overview>,
     /// Marks read and not yet kept in the file.
@@ -216,8 +225,7 @@ impl Loaded {
         Ok(Self {
             clients: store.client_overviews()?,
             selected_client: None,
-            journal: Vec::new(),
-            minutes_total: 0,
+            journal: JournalWindow::default(),
             selected_entry: None,
             open_entry: None,
             open_entry_versions: Vec::new(),
@@ -230,6 +238,8 @@ impl Loaded {
             backups: Vec::new(),
             month,
             picture: None,
+            picture_shown: false,
+            month_use: None,
             ledger: None,
             readings: Readings::default(),
         })
@@ -252,6 +262,7 @@ impl Loaded {
             return Refresh::NOTHING;
         }
         self.selected_client = Some(client_id);
+        self.journal = JournalWindow::default();
         self.selected_entry = None;
         self.open_entry = None;
         self.open_entry_versions.clear();
@@ -283,16 +294,9 @@ impl Loaded {
             self.backups = store.backups()?;
         }
         if refresh.journal {
-            match self.selected_client {
-                Some(client_id) => {
-                    self.journal = store.exchange_summaries(client_id)?;
-                    self.minutes_total = store.minutes_total(client_id)?;
-                }
-                None => {
-                    self.journal.clear();
-                    self.minutes_total = 0;
-                }
-            }
+            // The rows where the list stands now, read again (a new client starts at the top).
+            let held = self.journal.held();
+            self.read_journal_rows(store, held.start..held.end.max(JOURNAL_FIRST_ROWS))?;
         }
         if refresh.clients || refresh.journal {
             self.history = match self.selected_client {
@@ -304,25 +308,50 @@ impl Loaded {
             self.read_entry(store, refresh.entry)?;
         }
         if refresh.journal || refresh.settings || refresh.clients {
-            let client = self
-                .selected_overview()
-                .map(|overview| overview.client.clone());
-            self.picture = match client {
-                Some(client) => Some(picture::picture(
-                    store,
-                    &client,
-                    &self.settings,
-                    &mut self.readings,
-                    self.month,
-                )?),
-                None => None,
-            };
+            self.read_picture(store)?;
         }
         if let Some(ledger) = &self.ledger
             && (refresh.journal || refresh.settings || refresh.clients || refresh.cooldowns)
         {
             self.ledger = Some(self.overview_of(store, ledger.month)?);
         }
+        Ok(())
+    }
+
+    /// Shows or hides the selected client's Picture: it is read (over the whole journal) only
+    /// while it is on screen, so selecting a client with years of entries reads only its list.
+    pub fn set_picture_shown(&mut self, store: &Store, shown: bool) -> StoreResult<()> {
+        if self.picture_shown == shown {
+            return Ok(());
+        }
+        self.picture_shown = shown;
+        self.read_picture(store)
+    }
+
+    fn read_picture(&mut self, store: &Store) -> StoreResult<()> {
+        self.month_use = match self.selected_overview() {
+            Some(overview) => Some(picture::month_use(
+                store,
+                &overview.client,
+                &self.settings,
+                self.month,
+            )?),
+            None => None,
+        };
+        let client = self
+            .selected_overview()
+            .filter(|_| self.picture_shown)
+            .map(|overview| overview.client.clone());
+        self.picture = match client {
+            Some(client) => Some(picture::picture(
+                store,
+                &client,
+                &self.settings,
+                &mut self.readings,
+                self.month,
+            )?),
+            None => None,
+        };
         Ok(())
     }
 
@@ -344,31 +373,48 @@ impl Loaded {
         )
     }
 
-    /// Reads the selected entry (one row). After a journal refresh the entry must still be
-    /// there; a plain entry refresh reads it again only if asked.
-    fn read_entry(&mut self, store: &Store, reread: bool) -> StoreResult<()> {
-        let still_listed = |entry_id: ExchangeId| {
-            self.journal
-                .iter()
-                .any(|summary| summary.exchange_id == entry_id)
+    /// Reads the selected client's totals and the journal rows at `positions` (with the rows
+    /// around them), replacing those held; nothing without a selected client.
+    pub fn read_journal_rows(
+        &mut self,
+        store: &Store,
+        positions: std::ops::Range<u64>,
+    ) -> StoreResult<()> {
+        let Some(client_id) = self.selected_client else {
+            self.journal = JournalWindow::default();
+            return Ok(());
         };
-        match self.selected_entry {
-            Some(entry_id) if self.selected_client.is_some() && still_listed(entry_id) => {
-                let is_loaded = self
-                    .open_entry
-                    .as_ref()
-                    .is_some_and(|entry| entry.exchange_id == entry_id);
-                if reread || !is_loaded {
-                    self.open_entry = Some(store.exchange(entry_id)?);
-                    self.open_entry_versions = store.versions_of(entry_id)?;
-                }
+        let (entries, minutes_total) = store.journal_totals(client_id)?;
+        let positions = JournalWindow::around(positions, entries);
+        let rows = store.journal_rows(client_id, positions.clone())?;
+        self.journal = JournalWindow::new(entries, minutes_total, positions.start, rows);
+        Ok(())
+    }
+
+    /// Reads the selected entry (one row). After a journal refresh the entry must still be
+    /// there, in this client's journal; a plain entry refresh reads it again only if asked.
+    fn read_entry(&mut self, store: &Store, reread: bool) -> StoreResult<()> {
+        if let (Some(entry_id), Some(client_id)) = (self.selected_entry, self.selected_client) {
+            let is_loaded = self
+                .open_entry
+                .as_ref()
+                .is_some_and(|entry| entry.exchange_id == entry_id);
+            if is_loaded && !reread {
+                return Ok(());
             }
-            _ => {
-                self.selected_entry = None;
-                self.open_entry = None;
-                self.open_entry_versions.clear();
+            match store.exchange(entry_id) {
+                Ok(entry) if entry.client_id == client_id => {
+                    self.open_entry_versions = store.versions_of(entry_id)?;
+                    self.open_entry = Some(entry);
+                    return Ok(());
+                }
+                Ok(_) | Err(crate::store::StoreError::NotFound) => {}
+                Err(error) => return Err(error),
             }
         }
+        self.selected_entry = None;
+        self.open_entry = None;
+        self.open_entry_versions.clear();
         Ok(())
     }
 }

@@ -601,7 +601,7 @@ impl CalmdeskApp {
             match change {
                 ViewChange::CloseClientForm => self.views.client_form = None,
                 ViewChange::CloseExchangeForm => self.views.exchange_form = None,
-                ViewChange::ShowEntry(exchange_id) => self.views.journal.scroll_to(exchange_id),
+                ViewChange::ShowEntry(exchange_id) => self.show_entry(exchange_id),
                 ViewChange::CoolDownOpened | ViewChange::CoolDownClosed => {
                     self.close_cooldown_view();
                     self.views.search.clear();
@@ -610,6 +610,37 @@ impl CalmdeskApp {
         }
         if let Some(notice) = notice {
             self.say(&notice, offers_undo);
+        }
+    }
+
+    /// Brings an entry of the selected journal into view: its position, and the rows around
+    /// it read, so the list scrolls straight to it however long the journal is.
+    fn show_entry(&mut self, exchange_id: crate::domain::ExchangeId) {
+        let Some(data) = &mut self.data else { return };
+        let shown = match data.store.journal_position(exchange_id) {
+            Ok(position) => data
+                .loaded
+                .read_journal_rows(&data.store, position..position + 1)
+                .map(|()| position),
+            Err(error) => Err(error),
+        };
+        match shown {
+            Ok(position) => self.views.journal.scroll_to(position),
+            // A deleted entry is no longer there to show.
+            Err(crate::store::StoreError::NotFound) => {}
+            Err(error) => self.report(&AppError::Store(error)),
+        }
+    }
+
+    /// Reads the selected client's Picture when its tab is on screen, and drops it when not.
+    fn sync_picture(&mut self, ctx: &egui::Context) {
+        let Some(data) = &mut self.data else { return };
+        let shown = self.views.picture.tab == crate::ui::picture::CentreTab::Picture;
+        let was_read = data.loaded.picture.is_some();
+        if let Err(error) = data.loaded.set_picture_shown(&data.store, shown) {
+            self.report(&AppError::Store(error));
+        } else if data.loaded.picture.is_some() != was_read {
+            ctx.request_repaint();
         }
     }
 
@@ -1057,7 +1088,6 @@ impl CalmdeskApp {
             clients: &loaded.clients,
             selected_client: loaded.selected_client,
             journal: &loaded.journal,
-            minutes_total: loaded.minutes_total,
             selected_entry: loaded.selected_entry,
             open_entry: loaded.open_entry.as_ref(),
             open_entry_versions: &loaded.open_entry_versions,
@@ -1082,6 +1112,7 @@ impl CalmdeskApp {
                 .picture
                 .as_ref()
                 .map(|picture| (&picture.ledger, picture.unread)),
+            month_use: loaded.month_use,
             ledger: loaded.ledger.as_ref().map(|overview| LedgerData {
                 month: overview.month,
                 rows: &overview.rows,
@@ -1164,8 +1195,13 @@ impl eframe::App for CalmdeskApp {
         self.frame_ui(ui, &mut actions);
         self.guard_close(&ctx);
         for action in actions {
+            // Rows read for the list are drawn on the next frame, without waiting for input.
+            if matches!(action, Action::Do(Command::ReadJournalRows(_))) {
+                ctx.request_repaint();
+            }
             self.run_action(&ctx, action);
         }
+        self.sync_picture(&ctx);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

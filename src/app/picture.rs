@@ -12,7 +12,7 @@ use chrono::{DateTime, Local, TimeZone, Utc};
 
 use crate::domain::Client;
 use crate::domain::ledger::{
-    ClientLedger, HeatMark, LedgerRow, TREND_WINDOW, YearMonth, client_ledger,
+    ClientLedger, HeatMark, LedgerRow, MonthUse, TREND_WINDOW, YearMonth, client_ledger,
 };
 use crate::domain::overview::CoolDownSummary;
 use crate::domain::{ClientId, ExchangeId};
@@ -135,6 +135,35 @@ pub fn picture(
     Ok(Picture { ledger, unread })
 }
 
+/// Where `month` begins in time zone `tz`, as a point in time.
+fn month_start<Tz: TimeZone>(month: YearMonth, tz: &Tz) -> DateTime<Utc> {
+    let midnight = month.first_day().and_time(chrono::NaiveTime::MIN);
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |start| start.with_timezone(&Utc))
+}
+
+/// A client's use of `month` (its minutes against the allowance), from that month's entries
+/// only: what the details pane warns of, cheap however long the journal. The same computation
+/// as the Picture's, so the two agree.
+pub fn month_use(
+    store: &Store,
+    client: &Client,
+    settings: &Settings,
+    month: YearMonth,
+) -> StoreResult<MonthUse> {
+    let entries = store.client_minutes_since(client.client_id, month_start(month, &Local))?;
+    let ledger = client_ledger(
+        client,
+        entries,
+        Vec::new(),
+        settings.cost_per_minute,
+        &Local,
+        month,
+    );
+    Ok(ledger.this_month)
+}
+
 /// The overview of all clients for `month`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overview {
@@ -155,13 +184,7 @@ pub fn overview<Tz: TimeZone>(
     month: YearMonth,
     tz: &Tz,
 ) -> StoreResult<Overview> {
-    let start = tz
-        .from_local_datetime(&month.first_day().and_time(chrono::NaiveTime::MIN))
-        .earliest()
-        .map_or_else(
-            || month.first_day().and_time(chrono::NaiveTime::MIN).and_utc(),
-            |start| start.with_timezone(&Utc),
-        );
+    let start = month_start(month, tz);
     let mut minutes: HashMap<ClientId, Vec<(DateTime<Utc>, u32)>> = HashMap::new();
     for (client_id, at, entry_minutes) in store.entry_minutes_since(start)? {
         minutes

@@ -437,6 +437,9 @@ fn marks_read_for_the_picture_are_kept_as_shown_by_the_catch_up() {
     let mut desk = desk_on_a_small_plan();
     desk.cool_down();
     let _ = desk.run(Command::CloseCoolDown).unwrap();
+    // The Picture is read when its tab opens, not with every selection.
+    assert!(desk.loaded.picture.is_none());
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
     let picture = desk.loaded.picture.clone().unwrap();
     assert_eq!(
         picture.ledger.heat.len(),
@@ -459,4 +462,129 @@ fn marks_read_for_the_picture_are_kept_as_shown_by_the_catch_up() {
     assert_eq!(in_file.marked, picture.ledger.heat, "kept as shown");
     assert!(in_file.unread.is_empty());
     assert!(!desk.loaded.readings.has_work());
+}
+
+#[test]
+fn the_details_warning_reads_this_months_use_without_the_picture_and_agrees_with_it() {
+    let mut desk = desk_on_a_small_plan();
+    let work = ExchangeDraft {
+        direction: Direction::ToClient,
+        channel: Channel::Email,
+        occurred_at: desk.now - Duration::days(1),
+        minutes: Minutes::new(250).unwrap(),
+        body: "The declaration is filed.".into(),
+    };
+    let _ = desk
+        .run(Command::SaveExchange {
+            original: None,
+            client_id: desk.client_id(),
+            draft: work,
+            then_cool_down: false,
+        })
+        .unwrap();
+    assert!(desk.loaded.picture.is_none(), "not read while not shown");
+    let month_use = desk.loaded.month_use.expect("this month's use");
+    assert_eq!((month_use.minutes, month_use.overrun()), (250, 50));
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    let picture = desk.loaded.picture.clone().unwrap();
+    assert_eq!(picture.ledger.this_month, month_use);
+    // Closing the tab drops the Picture, not the warning.
+    desk.loaded.set_picture_shown(&desk.store, false).unwrap();
+    assert!(desk.loaded.picture.is_none());
+    assert_eq!(desk.loaded.month_use, Some(month_use));
+}
+
+/// A client with `entries` entries an hour apart, the newest first in the list.
+fn desk_with_a_long_journal(entries: u32) -> Desk {
+    let mut desk = Desk::new("", "");
+    let drafts: Vec<ExchangeDraft> = (0..entries)
+        .map(|index| ExchangeDraft {
+            direction: Direction::Note,
+            channel: Channel::Other,
+            occurred_at: desk.now - Duration::hours(i64::from(entries - index)),
+            minutes: Minutes::new(1).unwrap(),
+            body: format!("note {index}"),
+        })
+        .collect();
+    desk.store
+        .add_exchanges(desk.client_id(), &drafts, desk.now)
+        .unwrap();
+    desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
+    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    desk
+}
+
+#[test]
+fn a_long_journal_is_held_only_around_what_is_on_screen() {
+    let mut desk = desk_with_a_long_journal(2000);
+    let journal = &desk.loaded.journal;
+    assert_eq!((journal.entries, journal.minutes_total), (2000, 2000));
+    let held = journal.held();
+    assert_eq!(held.start, 0);
+    assert!(held.end < 200, "{held:?}");
+    assert_eq!(journal.row(0).unwrap().preview, "note 1999");
+
+    // The list scrolled to the middle asks for those rows; they are the journal's rows there.
+    let _ = desk.run(Command::ReadJournalRows(1000..1020)).unwrap();
+    let journal = &desk.loaded.journal;
+    assert!(journal.held().contains(&1000) && journal.held().contains(&1019));
+    assert!(journal.held().end - journal.held().start < 200);
+    assert_eq!(journal.row(1000).unwrap().preview, "note 999");
+    assert!(journal.row(0).is_none());
+
+    // A write keeps the list where it stands, with the totals read again.
+    let _ = desk
+        .run(Command::SaveExchange {
+            original: None,
+            client_id: desk.client_id(),
+            draft: ExchangeDraft {
+                direction: Direction::Note,
+                channel: Channel::Other,
+                occurred_at: desk.now,
+                minutes: Minutes::new(30).unwrap(),
+                body: "the newest".into(),
+            },
+            then_cool_down: false,
+        })
+        .unwrap();
+    let journal = &desk.loaded.journal;
+    assert_eq!((journal.entries, journal.minutes_total), (2001, 2030));
+    assert_eq!(journal.row(1001).unwrap().preview, "note 999");
+}
+
+#[test]
+fn an_old_entry_opened_from_search_is_read_with_the_rows_around_it() {
+    let mut desk = desk_with_a_long_journal(2000);
+    let old = desk
+        .store
+        .search("note 17", crate::domain::search::SearchOrder::Newest, 200)
+        .unwrap()
+        .into_iter()
+        .find(|hit| hit.snippet.iter().any(|part| part.text == "17"))
+        .unwrap();
+    let outcome = desk
+        .run(Command::OpenSearchHit {
+            client_id: old.client_id,
+            exchange_id: old.exchange_id,
+        })
+        .unwrap();
+    assert!(
+        outcome
+            .views
+            .contains(&ViewChange::ShowEntry(old.exchange_id))
+    );
+    assert_eq!(
+        desk.loaded.open_entry.as_ref().unwrap().exchange_id,
+        old.exchange_id
+    );
+    // What the window does with ShowEntry: the entry's place, and the rows there.
+    let position = desk.store.journal_position(old.exchange_id).unwrap();
+    assert_eq!(position, 1982);
+    desk.loaded
+        .read_journal_rows(&desk.store, position..position + 1)
+        .unwrap();
+    assert_eq!(
+        desk.loaded.journal.row(position).unwrap().exchange_id,
+        old.exchange_id
+    );
 }

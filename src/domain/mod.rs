@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod export;
 pub mod history;
 pub mod ids;
+pub mod journal;
 pub mod ledger;
 pub mod money;
 pub mod overview;

@@ -85,6 +85,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// One client's entries from `since` on, as `(when, minutes)`, entries of no minutes left
+    /// out: a range of the (client, time) index, however long the journal.
+    pub fn client_minutes_since(
+        &self,
+        client_id: ClientId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, u32)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT occurred_at, minutes FROM exchanges \
+             WHERE client_id = ?1 AND occurred_at >= ?2 AND minutes > 0",
+        )?;
+        let rows = statement.query_map(params![client_id.0, time::to_sql(since)], |row| {
+            Ok((time::column(row, 0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every client's entries from `since` on, as `(client, when, minutes)`.
     pub fn entry_minutes_since(
         &self,

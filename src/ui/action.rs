@@ -74,6 +74,9 @@ pub enum Command {
     /// Delete after the user confirmed.
     DeleteExchange(ExchangeId),
     SelectExchange(ExchangeId),
+    /// Read the selected journal's rows at these positions (0 = newest): the list scrolled to
+    /// rows that are not held.
+    ReadJournalRows(std::ops::Range<u64>),
     OpenSearchHit {
         client_id: ClientId,
         exchange_id: ExchangeId,
@@ -133,6 +136,7 @@ impl Command {
             self,
             Self::SelectClient(_)
                 | Self::SelectExchange(_)
+                | Self::ReadJournalRows(_)
                 | Self::OpenSearchHit { .. }
                 | Self::OpenCoolDown(_)
                 | Self::CloseCoolDown

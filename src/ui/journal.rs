@@ -1,14 +1,16 @@
 //! The centre: the selected client's journal, newest first, and the selected entry in full.
 //!
-//! The list is virtualised (`show_rows`): only the rows on screen are laid out, so ten thousand
-//! entries scroll as smoothly as ten. Rows have one fixed height; the whole text is read in the
-//! pane below the list.
+//! The list is virtualised (`show_rows`): only the rows on screen are laid out, and only the rows
+//! around them are held ([`JournalWindow`]); when the list scrolls past them it asks for more
+//! (`Command::ReadJournalRows`), so a hundred thousand entries scroll as smoothly as ten. Rows
+//! have one fixed height; the whole text is read in the pane below the list.
 
 use egui::{Id, Modal, RichText, Role, Sense, Ui, WidgetInfo};
 
 use super::action::{Action, Command};
 use super::{Strings, format};
 use crate::domain::history::EntryVersion;
+use crate::domain::journal::JournalWindow;
 use crate::domain::overview::CoolDownSummary;
 use crate::domain::{Client, ClientStatus, Direction, Exchange, ExchangeId, ExchangeSummary};
 
@@ -16,27 +18,27 @@ const ROW_HEIGHT: f32 = 46.0;
 
 #[derive(Debug, Default)]
 pub struct JournalView {
-    /// Set when an entry must be brought into view (after a search hit, after adding it).
-    scroll_to: Option<ExchangeId>,
+    /// The position (0 = newest) to bring into view (after a search hit, after adding it).
+    scroll_to: Option<u64>,
     asking_to_delete: Option<ExchangeId>,
 }
 
 pub struct JournalData<'a> {
     pub client: &'a Client,
-    pub summaries: &'a [ExchangeSummary],
+    /// The totals, and the rows around what is on screen.
+    pub journal: &'a JournalWindow,
     pub selected: Option<ExchangeId>,
     pub open_exchange: Option<&'a Exchange>,
     /// What the open entry said before each edit, oldest first.
     pub versions: &'a [EntryVersion],
-    pub minutes_total: u64,
     /// Cool-downs in progress (deleting the message one is about says so first).
     pub open_cooldowns: &'a [CoolDownSummary],
 }
 
 impl JournalView {
-    /// Brings an entry into view on the next frame.
-    pub fn scroll_to(&mut self, exchange_id: ExchangeId) {
-        self.scroll_to = Some(exchange_id);
+    /// Brings the entry at `position` (0 = newest) into view on the next frame.
+    pub fn scroll_to(&mut self, position: u64) {
+        self.scroll_to = Some(position);
     }
 
     pub fn clear(&mut self) {
@@ -45,7 +47,7 @@ impl JournalView {
 
     pub fn ui(&mut self, ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action> {
         let mut action = header_ui(ui, tr, data);
-        if data.summaries.is_empty() {
+        if data.journal.is_empty() {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
                 ui.label(RichText::new(tr.journal_empty_title).size(18.0));
@@ -77,21 +79,27 @@ impl JournalView {
         let mut scroll_area = egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .id_salt("journal_rows");
-        if let Some(target) = self.scroll_to.take()
-            && let Some(index) = data
-                .summaries
-                .iter()
-                .position(|summary| summary.exchange_id == target)
-        {
+        if let Some(position) = self.scroll_to.take() {
             let offset =
-                (index as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0).max(0.0);
+                (position as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(offset);
         }
-        scroll_area.show_rows(ui, ROW_HEIGHT, data.summaries.len(), |ui, rows| {
-            for summary in &data.summaries[rows] {
+        let entries = usize::try_from(data.journal.entries).unwrap_or(usize::MAX);
+        scroll_area.show_rows(ui, ROW_HEIGHT, entries, |ui, rows| {
+            let shown = rows.start as u64..rows.end as u64;
+            for position in shown.clone() {
+                let Some(summary) = data.journal.row(position) else {
+                    unread_row_ui(ui);
+                    continue;
+                };
                 if row_ui(ui, tr, summary, data.selected == Some(summary.exchange_id)).clicked() {
                     action = Some(Action::Do(Command::SelectExchange(summary.exchange_id)));
                 }
+            }
+            if action.is_none()
+                && let Some(positions) = data.journal.rows_to_read(shown)
+            {
+                action = Some(Action::Do(Command::ReadJournalRows(positions)));
             }
         });
 
@@ -279,14 +287,26 @@ fn header_ui(ui: &mut Ui, tr: &Strings, data: &JournalData<'_>) -> Option<Action
     ui.label(
         RichText::new(format!(
             "{} · {} {}",
-            tr.count(tr.entries_count, data.summaries.len() as u64),
-            format::minutes(tr, data.minutes_total),
+            tr.count(tr.entries_count, data.journal.entries),
+            format::minutes(tr, data.journal.minutes_total),
             tr.spent_in_total
         ))
         .weak(),
     );
     ui.separator();
     action
+}
+
+/// A row not read yet (the list was scrolled far; it is read for the next frame): its place,
+/// faintly, so the list keeps its length and its scroll bar.
+fn unread_row_ui(ui: &mut Ui) {
+    let width = ui.available_width();
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let fill = ui.visuals().faint_bg_color;
+        ui.painter()
+            .rect_filled(rect.shrink2(egui::vec2(0.0, 4.0)), 4.0, fill);
+    }
 }
 
 /// One row of the list: direction, when, channel, minutes, and the start of the text.

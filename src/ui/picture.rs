@@ -16,6 +16,7 @@ const ALLOWANCE_COLOUR: Color32 = Color32::from_rgb(120, 200, 120);
 use super::action::{Action, Command};
 use super::strings::fill;
 use super::{Strings, format};
+use crate::domain::journal::JournalWindow;
 use crate::domain::ledger::letters::{
     BiggerPlan, ExtraTime, ProposalInput, invoice_note, plan_proposal,
 };
@@ -23,7 +24,7 @@ use crate::domain::ledger::{
     AllowanceSource, Billing, ClientLedger, CostPerMinute, HeatMark, HeatTrend,
 };
 use crate::domain::reply::{ReplyLanguage, Signature, Templates};
-use crate::domain::{Client, ClientId, ClientKind, CoolDownId, ExchangeId, ExchangeSummary};
+use crate::domain::{Client, ClientId, ClientKind, CoolDownId, ExchangeId};
 
 /// Where egui_plot keeps a client's minutes plot between frames (its bounds and where it was
 /// drawn); a test finds a bar or a point on screen through it.
@@ -68,7 +69,8 @@ pub struct PictureData<'a> {
     pub ledger: &'a ClientLedger,
     /// Messages not in the heat plot yet (still being read).
     pub unread: usize,
-    pub journal: &'a [ExchangeSummary],
+    /// The journal rows held (a hovered point shows the start of its message when held).
+    pub journal: &'a JournalWindow,
     pub cost: Option<CostPerMinute>,
     pub templates: &'a Templates,
     pub signature: &'a Signature,
@@ -553,8 +555,8 @@ fn heat_points_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<A
     let nearest = nearest_mark(heat, &response.transform, pointer)?;
     let preview = data
         .journal
-        .iter()
-        .find(|summary| summary.exchange_id == nearest.exchange_id)
+        .position_of(nearest.exchange_id)
+        .and_then(|position| data.journal.row(position))
         .map(|summary| summary.preview.chars().take(160).collect::<String>());
     let clicked = response.response.clicked();
     response.response.on_hover_ui_at_pointer(|ui| {

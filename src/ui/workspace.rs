@@ -21,18 +21,19 @@ use super::settings::SettingsDialog;
 use super::strings::fill;
 use super::{Strings, UiLanguage, welcome};
 use crate::domain::history::{EntryVersion, HistoryEntry};
+use crate::domain::journal::JournalWindow;
 use crate::domain::ledger::{ClientLedger, CostPerMinute, MonthUse, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
 use crate::domain::reply::{Signature, Templates};
-use crate::domain::{Client, ClientId, CoolDownId, Exchange, ExchangeId, ExchangeSummary};
+use crate::domain::{Client, ClientId, CoolDownId, Exchange, ExchangeId};
 
 /// What the window shows this frame, borrowed from what the app has loaded.
 #[derive(Clone, Copy)]
 pub struct Model<'a> {
     pub clients: &'a [ClientOverview],
     pub selected_client: Option<ClientId>,
-    pub journal: &'a [ExchangeSummary],
-    pub minutes_total: u64,
+    /// The selected journal's totals and the rows around what is on screen.
+    pub journal: &'a JournalWindow,
     pub selected_entry: Option<ExchangeId>,
     pub open_entry: Option<&'a Exchange>,
     /// What the open entry said before each edit.
@@ -48,6 +49,8 @@ pub struct Model<'a> {
     pub today: NaiveDate,
     /// The selected client's ledger, and how many of its messages are still being read.
     pub picture: Option<(&'a ClientLedger, usize)>,
+    /// The selected client's use of this month (shown whichever page is open).
+    pub month_use: Option<MonthUse>,
     /// The overview of all clients, while it is open.
     pub ledger: Option<LedgerData<'a>>,
     pub cost: Option<CostPerMinute>,
@@ -275,8 +278,7 @@ pub fn workspace_ui(
                         model.open_cooldowns,
                         model.history,
                         model
-                            .picture
-                            .map(|(ledger, _)| ledger.this_month)
+                            .month_use
                             .filter(MonthUse::is_over)
                             .map(|month| month.overrun()),
                     ),
@@ -343,14 +345,19 @@ fn client_centre_ui(
             };
             views.picture.ui(ui, tr, &data)
         }
-        _ => {
+        // Read after this frame (the Picture is read only while its tab is open).
+        (CentreTab::Picture, None) => {
+            ui.add_space(24.0);
+            ui.vertical_centered(Ui::spinner);
+            None
+        }
+        (CentreTab::Journal, _) => {
             let data = JournalData {
                 client,
-                summaries: model.journal,
+                journal: model.journal,
                 selected: model.selected_entry,
                 open_exchange: model.open_entry,
                 versions: model.open_entry_versions,
-                minutes_total: model.minutes_total,
                 open_cooldowns: model.open_cooldowns,
             };
             views.journal.ui(ui, tr, &data)

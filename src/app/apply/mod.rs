@@ -55,11 +55,10 @@ pub fn apply(
     env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
     match command {
-        Command::SelectClient(client_id) => {
-            loaded.ledger = None;
-            let refresh = loaded.select_client(client_id);
-            Ok(Outcome::refresh(refresh))
-        }
+        Command::SelectClient(_)
+        | Command::SelectExchange(_)
+        | Command::ReadJournalRows(_)
+        | Command::OpenSearchHit { .. } => select(command, store, loaded),
         Command::SaveClient { original, draft } => {
             journal::save_client(store, loaded, original.as_deref(), &draft, env)
         }
@@ -83,19 +82,6 @@ pub fn apply(
         }
         Command::DeleteExchange(exchange_id) => {
             journal::delete_exchange(store, loaded, exchange_id, env)
-        }
-        Command::SelectExchange(exchange_id) => {
-            loaded.selected_entry = Some(exchange_id);
-            Ok(Outcome::refresh(Refresh::ENTRY))
-        }
-        Command::OpenSearchHit {
-            client_id,
-            exchange_id,
-        } => {
-            let refresh = loaded.select_client(client_id);
-            loaded.selected_entry = Some(exchange_id);
-            Ok(Outcome::refresh(refresh.and(Refresh::ENTRY))
-                .with_view(ViewChange::ShowEntry(exchange_id)))
         }
         Command::Undo => journal::undo(store, loaded, env),
         Command::StartCoolDown(exchange_id) => cooldown::start(store, loaded, exchange_id, env),
@@ -131,6 +117,35 @@ pub fn apply(
             picture::catch_up(store, &mut loaded.readings)?;
             Ok(Outcome::default())
         }
+    }
+}
+
+/// What the user looks at: a client, an entry, rows of the journal, a search hit. Reads only.
+fn select(command: Command, store: &Store, loaded: &mut Loaded) -> Result<Outcome, AppError> {
+    match command {
+        Command::SelectClient(client_id) => {
+            loaded.ledger = None;
+            let refresh = loaded.select_client(client_id);
+            Ok(Outcome::refresh(refresh))
+        }
+        Command::SelectExchange(exchange_id) => {
+            loaded.selected_entry = Some(exchange_id);
+            Ok(Outcome::refresh(Refresh::ENTRY))
+        }
+        Command::ReadJournalRows(positions) => {
+            loaded.read_journal_rows(store, positions)?;
+            Ok(Outcome::default())
+        }
+        Command::OpenSearchHit {
+            client_id,
+            exchange_id,
+        } => {
+            let refresh = loaded.select_client(client_id);
+            loaded.selected_entry = Some(exchange_id);
+            Ok(Outcome::refresh(refresh.and(Refresh::ENTRY))
+                .with_view(ViewChange::ShowEntry(exchange_id)))
+        }
+        _ => Ok(Outcome::default()),
     }
 }
 

@@ -1,0 +1,154 @@
+//! A long journal as a user meets it in the window: its count at once, the rows on screen read
+//! as the list scrolls, an old entry opened from search shown in its place. Through the real
+//! `eframe::App`, headless (egui_kittest), found by label.
+
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+
+use std::sync::Arc;
+
+use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::clock::ManualClock;
+use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+use calmdesk::store::Store;
+use calmdesk::ui::UiLanguage;
+use chrono::{Duration, TimeZone, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+
+const ENTRIES: u32 = 3000;
+
+/// A client whose journal holds `ENTRIES` notes an hour apart: "note 0" the oldest, one entry
+/// with a word of its own far down the list.
+fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
+    let mut store = Store::open(&dir.join("calmdesk.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap();
+    let client = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&client, now).unwrap();
+    let drafts: Vec<ExchangeDraft> = (0..ENTRIES)
+        .map(|index| ExchangeDraft {
+            direction: Direction::Note,
+            channel: Channel::Other,
+            occurred_at: now - Duration::hours(i64::from(ENTRIES - index)),
+            minutes: Minutes::new(2).unwrap(),
+            body: if index == 40 {
+                "note 40 about the quarterly declaration".into()
+            } else {
+                format!("note {index}")
+            },
+        })
+        .collect();
+    store.add_exchanges(client_id, &drafts, now).unwrap();
+    let launch = Launch {
+        store: Ok(store),
+        clock: Arc::new(ManualClock::new(now)),
+        data_dir: Some(dir.to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains("Acme"))
+        .click();
+    harness.run();
+    harness
+}
+
+/// The journal rows on screen, by the note number each row's name ends with.
+fn notes_shown(harness: &Harness<'static, CalmdeskApp>) -> Vec<u32> {
+    harness
+        .query_all(By::new().role(Role::Button).label_contains(": note "))
+        .filter_map(|row| {
+            let label = row.accesskit_node().label()?;
+            let (_, number) = label.rsplit_once(": note ")?;
+            number.split_whitespace().next()?.parse().ok()
+        })
+        .collect()
+}
+
+fn held(harness: &Harness<'static, CalmdeskApp>) -> std::ops::Range<u64> {
+    harness.state().loaded().unwrap().journal.held()
+}
+
+#[test]
+fn a_long_journal_shows_its_count_and_newest_rows_without_reading_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = long_journal(dir.path());
+    // The header counts the whole journal (its minutes kept beside the count).
+    harness.get_by_label_contains("3000 entries · 100 h spent in total");
+    let shown = notes_shown(&harness);
+    assert_eq!(shown.first(), Some(&(ENTRIES - 1)), "{shown:?}");
+    assert!(
+        shown.windows(2).all(|pair| pair[0] == pair[1] + 1),
+        "{shown:?}"
+    );
+    let held = held(&harness);
+    assert_eq!(held.start, 0);
+    assert!(held.end < 300, "only the rows around the screen: {held:?}");
+}
+
+#[test]
+fn scrolling_far_down_reads_the_rows_that_come_into_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = long_journal(dir.path());
+    let first_held = held(&harness);
+    for _ in 0..300 {
+        harness
+            .query_all(By::new().role(Role::Button).label_contains(": note "))
+            .next()
+            .unwrap()
+            .scroll_down();
+        harness.step();
+    }
+    harness.run();
+    let shown = notes_shown(&harness);
+    // Far past the rows first read: every row on screen read since, in order.
+    assert!(!shown.is_empty());
+    let top = u64::from(ENTRIES - 1 - shown[0]);
+    assert!(top > first_held.end, "{top} is past {first_held:?}");
+    assert!(
+        shown.windows(2).all(|pair| pair[0] == pair[1] + 1),
+        "{shown:?}"
+    );
+    let held = held(&harness);
+    assert!(held.start > 0, "the top is no longer held: {held:?}");
+    assert!(held.contains(&top), "{held:?} holds what is shown ({top})");
+}
+
+#[test]
+fn an_old_entry_opened_from_search_is_shown_in_its_place_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = long_journal(dir.path());
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("quarterly");
+    harness.step();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains("Acme ·"))
+        .click();
+    harness.run();
+    // Its row is on screen and selected; the reader below shows its whole text.
+    let row = harness.get(
+        By::new()
+            .role(Role::Button)
+            .label_contains(": note 40 about the quarterly declaration"),
+    );
+    assert_eq!(
+        row.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+    harness.get_by_label("note 40 about the quarterly declaration");
+    assert!(held(&harness).contains(&u64::from(ENTRIES - 1 - 40)));
+}
