@@ -872,6 +872,57 @@ fn backups_rotate_never_overwrite_and_stay_private() {
 }
 
 #[test]
+fn a_backup_taken_beside_the_open_app_holds_what_it_wrote_and_a_cut_copy_is_never_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let client = add_client(&mut store, "Acme");
+    for minute in 0..3 {
+        store
+            .add_exchange(
+                client,
+                &entry(&format!("entry {minute}"), minute),
+                at(minute),
+            )
+            .unwrap();
+    }
+    let folder = store.backups_folder().unwrap();
+    fs::create_dir_all(&folder).unwrap();
+    // What a copy killed half-way leaves: hidden, never listed, cleared by the next backup.
+    let cut = folder.join(".calmdesk.sqlite3.partial");
+    fs::write(&cut, b"SQLite format 3\0 and then nothing").unwrap();
+    assert!(store.backups().unwrap().is_empty());
+
+    // The start's backup runs on a read-only connection of its own while the app holds the
+    // file (its last writes still in the write-ahead log).
+    let beside = Store::open_read_only(&path).unwrap();
+    let taken = beside.take_backup(at(10), 3).unwrap();
+    drop(beside);
+    assert!(!cut.exists(), "the cut copy is gone");
+    let listed = store.backups().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].path, taken.path);
+    let copy = Store::open_read_only(&taken.path).unwrap();
+    copy.integrity_check().unwrap();
+    assert_eq!(copy.exchanges_of(client).unwrap().len(), 3);
+    // The app goes on writing; the next backup has that too.
+    store
+        .add_exchange(client, &entry("entry 3", 20), at(20))
+        .unwrap();
+    let next = store.take_backup(at(1440 + 30), 3).unwrap();
+    let copy = Store::open_read_only(&next.path).unwrap();
+    assert_eq!(copy.exchanges_of(client).unwrap().len(), 4);
+    let names: Vec<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|name| !name.ends_with(".partial")),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn restoring_a_backup_sets_the_current_contents_aside_first() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");

@@ -8,6 +8,7 @@
 //! language, window title).
 
 mod apply;
+mod backup;
 mod export;
 pub mod files;
 mod import;
@@ -38,7 +39,9 @@ use crate::clock::Clock;
 use crate::domain::CoolDownId;
 use crate::domain::overview::CoolDownSummary;
 use crate::signals::Termination;
-use crate::store::{IntegrityWatch, SearchAnswer, Searcher, Store, StoreError};
+use crate::store::{
+    BackupOutcome, IntegrityWatch, SearchAnswer, Searcher, Store, StoreError, StoreResult,
+};
 use crate::ui::action::{Action, Command};
 use crate::ui::client_form::ClientFormDialog;
 use crate::ui::client_list::StatusFilter;
@@ -156,6 +159,8 @@ pub struct CalmdeskApp {
     import: Option<import::ImportJob>,
     /// A whole-database export running off the UI thread, on a connection of its own.
     export: Option<export::ExportJob>,
+    /// The backup on start, taken off the UI thread on a connection of its own.
+    start_backup: Option<backup::StartBackup>,
 }
 
 impl CalmdeskApp {
@@ -195,6 +200,7 @@ impl CalmdeskApp {
             },
             import: None,
             export: None,
+            start_backup: None,
         };
         let wake = cc.egui_ctx.clone();
         app.shell
@@ -360,6 +366,14 @@ impl CalmdeskApp {
             Some(reason) => self.fail_damaged(&reason),
             None => self.run_start_chores(),
         }
+        if let Some(finished) = self
+            .start_backup
+            .as_mut()
+            .and_then(backup::StartBackup::wait)
+        {
+            self.start_backup = None;
+            self.finish_start_backup(finished);
+        }
     }
 
     /// A backup when the window opens a database, at most once a day (never of the demo, nor
@@ -372,9 +386,42 @@ impl CalmdeskApp {
         if data.store.is_read_only() {
             return;
         }
+        let Some(path) = data.store.path() else {
+            return;
+        };
         let kept = data.loaded.settings.backups_kept as usize;
-        if let Err(error) = data.store.backup_if_due(now, kept) {
-            self.report(&AppError::Store(error));
+        let wake = self.shell.egui_ctx.clone();
+        self.start_backup = Some(backup::StartBackup::start(
+            path.to_path_buf(),
+            now,
+            kept,
+            move || wake.request_repaint(),
+        ));
+    }
+
+    fn poll_start_backup(&mut self) {
+        if let Some(finished) = self
+            .start_backup
+            .as_mut()
+            .and_then(backup::StartBackup::poll)
+        {
+            self.start_backup = None;
+            self.finish_start_backup(finished);
+        }
+    }
+
+    /// A backup taken is listed in the Data dialog; one that failed is said.
+    fn finish_start_backup(&mut self, finished: StoreResult<BackupOutcome>) {
+        match finished {
+            Ok(BackupOutcome::Taken(_)) => {
+                if let Some(data) = &mut self.data
+                    && let Err(error) = data.loaded.refresh(&data.store, Refresh::DATA)
+                {
+                    self.report(&AppError::Store(error));
+                }
+            }
+            Ok(BackupOutcome::NotDue) => {}
+            Err(error) => self.report(&AppError::Store(error)),
         }
     }
 
@@ -1190,6 +1237,7 @@ impl eframe::App for CalmdeskApp {
         self.poll_search();
         self.poll_import();
         self.poll_export();
+        self.poll_start_backup();
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
         self.frame_ui(ui, &mut actions);
@@ -1216,6 +1264,10 @@ impl eframe::App for CalmdeskApp {
     /// The vent pad is wiped from memory when the app quits.
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.close_cooldown_view();
+        // A backup half taken is no backup: let it finish.
+        if let Some(backup) = self.start_backup.as_mut() {
+            let _ = backup.wait();
+        }
     }
 
     /// egui's memory would carry text-field contents (their undo history) into the preferences

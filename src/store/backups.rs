@@ -61,6 +61,33 @@ fn new_private_file(path: &Path) -> io::Result<()> {
     options.open(path).map(drop)
 }
 
+/// The first name `stem-STAMP[-n].EXT` in `folder` that no file has. Nothing is created: the
+/// copy is written beside it and linked in under the name only if the name is still free.
+fn free_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
+    let stamp = at.format(STAMP);
+    for index in 1..10_000 {
+        let name = if index == 1 {
+            format!("{stem}-{stamp}.{EXTENSION}")
+        } else {
+            format!("{stem}-{stamp}-{index}.{EXTENSION}")
+        };
+        let candidate = folder.join(name);
+        if !candidate.try_exists()? {
+            return Ok(candidate);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "every backup name for this second is taken",
+    ))
+}
+
+/// The file a copy is written into before it is a backup: hidden, never listed as one, so a
+/// copy cut short (the app killed mid-way) is never taken for a backup.
+fn partial_name(folder: &Path, stem: &str) -> PathBuf {
+    folder.join(format!(".{stem}.{EXTENSION}.partial"))
+}
+
 /// The first name `stem-STAMP[-n].EXT` in `folder` that does not exist, created empty.
 fn claim_new_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
     let stamp = at.format(STAMP);
@@ -176,16 +203,34 @@ impl Store {
         }
     }
 
-    /// Takes a backup now, then keeps only the newest `keep` (at least one: the new one).
+    /// Takes a backup now, then keeps only the newest `keep` (at least one: the new one). The
+    /// copy is written to a hidden file first and becomes the backup (a hard link under its
+    /// name, which never replaces a file) only when it is whole.
     pub fn take_backup(&self, now: DateTime<Utc>, keep: usize) -> StoreResult<BackupInfo> {
         let folder = self.backups_folder().ok_or(StoreError::NotFound)?;
         private_dir(&folder).map_err(io_error(&folder))?;
-        let target = claim_new_name(&folder, &self.stem(), now).map_err(io_error(&folder))?;
-        if let Err(error) = self.copy_into(&target) {
-            // A half-written copy is no backup: the name is free again.
-            let _ = fs::remove_file(&target);
-            return Err(error);
+        let partial = partial_name(&folder, &self.stem());
+        // Left by a copy cut short: never a backup, and only one copy runs at a time.
+        match fs::remove_file(&partial) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => {
+                return Err(io_error(&partial)(error));
+            }
+            _ => {}
         }
+        new_private_file(&partial).map_err(io_error(&partial))?;
+        let copied = self.copy_into(&partial).and_then(|()| {
+            let target = free_name(&folder, &self.stem(), now).map_err(io_error(&folder))?;
+            // A file system without hard links (a FAT drive) gets the copy renamed instead.
+            fs::hard_link(&partial, &target)
+                .or_else(|error| match error.kind() {
+                    io::ErrorKind::AlreadyExists => Err(error),
+                    _ => fs::rename(&partial, &target),
+                })
+                .map_err(io_error(&target))?;
+            Ok(target)
+        });
+        let _ = fs::remove_file(&partial);
+        let target = copied?;
         let bytes = fs::metadata(&target).map_or(0, |meta| meta.len());
         let taken = BackupInfo {
             path: target,
@@ -221,8 +266,13 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         {
+            // In one step, one read of the source: a write from another connection between
+            // steps would start the copy over (the app writes while its worker copies).
+            // (A WAL reader blocks no writer.) Busy or locked is passing: try again.
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut destination)?;
-            backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+            while backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
         }
         // The copy carries the source's WAL mode in its header; in rollback mode a backup is
         // one file, and opening it read-only (to list, check or restore it) makes no `-wal` or
