@@ -326,6 +326,31 @@ fn journal(c: &mut Criterion) {
     group.bench_function("frame_with_10k_entry_journal", |b| {
         b.iter(|| harness.step());
     });
+    // Scrolled to the middle (about 5 000 rows down, 100 points a step): the rows there read
+    // once, then each frame draws from what is held.
+    {
+        use egui_kittest::kittest::{By, Queryable as _};
+        for _ in 0..2_500 {
+            harness
+                .query_all(
+                    By::new()
+                        .role(egui::accesskit::Role::Button)
+                        .label_contains(" · Email · "),
+                )
+                .next()
+                .unwrap()
+                .scroll_down();
+            harness.step();
+        }
+    }
+    harness.run();
+    eprintln!(
+        "journal rows held after scrolling: {:?}",
+        harness.state().loaded().map(|loaded| loaded.journal.held())
+    );
+    group.bench_function("frame_with_10k_entry_journal_scrolled_to_middle", |b| {
+        b.iter(|| harness.step());
+    });
     group.finish();
 }
 
