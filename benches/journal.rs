@@ -302,7 +302,7 @@ fn journal(c: &mut Criterion) {
     group.finish();
 
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock: Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
         )),

@@ -4,10 +4,9 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::{CalmdeskApp, Launch, Opening};
 use calmdesk::cli::{Args, Command};
 use calmdesk::clock::{Clock, SystemClock};
-use calmdesk::store::Store;
 use calmdesk::{demo, paths};
 use clap::Parser;
 
@@ -105,11 +104,12 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
         let folder = data_dir
             .clone()
             .context("no data folder on this system for the demo; use --db")?;
-        demo::create_demo_database(&demo::demo_path(&folder), clock.now(), &chrono::Local).map_err(
-            |error| match error {
-                demo::DemoError::Store(store_error) => store_error,
-                other => calmdesk::store::StoreError::Damaged(other.to_string()),
-            },
+        Opening::Ready(
+            demo::create_demo_database(&demo::demo_path(&folder), clock.now(), &chrono::Local)
+                .map_err(|error| match error {
+                    demo::DemoError::Store(store_error) => store_error,
+                    other => calmdesk::store::StoreError::Damaged(other.to_string()),
+                }),
         )
     } else {
         let path = match (&args.db, &data_dir) {
@@ -119,7 +119,7 @@ fn run_window(args: &Args) -> anyhow::Result<()> {
                 anyhow::bail!("no data folder on this system; choose a file with --db PATH")
             }
         };
-        Store::open(&path)
+        Opening::file(&path)
     };
     // Without signals the app still works; it only cannot close cleanly on a logout.
     let termination = calmdesk::signals::Termination::listen()

@@ -108,7 +108,7 @@ impl Tour {
         }
         let clock = ManualClock::new(now);
         let launch = Launch {
-            store: Ok(store),
+            store: Ok(store).into(),
             clock: Arc::new(clock.clone()),
             data_dir: Some(dir.path().to_path_buf()),
             is_demo: false,

@@ -59,7 +59,7 @@ fn story_with(client: &ClientInput, language: UiLanguage) -> Story {
     store.add_client(&client.parse().unwrap(), start()).unwrap();
     let clock = ManualClock::new(start());
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock: Arc::new(clock.clone()),
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
@@ -701,7 +701,7 @@ fn a_restart_brings_the_user_back_to_the_same_step() {
     drop(harness);
 
     let launch = Launch {
-        store: Ok(Store::open(&path).unwrap()),
+        store: Ok(Store::open(&path).unwrap()).into(),
         clock: Arc::new(clock.clone()),
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,

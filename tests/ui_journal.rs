@@ -35,7 +35,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
     ));
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock,
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,
@@ -481,7 +481,7 @@ fn a_database_that_cannot_be_opened_is_explained_not_a_crash() {
     let store = Store::open(&path);
     assert!(store.is_err());
     let launch = Launch {
-        store,
+        store: store.into(),
         clock: Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
         )),
@@ -536,7 +536,7 @@ fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
         "three difficult clients and a calm ended one"
     );
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock: Arc::new(ManualClock::new(now)),
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: true,

@@ -121,7 +121,7 @@ fn start_with(with_cost: bool, more: impl FnOnce(&mut Store)) -> Fixture {
     );
     more(&mut store);
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock: Arc::new(ManualClock::new(now())),
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,

@@ -45,7 +45,7 @@ fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
         .collect();
     store.add_exchanges(client_id, &drafts, now).unwrap();
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock: Arc::new(ManualClock::new(now)),
         data_dir: Some(dir.to_path_buf()),
         is_demo: false,

@@ -51,7 +51,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
     ));
     let launch = Launch {
-        store: Ok(store),
+        store: Ok(store).into(),
         clock,
         data_dir: Some(dir.path().to_path_buf()),
         is_demo: false,

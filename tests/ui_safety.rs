@@ -23,7 +23,7 @@ fn now() -> chrono::DateTime<Utc> {
 
 fn app(store: Result<Store, StoreError>, dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
     let launch = Launch {
-        store,
+        store: store.into(),
         clock: Arc::new(ManualClock::new(now())),
         data_dir: Some(dir.to_path_buf()),
         is_demo: false,

@@ -15,6 +15,7 @@ mod import;
 mod loaded;
 mod outcome;
 pub mod picture;
+mod upgrade;
 mod words;
 
 use std::collections::{HashMap, HashSet};
@@ -55,8 +56,9 @@ use crate::ui::{Strings, UiLanguage};
 
 /// Everything the app needs to start, decided by `main` (or by a test).
 pub struct Launch {
-    /// The database, or why it could not be opened (shown to the user, never a panic).
-    pub store: Result<Store, StoreError>,
+    /// The database, or why it could not be opened (shown to the user, never a panic), or an
+    /// older file to open and upgrade while the window shows that it is working.
+    pub store: Opening,
     pub clock: Arc<dyn Clock>,
     /// Where the demo database may be created; `None` hides "Open the demo".
     pub data_dir: Option<PathBuf>,
@@ -65,6 +67,34 @@ pub struct Launch {
     pub language: Option<UiLanguage>,
     /// A request to end from outside (SIGTERM, SIGINT): the app closes as if its window were.
     pub termination: Termination,
+}
+
+/// What the window opens on.
+pub enum Opening {
+    /// Opened already (or why it could not be).
+    Ready(Result<Store, StoreError>),
+    /// A file from an older calmdesk (schema `from_version`), upgraded on a thread of its own.
+    Upgrade { path: PathBuf, from_version: u32 },
+}
+
+impl From<Result<Store, StoreError>> for Opening {
+    fn from(store: Result<Store, StoreError>) -> Self {
+        Self::Ready(store)
+    }
+}
+
+impl Opening {
+    /// The file at `path` as the window should open it: an older file is upgraded in the
+    /// window (which shows it working); any other is opened now.
+    pub fn file(path: &std::path::Path) -> Self {
+        match crate::store::upgrade_needed(path) {
+            Some(from_version) => Self::Upgrade {
+                path: path.to_path_buf(),
+                from_version,
+            },
+            None => Self::Ready(Store::open(path)),
+        }
+    }
 }
 
 /// Preferences kept in eframe's storage between runs. The data itself lives only in SQLite.
@@ -143,6 +173,8 @@ struct Shell {
     endings_checked_on: Option<NaiveDate>,
     /// The backup on start waits for the side check to find the file sound.
     backup_pending: bool,
+    /// The window was asked to close during an upgrade: it closes once the upgrade is done.
+    close_after_upgrade: bool,
     /// Where the user picks files to save and open.
     picker: Box<dyn files::FilePicker>,
     /// When the next batch of heat marks may be read and kept.
@@ -161,6 +193,8 @@ pub struct CalmdeskApp {
     export: Option<export::ExportJob>,
     /// The backup on start, taken off the UI thread on a connection of its own.
     start_backup: Option<backup::StartBackup>,
+    /// An older file being upgraded before the window can show it.
+    upgrade: Option<upgrade::UpgradeJob>,
 }
 
 impl CalmdeskApp {
@@ -194,6 +228,7 @@ impl CalmdeskApp {
                 attention_sent: HashSet::new(),
                 endings_checked_on: None,
                 backup_pending: false,
+                close_after_upgrade: false,
                 picker: Box::new(files::NativePicker),
                 readings_due: None,
                 termination: launch.termination,
@@ -201,16 +236,69 @@ impl CalmdeskApp {
             import: None,
             export: None,
             start_backup: None,
+            upgrade: None,
         };
         let wake = cc.egui_ctx.clone();
         app.shell
             .termination
             .on_request(move || wake.request_repaint());
         match launch.store {
-            Ok(store) => app.open_store(store),
-            Err(error) => app.fail(&error),
+            Opening::Ready(Ok(store)) => app.open_store(store),
+            Opening::Ready(Err(error)) => app.fail(&error),
+            Opening::Upgrade { path, from_version } => {
+                let wake = cc.egui_ctx.clone();
+                app.upgrade = Some(upgrade::UpgradeJob::start(path, from_version, move || {
+                    wake.request_repaint();
+                }));
+            }
         }
         app
+    }
+
+    /// Takes in the upgraded file once it is open (or why it could not be opened).
+    fn poll_upgrade(&mut self, ctx: &egui::Context) {
+        let Some(finished) = self.upgrade.as_mut().and_then(upgrade::UpgradeJob::poll) else {
+            return;
+        };
+        self.finish_upgrade(ctx, finished);
+    }
+
+    fn finish_upgrade(&mut self, ctx: &egui::Context, finished: StoreResult<Store>) {
+        self.upgrade = None;
+        match finished {
+            Ok(store) => self.open_store(store),
+            Err(error) => self.fail(&error),
+        }
+        if std::mem::take(&mut self.shell.close_after_upgrade) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn upgrading_ui(&self, ui: &mut egui::Ui, tr: &Strings, job: &upgrade::UpgradeJob) {
+        let file = job
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let copy = format!("{file}.before-v{}", job.from_version);
+        let screen = crate::ui::welcome::Upgrading {
+            file: &file,
+            copy: &copy,
+            seconds: job.elapsed().as_secs(),
+            is_closing: self.shell.close_after_upgrade,
+        };
+        workspace::upgrading_ui(ui, tr, &screen);
+        // The time on screen goes on while the upgrade does.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
+    }
+
+    /// Waits until a running upgrade is done and opens its file. For tests.
+    pub fn wait_for_upgrade(&mut self) {
+        if let Some(finished) = self.upgrade.as_mut().and_then(upgrade::UpgradeJob::wait) {
+            let ctx = self.shell.egui_ctx.clone();
+            self.finish_upgrade(&ctx, finished);
+        }
     }
 
     /// Answers the file dialogs with `picker` instead of asking the user (tests).
@@ -1051,6 +1139,12 @@ impl CalmdeskApp {
         if !ctx.input(|input| input.viewport().close_requested()) {
             return;
         }
+        if self.upgrade.is_some() {
+            // Stopped half-way the upgrade would be undone and start over next time.
+            self.shell.close_after_upgrade = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            return;
+        }
         let mut keep_open = false;
         if let Some(form) = self
             .views
@@ -1125,6 +1219,9 @@ impl CalmdeskApp {
         let Some(data) = &self.data else {
             if let Some(failure) = &self.shell.failure {
                 actions.extend(workspace::open_failed_ui(ui, tr, &failure.screen()));
+            }
+            if let Some(job) = &self.upgrade {
+                self.upgrading_ui(ui, tr, job);
             }
             return;
         };
@@ -1238,6 +1335,7 @@ impl eframe::App for CalmdeskApp {
         self.poll_import();
         self.poll_export();
         self.poll_start_backup();
+        self.poll_upgrade(&ctx);
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
         self.frame_ui(ui, &mut actions);
@@ -1264,9 +1362,13 @@ impl eframe::App for CalmdeskApp {
     /// The vent pad is wiped from memory when the app quits.
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.close_cooldown_view();
-        // A backup half taken is no backup: let it finish.
+        // A backup half taken is no backup: let it finish; an upgrade too (the system ends
+        // the app: stopped, the upgrade would be undone and start over next time).
         if let Some(backup) = self.start_backup.as_mut() {
             let _ = backup.wait();
+        }
+        if let Some(job) = self.upgrade.as_mut() {
+            let _ = job.wait();
         }
     }
 

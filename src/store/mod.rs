@@ -134,6 +134,19 @@ impl Drop for Store {
     }
 }
 
+/// The schema version of an older calmdesk file at `path`, which opening it would upgrade;
+/// `None` for a current, new or foreign file (opening it says what is wrong, if anything).
+/// Reads only the header (and the log's version), never writes.
+pub fn upgrade_needed(path: &Path) -> Option<u32> {
+    let path = open::plain_path(path).ok()?;
+    match open::inspect(&path) {
+        Ok(FileKind::Calmdesk { version }) if version > 0 && version < LATEST_VERSION => {
+            Some(version)
+        }
+        _ => None,
+    }
+}
+
 impl Store {
     /// Opens (or creates) the database at `path`, upgrading its schema if it is older. A file
     /// that cannot be written opens read-only (see [`Store::access`]); a file open in another

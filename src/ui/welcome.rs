@@ -1,5 +1,6 @@
 //! What a first-time user sees instead of an empty pane, and the screen shown when the database
-//! could not be opened — for a damaged file with its backups to restore in its place.
+//! could not be opened — for a damaged file with its backups to restore in its place — and the
+//! one shown while a file from an older calmdesk is upgraded.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,42 @@ use super::action::Command;
 use super::strings::fill;
 use super::{Action, Strings, format};
 use crate::domain::backup::BackupInfo;
+
+/// A file from an older calmdesk being upgraded, as the screen says it.
+pub struct Upgrading<'a> {
+    /// The file's name.
+    pub file: &'a str,
+    /// The name of the copy kept as the file was.
+    pub copy: &'a str,
+    /// How long it has been working, in seconds.
+    pub seconds: u64,
+    /// The user asked to close: the window closes when the upgrade is done.
+    pub is_closing: bool,
+}
+
+/// The upgrade at work: what is happening, why, and that it is still going.
+pub fn upgrading_ui(ui: &mut Ui, tr: &Strings, upgrading: &Upgrading<'_>) {
+    ui.add_space(ui.available_height() * 0.2);
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(620.0);
+        ui.label(RichText::new(tr.upgrade_title).size(22.0).strong());
+        ui.add_space(8.0);
+        ui.label(fill(
+            tr.upgrade_body,
+            &[("file", upgrading.file), ("copy", upgrading.copy)],
+        ));
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            let time = format!("{}:{:02}", upgrading.seconds / 60, upgrading.seconds % 60);
+            ui.label(fill(tr.upgrade_elapsed, &[("time", &time)]));
+        });
+        if upgrading.is_closing {
+            ui.add_space(8.0);
+            ui.label(RichText::new(tr.upgrade_closing).strong());
+        }
+    });
+}
 
 /// No clients yet: say what the app is for and offer the two ways in.
 pub fn welcome_ui(ui: &mut Ui, tr: &Strings, is_demo: bool) -> Option<Action> {

@@ -218,6 +218,11 @@ pub fn open_failed_ui(
         .inner
 }
 
+/// The screen while an older file is upgraded.
+pub fn upgrading_ui(ui: &mut Ui, tr: &Strings, upgrading: &welcome::Upgrading<'_>) {
+    egui::CentralPanel::default().show(ui, |ui| welcome::upgrading_ui(ui, tr, upgrading));
+}
+
 /// The three panels of an open database.
 pub fn workspace_ui(
     ui: &mut Ui,

@@ -605,4 +605,8 @@ pub const EN: Strings = Strings {
     date_day: "day",
     date_month: "month",
     date_year: "year",
+    upgrade_title: "Upgrading your file",
+    upgrade_body: "This calmdesk keeps the journal in a newer form, so {file} is being upgraded. It is checked and copied aside as it was ({copy}) first; on a journal of years this takes a while.",
+    upgrade_elapsed: "Working: {time}",
+    upgrade_closing: "The window closes as soon as the upgrade is done.",
 };

@@ -1,0 +1,127 @@
+#![allow(clippy::unwrap_used, clippy::too_many_lines)]
+//! A file from an older calmdesk opened in the window: upgraded on a thread of its own while
+//! the window says so, then shown as it was, with the copy of the old file beside it.
+
+use std::sync::Arc;
+
+use calmdesk::app::{CalmdeskApp, Launch, Opening};
+use calmdesk::clock::ManualClock;
+use calmdesk::store::Store;
+use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use calmdesk::ui::UiLanguage;
+use calmdesk::ui::welcome::{Upgrading, upgrading_ui};
+use chrono::{TimeZone, Utc};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable as _};
+
+/// A schema-7 file with one client and two entries, as an older calmdesk left it.
+fn older_file(path: &std::path::Path) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    MIGRATIONS.to_version(&mut conn, 7).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO clients (client_id, name, created_at, updated_at, uid) \
+           VALUES (1, 'Acme', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'c1');
+         INSERT INTO exchanges (client_id, direction, channel, occurred_at, minutes, body, \
+           created_at, updated_at, uid) VALUES \
+           (1, 'from_client', 'email', '2026-03-01T09:00:00Z', 25, 'Where is the report?', \
+            '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'e1'), \
+           (1, 'to_client', 'email', '2026-03-02T09:00:00Z', 20, 'Attached, with the figures.', \
+            '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z', 'e2');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_older_file_is_upgraded_in_the_window_and_shown_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    older_file(&path);
+    assert_eq!(calmdesk::store::upgrade_needed(&path), Some(7));
+    let opening = Opening::file(&path);
+    assert!(matches!(
+        opening,
+        Opening::Upgrade {
+            from_version: 7,
+            ..
+        }
+    ));
+    let launch = Launch {
+        store: opening,
+        clock: Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
+        )),
+        data_dir: Some(dir.path().to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(8)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    harness.step();
+    harness.state_mut().wait_for_upgrade();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains("Acme"))
+        .click();
+    harness.run();
+    harness.get_by_label_contains("2 entries · 45 min spent in total");
+    harness.get_by_label_contains(": Attached, with the figures.");
+    assert_eq!(
+        harness.state().store().unwrap().schema_version().unwrap(),
+        LATEST_VERSION
+    );
+    drop(harness);
+    // The file as it was, beside it.
+    let copy = Store::open_read_only(&dir.path().join("calmdesk.sqlite3.before-v7"));
+    assert!(
+        matches!(
+            copy,
+            Err(calmdesk::store::StoreError::NeedsUpgrade { found: 7, .. })
+        ),
+        "{copy:?}"
+    );
+    // A current file is opened at once.
+    assert_eq!(calmdesk::store::upgrade_needed(&path), None);
+    assert!(matches!(Opening::file(&path), Opening::Ready(Ok(_))));
+}
+
+#[test]
+fn the_upgrade_screen_says_what_happens_and_that_it_is_working_in_both_languages() {
+    for (language, title, working, closing) in [
+        (
+            UiLanguage::English,
+            "Upgrading your file",
+            "Working: 1:05",
+            "The window closes as soon as the upgrade is done.",
+        ),
+        (
+            UiLanguage::Russian,
+            "Обновляем файл",
+            "Идёт работа: 1:05",
+            "Окно закроется, как только обновление закончится.",
+        ),
+    ] {
+        let tr = language.strings();
+        let harness = Harness::new_ui(|ui| {
+            upgrading_ui(
+                ui,
+                tr,
+                &Upgrading {
+                    file: "calmdesk.sqlite3",
+                    copy: "calmdesk.sqlite3.before-v7",
+                    seconds: 65,
+                    is_closing: true,
+                },
+            );
+        });
+        harness.get_by_label(title);
+        harness.get_by_label(working);
+        harness.get_by_label(closing);
+        harness.get_by_label_contains("calmdesk.sqlite3.before-v7");
+    }
+}
