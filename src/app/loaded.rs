@@ -296,7 +296,8 @@ impl Loaded {
         if refresh.journal {
             // The rows where the list stands now, read again (a new client starts at the top).
             let held = self.journal.held();
-            self.read_journal_rows(store, held.start..held.end.max(JOURNAL_FIRST_ROWS))?;
+            let end = held.end.max(held.start + JOURNAL_FIRST_ROWS);
+            self.read_journal_window(store, |entries| held.start.min(entries)..end.min(entries))?;
         }
         if refresh.clients || refresh.journal {
             self.history = match self.selected_client {
@@ -380,12 +381,22 @@ impl Loaded {
         store: &Store,
         positions: std::ops::Range<u64>,
     ) -> StoreResult<()> {
+        self.read_journal_window(store, |entries| JournalWindow::around(positions, entries))
+    }
+
+    /// Reads the selected client's totals and the rows `positions` picks for a journal of
+    /// that many entries.
+    fn read_journal_window(
+        &mut self,
+        store: &Store,
+        positions: impl FnOnce(u64) -> std::ops::Range<u64>,
+    ) -> StoreResult<()> {
         let Some(client_id) = self.selected_client else {
             self.journal = JournalWindow::default();
             return Ok(());
         };
         let (entries, minutes_total) = store.journal_totals(client_id)?;
-        let positions = JournalWindow::around(positions, entries);
+        let positions = positions(entries);
         let rows = store.journal_rows(client_id, positions.clone())?;
         self.journal = JournalWindow::new(entries, minutes_total, positions.start, rows);
         Ok(())

@@ -550,6 +550,18 @@ fn a_long_journal_is_held_only_around_what_is_on_screen() {
     let journal = &desk.loaded.journal;
     assert_eq!((journal.entries, journal.minutes_total), (2001, 2030));
     assert_eq!(journal.row(1001).unwrap().preview, "note 999");
+
+    // Write after write, what is held stays the same rows: it never grows with each re-read.
+    let held = desk.loaded.journal.held();
+    for _ in 0..5 {
+        let _ = desk
+            .run(Command::SelectExchange(
+                desk.loaded.journal.row(1001).unwrap().exchange_id,
+            ))
+            .unwrap();
+        desk.loaded.refresh(&desk.store, Refresh::JOURNAL).unwrap();
+    }
+    assert_eq!(desk.loaded.journal.held(), held);
 }
 
 #[test]
