@@ -77,12 +77,28 @@ fn main() -> anyhow::Result<()> {
             json,
             ..
         }) => calmdesk::cli::search::run_words(&database_path(&args)?, text, ranked, limit, json),
+        Some(Command::GenDemo { exchanges, seed }) => gen_demo(&args, exchanges, seed),
         Some(Command::Stress { entries }) => {
             let path = database_path(&args)?;
             calmdesk::cli::stress::run(&path, entries, &mut std::io::stdout().lock())
         }
         None => run_window(&args),
     }
+}
+
+/// `gen-demo`: only ever into a file named on purpose, never the user's own database.
+fn gen_demo(args: &Args, exchanges: u64, seed: u64) -> anyhow::Result<()> {
+    let path = args
+        .db
+        .clone()
+        .context("gen-demo makes a new file: name it with --db PATH")?;
+    calmdesk::cli::gen_demo::run(
+        &path,
+        calmdesk::demo::generate::Plan { exchanges, seed },
+        SystemClock.now(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )
 }
 
 /// `--db PATH`, the demo database with `--demo`, or the default file in the platform's data
