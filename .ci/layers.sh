@@ -39,7 +39,7 @@ forbid_grouped() {
     fi
 }
 
-core="src/domain src/store src/reading src/clock.rs src/demo.rs"
+core="src/domain src/store src/reading src/clock.rs src/demo.rs src/demo"
 forbid "$core" '^\s*use (egui|eframe|egui_extras)\b|\b(egui|eframe|egui_extras)::' \
     "the core (domain, store, reading, clock, demo) must not use egui"
 forbid "src/ui" '\bcrate::store\b|\bsuper::(super::)*store\b' \

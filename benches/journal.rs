@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Env, Launch, Loaded, apply};
 use calmdesk::clock::ManualClock;
+use calmdesk::demo::generate::Text;
 use calmdesk::domain::search::SearchOrder;
 use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
@@ -18,110 +19,6 @@ use calmdesk::ui::Command;
 use calmdesk::ui::UiLanguage;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-
-const WORDS_EN: &[&str] = &[
-    "invoice", "refund", "deadline", "report", "contract", "payment", "please", "urgent", "review",
-    "meeting", "website", "design", "logo", "tax", "return", "monday", "friday", "lawyer", "scope",
-    "change", "again", "thanks", "staging", "mockup", "approved", "late", "money", "month",
-    "access", "backup",
-];
-const WORDS_RU: &[&str] = &[
-    "отчёт",
-    "декларация",
-    "деньги",
-    "верните",
-    "срок",
-    "договор",
-    "оплата",
-    "пожалуйста",
-    "срочно",
-    "налоговая",
-    "выписка",
-    "документы",
-    "сегодня",
-    "завтра",
-    "понедельник",
-    "пятница",
-    "юрист",
-    "отзыв",
-    "претензия",
-    "счёт",
-    "квартал",
-    "спасибо",
-    "звонок",
-    "опять",
-    "жалоба",
-    "возврат",
-    "акт",
-    "сверка",
-    "банк",
-    "первичка",
-];
-
-/// A deterministic text generator (xorshift), so every run measures the same data. Words follow
-/// a Zipf-like law as in real mail: a few very common ones, a long tail of rare ones, and the
-/// domain words above mixed in at a realistic rate.
-struct Text {
-    state: u64,
-    vocabulary: Vec<String>,
-}
-
-impl Text {
-    fn new() -> Self {
-        let syllables_en = [
-            "ka", "lo", "mi", "ner", "pa", "sto", "ri", "ven", "tal", "bo", "qui", "dra",
-        ];
-        let syllables_ru = [
-            "ка", "ло", "ми", "нер", "па", "сто", "ри", "вен", "тал", "бо", "гру", "дра",
-        ];
-        let mut text = Self {
-            state: 0x9E37_79B9_7F4A_7C15,
-            vocabulary: Vec::new(),
-        };
-        for index in 0..6_000 {
-            let syllables = if index % 2 == 0 {
-                &syllables_en
-            } else {
-                &syllables_ru
-            };
-            let length = 2 + (text.next() % 3) as usize;
-            let word: String = (0..length)
-                .map(|_| syllables[(text.next() % 12) as usize])
-                .collect();
-            text.vocabulary.push(word);
-        }
-        text
-    }
-
-    fn next(&mut self) -> u64 {
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        self.state
-    }
-
-    /// A rank drawn from an approximately Zipf distribution over `size` items.
-    fn zipf(&mut self, size: usize) -> usize {
-        let uniform = (self.next() % 1_000_000) as f64 / 1_000_000.0;
-        ((size as f64).powf(uniform) - 1.0) as usize % size
-    }
-
-    fn message(&mut self, russian: bool) -> String {
-        let domain = if russian { WORDS_RU } else { WORDS_EN };
-        let count = 20 + (self.next() % 40) as usize;
-        (0..count)
-            .map(|_| {
-                if self.next().is_multiple_of(12) {
-                    domain[self.zipf(domain.len())].to_owned()
-                } else {
-                    let rank = self.zipf(self.vocabulary.len());
-                    self.vocabulary[rank].clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
 
 fn build_store(path: &std::path::Path) -> (Store, ClientId) {
     let mut store = Store::open(path).unwrap();

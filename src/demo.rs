@@ -1,7 +1,10 @@
 //! The sample data behind `--demo`: realistic difficult clients (one Russian, one English) and a
 //! calm one, loaded from `assets/demo/demo.json` into a database of its own.
 //!
-//! Dates in the file are relative ("days_ago"), so the demo always looks recent.
+//! Dates in the file are relative ("days_ago"), so the demo always looks recent. `generate`
+//! makes a large database instead, for measuring (`calmdesk gen-demo`).
+
+pub mod generate;
 
 use std::path::{Path, PathBuf};
 

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod paths;
+pub mod probe;
 pub mod reading;
 pub mod signals;
 pub mod store;

@@ -40,7 +40,10 @@ pub(super) fn client_uid(
     .map(Option::flatten)
 }
 
-fn head(conn: &Connection, client_id: ClientId) -> rusqlite::Result<Option<(i64, String)>> {
+pub(super) fn head(
+    conn: &Connection,
+    client_id: ClientId,
+) -> rusqlite::Result<Option<(i64, String)>> {
     conn.query_row(
         "SELECT seq, hash FROM chain_heads WHERE client_id = ?1",
         [client_id.0],
@@ -60,7 +63,27 @@ pub(super) fn append(
     draft: &ExchangeDraft,
     written_at: DateTime<Utc>,
 ) -> rusqlite::Result<NewLink> {
-    let (seq, prev_hash) = match head(tx, client_id)? {
+    let link = next_link(
+        head(tx, client_id)?,
+        client_uid,
+        entry_uid,
+        draft,
+        written_at,
+    );
+    set_head(tx, client_id, link.seq, &link.hash)?;
+    Ok(link)
+}
+
+/// The link after `head` (the client's last link, `None` before the first) for `draft` written
+/// at `written_at`. Only computes; the caller writes it and moves the head.
+pub(super) fn next_link(
+    head: Option<(i64, String)>,
+    client_uid: &str,
+    entry_uid: &str,
+    draft: &ExchangeDraft,
+    written_at: DateTime<Utc>,
+) -> NewLink {
+    let (seq, prev_hash) = match head {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
@@ -78,12 +101,11 @@ pub(super) fn append(
             body: &draft.body,
         },
     );
-    set_head(tx, client_id, seq, &hash)?;
-    Ok(NewLink {
+    NewLink {
         seq,
         prev_hash,
         hash,
-    })
+    }
 }
 
 pub(super) fn set_head(

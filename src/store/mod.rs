@@ -5,6 +5,7 @@
 //! that is damaged, is not SQLite, belongs to another program, or was written by a newer calmdesk.
 
 mod backups;
+mod bulk;
 mod chain;
 mod clients;
 mod cooldowns;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use backups::{BackupInfo, BackupOutcome, backups_beside, backups_folder_of};
+pub use bulk::NewEntry;
 pub use chain::ChainReport;
 pub use clients::ChangeStatusError;
 pub use cooldowns::EntryLink;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Start-up and memory of the real window against an empty eframe window built the same way
+# (benches/empty_window.rs: same eframe features, Glow, release profile), under Xvfb.
+#
+#   benches/startup.sh BIG.sqlite3 [RUNS]
+#
+# BIG.sqlite3 is a database made by `calmdesk gen-demo` (its first client is the big one). It is
+# opened read-write, as the app always opens a file: use a copy you do not mind the app touching.
+# Four cases, run in turns so that a change in the machine's load hits all of them alike, each
+# once to warm up and then RUNS times (default 7):
+#   empty window          the reference
+#   empty database        calmdesk --db on a new file
+#   big, none remembered  calmdesk --db BIG, no client remembered
+#   big, big remembered   calmdesk --db BIG, the big client remembered in the prefs
+# Each run prints the time from just before exec to the first painted frame (the probe in
+# src/probe.rs, on the second frame) and VmHWM/VmRSS then; the script prints medians, the ratio
+# to the empty window, and the load average before and after.
+# Needs: xvfb libxcursor1 libxi6 libxkbcommon-x11-0 libfontconfig1 (docs/PERFORMANCE.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -lt 1 ] || [ ! -f "$1" ]; then
+    echo "usage: $0 BIG.sqlite3 [RUNS]  (make one with: calmdesk gen-demo --exchanges 1000000 --db BIG.sqlite3)" >&2
+    exit 2
+fi
+big="$(realpath "$1")"
+runs="${2:-7}"
+
+cargo build --release --quiet --bin calmdesk
+app="$PWD/target/release/calmdesk"
+empty="$(cargo build --release --quiet --bench empty_window --message-format=json \
+    | grep -o '"executable":"[^"]*empty_window[^"]*"' | tail -n 1 | sed 's/"executable":"\(.*\)"/\1/')"
+[ -x "$empty" ] || { echo "could not build benches/empty_window.rs" >&2; exit 1; }
+
+work="$(mktemp -d)"
+xvfb_pid=""
+cleanup() {
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+display=":$(( 90 + RANDOM % 100 ))"
+Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+export DISPLAY="$display"
+for _ in $(seq 50); do
+    [ -e "/tmp/.X11-unix/X${display#:}" ] && break
+    sleep 0.1
+done
+mkdir -m 0700 "$work/runtime"
+export XDG_RUNTIME_DIR="$work/runtime"
+export LANG=en_GB.UTF-8
+
+# Each case has its own data folder, so its prefs (eframe's app.ron) are its own.
+mkdir -p "$work/none/calmdesk" "$work/remembered/calmdesk" "$work/emptydb/calmdesk" "$work/ref"
+remember_big() {
+    # The prefs as eframe keeps them: a RON map whose "app" value is calmdesk's Prefs in RON.
+    # The big client is the first one gen-demo writes: client_id 1.
+    printf '{"app":"(last_client:{\\"%s\\":1})"}' "$big" > "$work/remembered/calmdesk/app.ron"
+}
+
+# One run: prints "launch_ms vm_hwm_kb vm_rss_kb".
+run_once() {
+    local data="$1"; shift
+    local t0 line
+    t0="$(date +%s%N)"
+    line="$(XDG_DATA_HOME="$data" CALMDESK_FIRST_FRAME="$t0" timeout 300 "$@" 2>/dev/null \
+        | grep '^first_frame' || true)"
+    if [ -z "$line" ]; then
+        echo "no first frame from: $*" >&2
+        return 1
+    fi
+    echo "$line" | sed -E 's/.*launch_ms=([0-9.]+).*vm_hwm_kb=([0-9]+).*vm_rss_kb=([0-9]+).*/\1 \2 \3/'
+}
+
+cases=("empty window" "empty database" "big, none remembered" "big, big remembered")
+run_case() {
+    case "$1" in
+        0) run_once "$work/ref" "$empty" ;;
+        1) run_once "$work/emptydb" "$app" --db "$work/empty.sqlite3" ;;
+        2) run_once "$work/none" "$app" --db "$big" ;;
+        3) remember_big; run_once "$work/remembered" "$app" --db "$big" ;;
+    esac
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+for index in 0 1 2 3; do run_case "$index" >/dev/null; done   # warm-up: page cache, prefs
+for round in $(seq "$runs"); do
+    for index in 0 1 2 3; do
+        echo "$index $(run_case "$index")" >> "$work/results"
+    done
+done
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
+reference="$(awk '$1 == 0 { print $2 }' "$work/results" | median)"
+printf '\n%-22s %14s %8s %11s %11s   %s\n' "case ($runs runs)" "first frame ms" "× empty" "VmHWM MB" "VmRSS MB" "all runs, ms"
+for index in 0 1 2 3; do
+    ms="$(awk -v i="$index" '$1 == i { print $2 }' "$work/results" | median)"
+    hwm="$(awk -v i="$index" '$1 == i { print $3 }' "$work/results" | median)"
+    rss="$(awk -v i="$index" '$1 == i { print $4 }' "$work/results" | median)"
+    all="$(awk -v i="$index" '$1 == i { printf "%s ", $2 }' "$work/results")"
+    printf '%-22s %14.1f %8.2f %11.1f %11.1f   %s\n' "${cases[$index]}" "$ms" \
+        "$(awk -v a="$ms" -v b="$reference" 'BEGIN { print a / b }')" \
+        "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$all"
+done
