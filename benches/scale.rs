@@ -130,25 +130,6 @@ fn scale(c: &mut Criterion) {
     group.bench_function("durable_write_alone", |b| {
         b.iter(|| store.add_exchange(biggest, &earlier(), env.now).unwrap());
     });
-    let started = std::time::Instant::now();
-    let outcome = apply(
-        Command::SaveExchange {
-            original: None,
-            client_id: biggest,
-            draft: earlier(),
-            then_cool_down: false,
-        },
-        &mut store,
-        &mut loaded,
-        &env,
-    )
-    .unwrap();
-    let applied = started.elapsed();
-    loaded.refresh(&store, outcome.refresh).unwrap();
-    eprintln!(
-        "scale: one save: apply {applied:?}, then the re-read {:?}",
-        started.elapsed() - applied
-    );
     group.bench_function("save_an_entry_in_the_biggest_journal", |b| {
         b.iter(|| {
             let outcome = apply(

@@ -6,8 +6,11 @@ use calmdesk::domain::{
     Channel, ClientDraft, ClientId, ClientInput, Direction, ExchangeDraft, ExchangeId, Minutes,
 };
 use calmdesk::store::Store;
-use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use calmdesk::store::migrations::LATEST_VERSION;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+
+#[path = "common/older.rs"]
+mod older;
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
@@ -150,23 +153,7 @@ fn the_kept_totals_follow_every_write_and_an_upgrade_sums_what_was_there() {
 fn a_file_from_before_the_kept_minutes_is_summed_on_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
-    {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
-        MIGRATIONS.to_version(&mut conn, 7).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        conn.execute_batch(
-            "INSERT INTO clients (client_id, name, created_at, updated_at, uid) \
-               VALUES (1, 'Acme', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'c1');
-             INSERT INTO exchanges (client_id, direction, channel, occurred_at, minutes, body, \
-               created_at, updated_at, uid) VALUES \
-               (1, 'from_client', 'email', '2026-03-01T09:00:00Z', 25, 'one', \
-                '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'e1'), \
-               (1, 'note', 'other', '2026-03-02T09:00:00Z', 20, 'two', \
-                '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z', 'e2');",
-        )
-        .unwrap();
-    }
+    older::schema_7_file(&path);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     assert_eq!(store.journal_totals(ClientId(1)).unwrap(), (2, 45));

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use calmdesk::app::{CalmdeskApp, Launch, Opening};
 use calmdesk::clock::ManualClock;
 use calmdesk::store::Store;
-use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use calmdesk::store::migrations::LATEST_VERSION;
 use calmdesk::ui::UiLanguage;
 use calmdesk::ui::welcome::{Upgrading, upgrading_ui};
 use chrono::{TimeZone, Utc};
@@ -15,30 +15,14 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable as _};
 
-/// A schema-7 file with one client and two entries, as an older calmdesk left it.
-fn older_file(path: &std::path::Path) {
-    let mut conn = rusqlite::Connection::open(path).unwrap();
-    MIGRATIONS.to_version(&mut conn, 7).unwrap();
-    conn.pragma_update(None, "application_id", APPLICATION_ID)
-        .unwrap();
-    conn.execute_batch(
-        "INSERT INTO clients (client_id, name, created_at, updated_at, uid) \
-           VALUES (1, 'Acme', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'c1');
-         INSERT INTO exchanges (client_id, direction, channel, occurred_at, minutes, body, \
-           created_at, updated_at, uid) VALUES \
-           (1, 'from_client', 'email', '2026-03-01T09:00:00Z', 25, 'Where is the report?', \
-            '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', 'e1'), \
-           (1, 'to_client', 'email', '2026-03-02T09:00:00Z', 20, 'Attached, with the figures.', \
-            '2026-03-02T09:00:00Z', '2026-03-02T09:00:00Z', 'e2');",
-    )
-    .unwrap();
-}
+#[path = "common/older.rs"]
+mod older;
 
 #[test]
 fn an_older_file_is_upgraded_in_the_window_and_shown_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");
-    older_file(&path);
+    older::schema_7_file(&path);
     assert_eq!(calmdesk::store::upgrade_needed(&path), Some(7));
     let opening = Opening::file(&path);
     assert!(matches!(
@@ -70,7 +54,7 @@ fn an_older_file_is_upgraded_in_the_window_and_shown_as_it_was() {
         .click();
     harness.run();
     harness.get_by_label_contains("2 entries · 45 min spent in total");
-    harness.get_by_label_contains(": Attached, with the figures.");
+    harness.get_by_label_contains(&format!(": {}", older::BODIES[1]));
     assert_eq!(
         harness.state().store().unwrap().schema_version().unwrap(),
         LATEST_VERSION

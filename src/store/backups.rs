@@ -61,25 +61,36 @@ fn new_private_file(path: &Path) -> io::Result<()> {
     options.open(path).map(drop)
 }
 
-/// The first name `stem-STAMP[-n].EXT` in `folder` that no file has. Nothing is created: the
-/// copy is written beside it and linked in under the name only if the name is still free.
-fn free_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
-    let stamp = at.format(STAMP);
-    for index in 1..10_000 {
-        let name = if index == 1 {
+/// The names a backup of `stem` taken at `at` may have, in order: `stem-STAMP.EXT`, then
+/// `stem-STAMP-2.EXT`, `-3` …
+fn backup_names(folder: &Path, stem: &str, at: DateTime<Utc>) -> impl Iterator<Item = PathBuf> {
+    let stamp = at.format(STAMP).to_string();
+    let (folder, stem) = (folder.to_owned(), stem.to_owned());
+    (1..10_000).map(move |index| {
+        folder.join(if index == 1 {
             format!("{stem}-{stamp}.{EXTENSION}")
         } else {
             format!("{stem}-{stamp}-{index}.{EXTENSION}")
-        };
-        let candidate = folder.join(name);
+        })
+    })
+}
+
+fn names_taken() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "every backup name for this second is taken",
+    )
+}
+
+/// The first name `stem-STAMP[-n].EXT` in `folder` that no file has. Nothing is created: the
+/// copy is written beside it and linked in under the name only if the name is still free.
+fn free_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
+    for candidate in backup_names(folder, stem, at) {
         if !candidate.try_exists()? {
             return Ok(candidate);
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "every backup name for this second is taken",
-    ))
+    Err(names_taken())
 }
 
 /// The file a copy is written into before it is a backup: hidden, never listed as one, so a
@@ -90,24 +101,14 @@ fn partial_name(folder: &Path, stem: &str) -> PathBuf {
 
 /// The first name `stem-STAMP[-n].EXT` in `folder` that does not exist, created empty.
 fn claim_new_name(folder: &Path, stem: &str, at: DateTime<Utc>) -> io::Result<PathBuf> {
-    let stamp = at.format(STAMP);
-    for index in 1..10_000 {
-        let name = if index == 1 {
-            format!("{stem}-{stamp}.{EXTENSION}")
-        } else {
-            format!("{stem}-{stamp}-{index}.{EXTENSION}")
-        };
-        let candidate = folder.join(name);
+    for candidate in backup_names(folder, stem, at) {
         match new_private_file(&candidate) {
             Ok(()) => return Ok(candidate),
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
             Err(error) => return Err(error),
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AlreadyExists,
-        "every backup name for this second is taken",
-    ))
+    Err(names_taken())
 }
 
 /// When a backup named by [`claim_new_name`] for `stem` was taken; `None` for other files.
