@@ -29,11 +29,19 @@ pub struct SearchAnswer {
     pub hits: StoreResult<Vec<SearchHit>>,
 }
 
+/// An answer as the worker sends it: with, for best-match answers, `Some(n)` when the hits are
+/// the best among the newest `n` matches because there were more
+/// (`SearchResults::ranked_within`). Kept beside `SearchAnswer`, whose fields callers build.
+struct Answered {
+    answer: SearchAnswer,
+    ranked_within: Option<usize>,
+}
+
 /// The app's handle on the search worker. Dropping it stops the worker and waits for it, so
 /// its connection is closed before the app's own one closes (and checkpoints) after it.
 pub struct Searcher {
     requests: Option<Sender<Request>>,
-    answers: Receiver<SearchAnswer>,
+    answers: Receiver<Answered>,
     interrupt: InterruptHandle,
     latest: u64,
     worker: Option<thread::JoinHandle<()>>,
@@ -66,17 +74,26 @@ impl Searcher {
                     while let Ok(newer) = request_receiver.try_recv() {
                         request = newer;
                     }
-                    let hits = store.search(&request.query, request.order, request.limit);
-                    if hits.as_ref().is_err_and(is_interrupted) {
+                    let results =
+                        store.search_results(&request.query, request.order, request.limit);
+                    if results.as_ref().is_err_and(is_interrupted) {
                         continue;
                     }
+                    let (hits, ranked_within) = match results {
+                        Ok(results) => (Ok(results.hits), results.ranked_within),
+                        Err(error) => (Err(error), None),
+                    };
                     let answer = SearchAnswer {
                         generation: request.generation,
                         query: request.query,
                         order: request.order,
                         hits,
                     };
-                    if answer_sender.send(answer).is_err() {
+                    let answered = Answered {
+                        answer,
+                        ranked_within,
+                    };
+                    if answer_sender.send(answered).is_err() {
                         break;
                     }
                     on_answer();
@@ -112,10 +129,16 @@ impl Searcher {
 
     /// The answer to the newest query, if it has arrived; older answers are dropped.
     pub fn take_answer(&mut self) -> Option<SearchAnswer> {
+        self.take_ranked_answer().map(|(answer, _)| answer)
+    }
+
+    /// [`Searcher::take_answer`] with its `ranked_within`: `Some(n)` when best-match hits are
+    /// the best among the newest `n` matches because there were more.
+    pub fn take_ranked_answer(&mut self) -> Option<(SearchAnswer, Option<usize>)> {
         let mut newest = None;
-        while let Ok(answer) = self.answers.try_recv() {
-            if answer.generation == self.latest {
-                newest = Some(answer);
+        while let Ok(answered) = self.answers.try_recv() {
+            if answered.answer.generation == self.latest {
+                newest = Some((answered.answer, answered.ranked_within));
             }
         }
         newest
@@ -123,12 +146,22 @@ impl Searcher {
 
     /// Waits for the answer to the newest query (for tests: a synchronisation, not a sleep).
     pub fn wait_for_answer(&mut self, timeout: std::time::Duration) -> Option<SearchAnswer> {
+        self.wait_for_ranked_answer(timeout)
+            .map(|(answer, _)| answer)
+    }
+
+    /// [`Searcher::wait_for_answer`] with its `ranked_within` (see
+    /// [`Searcher::take_ranked_answer`]).
+    pub fn wait_for_ranked_answer(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Option<(SearchAnswer, Option<usize>)> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.checked_duration_since(std::time::Instant::now())?;
-            let answer = self.answers.recv_timeout(left).ok()?;
-            if answer.generation == self.latest {
-                return Some(answer);
+            let answered = self.answers.recv_timeout(left).ok()?;
+            if answered.answer.generation == self.latest {
+                return Some((answered.answer, answered.ranked_within));
             }
         }
     }
