@@ -573,6 +573,9 @@ pub const EN: Strings = Strings {
     long_date_pattern: "%-d %B %Y",
     month_names: "January|February|March|April|May|June|July|August|September|October|November|December",
     entries_count: Plural("{n} entry|{n} entries"),
+    search_ranked_within: Plural(
+        "Best matches among the {n} newest match|Best matches among the {n} newest matches",
+    ),
     days_count: Plural("{n} day|{n} days"),
     threats_count: Plural("{n} threat|{n} threats"),
     insults_count: Plural("{n} insult|{n} insults"),

@@ -575,6 +575,9 @@ pub const RU: Strings = Strings {
     long_date_pattern: "%-d %B %Y",
     month_names: "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь",
     entries_count: Plural("{n} запись|{n} записи|{n} записей"),
+    search_ranked_within: Plural(
+        "Лучшие среди {n} последнего совпадения|Лучшие среди {n} последних совпадений|Лучшие среди {n} последних совпадений",
+    ),
     days_count: Plural("{n} день|{n} дня|{n} дней"),
     threats_count: Plural("{n} угроза|{n} угрозы|{n} угроз"),
     insults_count: Plural("{n} оскорбление|{n} оскорбления|{n} оскорблений"),
