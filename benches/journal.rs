@@ -1,8 +1,15 @@
 //! Speed of the journal at the scale DOMAIN.md asks for: 100 000 entries across 40 clients
 //! (one of them with 10 000), Russian and English. Measures search as you type (ranked and
-//! newest-first, one word, a two-letter prefix, two words), loading a 10 000-entry journal,
-//! the client list, a click on one entry of the 10 000-entry journal (what the app re-reads),
-//! and one whole UI frame of that journal (egui_kittest, headless).
+//! newest-first; one word, two words, 2- and 3-letter prefixes, Russian and English; each beside
+//! the same query straight on FTS5), loading a 10 000-entry journal, the client list, a click on
+//! one entry of the 10 000-entry journal (what the app re-reads), and one whole UI frame of that
+//! journal (egui_kittest, headless).
+//!
+//! At other sizes (docs/PERFORMANCE.md): `CALMDESK_BENCH_ENTRIES=N` builds N entries (the first
+//! client a tenth of them); `CALMDESK_BENCH_DB=PATH` keeps the database at PATH — built there
+//! if the file does not exist, opened (and upgraded, timed) if it does, so a million entries are
+//! built once. `CALMDESK_BENCH_SEARCH_ONLY=1` stops after the search group;
+//! `CALMDESK_BENCH_TAILS=1` prints p50/p95 of each search and of typing through the worker.
 
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
@@ -20,7 +27,17 @@ use calmdesk::ui::UiLanguage;
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// How many entries the bench builds: `CALMDESK_BENCH_ENTRIES`, 100 000 unless set.
+fn entries_wanted() -> usize {
+    std::env::var("CALMDESK_BENCH_ENTRIES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(100_000)
+}
+
+/// 40 clients; the first holds a tenth of the entries, the others share the rest.
 fn build_store(path: &std::path::Path) -> (Store, ClientId) {
+    let total = entries_wanted();
     let mut store = Store::open(path).unwrap();
     let start = Utc.with_ymd_and_hms(2020, 1, 1, 9, 0, 0).unwrap();
     let mut text = Text::new();
@@ -33,7 +50,12 @@ fn build_store(path: &std::path::Path) -> (Store, ClientId) {
         .parse()
         .unwrap();
         let client_id = store.add_client(&draft, start).unwrap();
-        let entries = if client_index == 0 { 10_000 } else { 2_308 };
+        let entries = if client_index == 0 {
+            total / 10
+        } else {
+            (total - total / 10) / 39
+        };
+        let entries = u32::try_from(entries).unwrap();
         let drafts: Vec<ExchangeDraft> = (0..entries)
             .map(|index| ExchangeDraft {
                 direction: if index % 3 == 0 {
@@ -53,27 +75,133 @@ fn build_store(path: &std::path::Path) -> (Store, ClientId) {
     (store, big_client.unwrap())
 }
 
-fn journal(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.sqlite3");
-    let (mut store, big_client) = build_store(&path);
+/// The search cases: each typed query in both orders.
+const SEARCHES: &[(&str, &str)] = &[
+    ("one_word_ru", "претензия"),
+    ("one_word_en", "lawyer"),
+    ("two_words_ru", "верните деньги"),
+    ("two_words_en", "refund lawyer"),
+    ("prefix_2_ru", "де"),
+    ("prefix_2_en", "de"),
+    ("prefix_3_ru", "вен"),
+    ("prefix_3_en", "ven"),
+];
 
+/// Each search as the app runs it (100 hits with their snippets) beside the same FTS5 query
+/// straight on FTS5 on the same connection (rowids only): `search/<case>_<order>` and
+/// `search/<case>_<order>_raw`. Ranked raw is bm25 over every match, as search did before it
+/// ranked a bounded set. Then p50/p95 of each, and of as-you-type prefixes through the
+/// worker, printed (criterion reports medians, not tails).
+fn search(c: &mut Criterion, store: &Store) {
     let mut group = c.benchmark_group("search");
     group.sample_size(30);
-    for (name, query, order) in [
-        ("one_word_ranked", "претензия", SearchOrder::BestMatch),
-        ("one_word_newest", "lawyer", SearchOrder::Newest),
-        ("prefix_2_ranked", "де", SearchOrder::BestMatch),
-        ("prefix_2_newest", "de", SearchOrder::Newest),
-        ("prefix_3_ranked", "вен", SearchOrder::BestMatch),
-        ("prefix_3_newest", "ven", SearchOrder::Newest),
-        ("two_words_ranked", "refund lawyer", SearchOrder::BestMatch),
-    ] {
-        group.bench_function(name, |b| {
-            b.iter(|| store.search(query, order, 100).unwrap());
-        });
+    group.warm_up_time(std::time::Duration::from_secs(1));
+    group.measurement_time(std::time::Duration::from_secs(3));
+    for &(name, typed) in SEARCHES {
+        let query = calmdesk::store::fts_query_of(typed).unwrap();
+        for (order_name, order) in [
+            ("newest", SearchOrder::Newest),
+            ("ranked", SearchOrder::BestMatch),
+        ] {
+            group.bench_function(format!("{name}_{order_name}"), |b| {
+                b.iter(|| store.search(typed, order, 100).unwrap());
+            });
+            group.bench_function(format!("{name}_{order_name}_raw"), |b| {
+                b.iter(|| store.raw_fts_rowids(&query, order, 100).unwrap());
+            });
+        }
     }
     group.finish();
+    if std::env::var_os("CALMDESK_BENCH_TAILS").is_some() {
+        tails(store);
+    }
+}
+
+/// p50 and p95 in milliseconds of up to `runs` calls of `work` (fewer, but at least 20, when
+/// they take more than 5 s together).
+fn percentiles(runs: usize, mut work: impl FnMut()) -> (f64, f64) {
+    let budget = std::time::Instant::now();
+    let mut times: Vec<f64> = Vec::with_capacity(runs);
+    while times.len() < runs && (times.len() < 20 || budget.elapsed().as_secs() < 5) {
+        let started = std::time::Instant::now();
+        work();
+        times.push(started.elapsed().as_secs_f64() * 1_000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[times.len() * 95 / 100])
+}
+
+/// `CALMDESK_BENCH_TAILS=1`: p50/p95 of each search and its raw query, and as-you-type through
+/// the search worker (its own read-only connection): each prefix of a word typed, one request
+/// after the other, timed from the request to the answer.
+fn tails(store: &Store) {
+    eprintln!("case order: p50 / p95 ms (raw p50 / p95 ms) ratio of p50, of p95");
+    for &(name, typed) in SEARCHES {
+        let query = calmdesk::store::fts_query_of(typed).unwrap();
+        for order in [SearchOrder::Newest, SearchOrder::BestMatch] {
+            let (p50, p95) = percentiles(200, || {
+                store.search(typed, order, 100).unwrap();
+            });
+            let (raw50, raw95) = percentiles(200, || {
+                store.raw_fts_rowids(&query, order, 100).unwrap();
+            });
+            let ranked_within = store
+                .search_results(typed, order, 100)
+                .unwrap()
+                .ranked_within;
+            eprintln!(
+                "{name} {order:?}: {p50:.2} / {p95:.2} ({raw50:.2} / {raw95:.2}) {:.2}x {:.2}x within {ranked_within:?}",
+                p50 / raw50,
+                p95 / raw95
+            );
+        }
+    }
+    let Some(path) = store.path() else { return };
+    let mut searcher = calmdesk::store::Searcher::spawn(path, || {}).unwrap();
+    for word in ["декларация", "invoice", "понедельник", "deadline"] {
+        for order in [SearchOrder::Newest, SearchOrder::BestMatch] {
+            let prefixes: Vec<String> = (2..=word.chars().count())
+                .map(|n| word.chars().take(n).collect())
+                .collect();
+            let mut next = prefixes.iter().cycle();
+            let (p50, p95) = percentiles(200, || {
+                searcher.request(next.next().unwrap().clone(), order, 100);
+                searcher
+                    .wait_for_answer(std::time::Duration::from_secs(60))
+                    .unwrap()
+                    .hits
+                    .unwrap();
+            });
+            eprintln!("worker, typing {word} {order:?}: {p50:.2} / {p95:.2}");
+        }
+    }
+}
+
+fn journal(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, big_client) = match std::env::var_os("CALMDESK_BENCH_DB") {
+        Some(path) if std::path::Path::new(&path).exists() => {
+            let started = std::time::Instant::now();
+            let store = Store::open(std::path::Path::new(&path)).unwrap();
+            eprintln!("opened {} in {:?}", path.display(), started.elapsed());
+            let big = store
+                .client_overviews()
+                .unwrap()
+                .into_iter()
+                .max_by_key(|overview| overview.exchange_count)
+                .unwrap()
+                .client
+                .client_id;
+            (store, big)
+        }
+        Some(path) => build_store(std::path::Path::new(&path)),
+        None => build_store(&dir.path().join("bench.sqlite3")),
+    };
+
+    search(c, &store);
+    if std::env::var_os("CALMDESK_BENCH_SEARCH_ONLY").is_some() {
+        return;
+    }
 
     let mut group = c.benchmark_group("load");
     group.sample_size(20);

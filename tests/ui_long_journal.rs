@@ -152,3 +152,56 @@ fn an_old_entry_opened_from_search_is_shown_in_its_place_in_the_list() {
     harness.get_by_label("note 40 about the quarterly declaration");
     assert!(held(&harness).contains(&u64::from(ENTRIES - 1 - 40)));
 }
+
+#[test]
+fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("calmdesk.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap();
+    let client = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let client_id = store.add_client(&client, now).unwrap();
+    let many = calmdesk::domain::search::RANKED_CANDIDATES + 1;
+    let drafts: Vec<ExchangeDraft> = (0..many)
+        .map(|index| ExchangeDraft {
+            direction: Direction::FromClient,
+            channel: Channel::Email,
+            occurred_at: now - Duration::minutes(index as i64),
+            minutes: Minutes::new(0).unwrap(),
+            body: format!("invoice number {index}"),
+        })
+        .collect();
+    store.add_exchanges(client_id, &drafts, now).unwrap();
+    let launch = Launch {
+        store: Ok(store).into(),
+        clock: Arc::new(ManualClock::new(now)),
+        data_dir: Some(dir.path().to_path_buf()),
+        is_demo: false,
+        language: Some(UiLanguage::English),
+        termination: calmdesk::signals::Termination::unheard(),
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    harness.run();
+    harness.get_by_label("Search").focus();
+    harness.run();
+    harness.get_by_label("Search").type_text("invoice");
+    harness.step();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    // Best match (the default) ranked the newest of more matches than it ranks, and says so.
+    harness.get_by_label("Best matches among the 5000 newest matches");
+    // Newest first is the index's own order: nothing to say.
+    harness.get_by_label("Newest").click();
+    harness.step();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    harness.get_by_label_contains(": invoice number 0");
+    assert!(harness.query_by_label_contains("newest matches").is_none());
+}

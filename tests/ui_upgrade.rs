@@ -9,7 +9,7 @@ use calmdesk::clock::ManualClock;
 use calmdesk::store::Store;
 use calmdesk::store::migrations::LATEST_VERSION;
 use calmdesk::ui::UiLanguage;
-use calmdesk::ui::welcome::{Upgrading, upgrading_ui};
+use calmdesk::ui::welcome::{UpgradeStep, Upgrading, upgrading_ui};
 use chrono::{TimeZone, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -76,17 +76,19 @@ fn an_older_file_is_upgraded_in_the_window_and_shown_as_it_was() {
 
 #[test]
 fn the_upgrade_screen_says_what_happens_and_that_it_is_working_in_both_languages() {
-    for (language, title, working, closing) in [
+    for (language, title, working, step, closing) in [
         (
             UiLanguage::English,
             "Upgrading your file",
             "Working: 1:05",
+            "Rebuilding the search index · 42 %",
             "The window closes as soon as the upgrade is done.",
         ),
         (
             UiLanguage::Russian,
             "Обновляем файл",
             "Идёт работа: 1:05",
+            "Перестраиваем поисковый индекс · 42 %",
             "Окно закроется, как только обновление закончится.",
         ),
     ] {
@@ -99,12 +101,14 @@ fn the_upgrade_screen_says_what_happens_and_that_it_is_working_in_both_languages
                     file: "calmdesk.sqlite3",
                     copy: "calmdesk.sqlite3.before-v7",
                     seconds: 65,
+                    step: Some((UpgradeStep::SearchIndex, 0.42)),
                     is_closing: true,
                 },
             );
         });
         harness.get_by_label(title);
         harness.get_by_label(working);
+        harness.get_by_label_contains(step);
         harness.get_by_label(closing);
         harness.get_by_label_contains("calmdesk.sqlite3.before-v7");
     }

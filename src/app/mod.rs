@@ -42,6 +42,7 @@ use crate::domain::overview::CoolDownSummary;
 use crate::signals::Termination;
 use crate::store::{
     BackupOutcome, IntegrityWatch, SearchAnswer, Searcher, Store, StoreError, StoreResult,
+    UpgradeProgress,
 };
 use crate::ui::action::{Action, Command};
 use crate::ui::client_form::ClientFormDialog;
@@ -51,6 +52,7 @@ use crate::ui::exchange_form::ExchangeFormDialog;
 use crate::ui::ledger::LedgerData;
 use crate::ui::search::{RESULT_LIMIT, SearchView};
 use crate::ui::settings::SettingsValues;
+use crate::ui::welcome::UpgradeStep;
 use crate::ui::workspace::{self, Model, StatusLine, TopBar, Views};
 use crate::ui::{Strings, UiLanguage};
 
@@ -285,6 +287,15 @@ impl CalmdeskApp {
             file: &file,
             copy: &copy,
             seconds: job.elapsed().as_secs(),
+            step: job.progress().map(|progress| {
+                let (step, done, total) = match progress {
+                    UpgradeProgress::Backup { done, total } => (UpgradeStep::Copy, done, total),
+                    UpgradeProgress::SearchIndex { done, total } => {
+                        (UpgradeStep::SearchIndex, done, total)
+                    }
+                };
+                (step, done as f32 / total.max(1) as f32)
+            }),
             is_closing: self.shell.close_after_upgrade,
         };
         workspace::upgrading_ui(ui, tr, &screen);
@@ -1009,22 +1020,31 @@ impl CalmdeskApp {
             self.views.search.set_pending(query.clone(), order);
             searcher.request(query, order, RESULT_LIMIT);
         } else {
-            let hits = data.store.search(&query, order, RESULT_LIMIT);
+            let results = data.store.search_results(&query, order, RESULT_LIMIT);
+            let ranked_within = results
+                .as_ref()
+                .ok()
+                .and_then(|results| results.ranked_within);
             self.apply_search_answer(SearchAnswer {
                 generation: 0,
                 query,
                 order,
-                hits,
+                hits: results.map(|results| results.hits),
+                ranked_within,
             });
         }
     }
 
     fn apply_search_answer(&mut self, answer: SearchAnswer) {
         match answer.hits {
-            Ok(hits) => self
-                .views
-                .search
-                .set_results(answer.query, answer.order, hits),
+            Ok(hits) => {
+                self.views.search.set_answer(
+                    answer.query,
+                    answer.order,
+                    hits,
+                    answer.ranked_within,
+                );
+            }
             Err(error) => {
                 // Answer this query once, with nothing, so a failing search is not retried every frame.
                 self.views

@@ -82,7 +82,12 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = super::open_for_reading(path, "search")?;
-    let hits = store.search(typed, order, limit)?;
+    let results = store.search_results(typed, order, limit)?;
+    if let Some(within) = results.ranked_within {
+        // Beside the hits, not among them: a script reading the hits is not misled.
+        eprintln!("Best matches among the {within} newest matches.");
+    }
+    let hits = results.hits;
     if json {
         let lines: Vec<HitLine> = hits.iter().map(hit_line).collect();
         serde_json::to_writer_pretty(&mut *out, &lines)?;

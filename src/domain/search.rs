@@ -37,6 +37,20 @@ pub struct SearchHit {
     pub snippet: Vec<SnippetPart>,
 }
 
+/// How many of the newest matches a best-match search ranks at most. bm25 is worked out for
+/// each candidate; over a million entries a broad prefix matches hundreds of thousands, so the
+/// best are chosen among the newest this many (docs/PERFORMANCE.md has the times).
+pub const RANKED_CANDIDATES: usize = 5_000;
+
+/// What a search found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// `Some(n)` when the best matches were chosen among the newest `n` because there were
+    /// more matches than that (`RANKED_CANDIDATES`); `None` when every match was considered.
+    pub ranked_within: Option<usize>,
+}
+
 /// Whether a query is narrow enough to run on every keystroke: some word has 3 or more letters.
 /// One- and two-letter prefixes match much of a large journal (tens of milliseconds at 100 000
 /// entries, see docs/PERFORMANCE.md), so those run only when the user presses Enter.

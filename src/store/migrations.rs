@@ -290,7 +290,89 @@ CREATE TRIGGER client_entry_counts_client_gone AFTER DELETE ON clients BEGIN
 END;
 "#;
 
-/// The migrations, in order (5 runs Rust code in its transaction: the chain's hashes).
+/// An entry's search key, from the columns of the row `$row` (`new`, `old` or a table): its
+/// time in whole seconds since 1970 (clamped to 0 ..= 2³² − 1, so 1970 to 2106) above its id
+/// (31 bits). Keys sort exactly as (`occurred_at` desc, `exchange_id` desc) read backwards, and
+/// are unique, as long as ids stay below 2³¹ (a trigger refuses any id above).
+macro_rules! search_key {
+    ($row:literal) => {
+        concat!(
+            "((min(max(coalesce(unixepoch(",
+            $row,
+            ".occurred_at), 0), 0), 4294967295) << 31) | ",
+            $row,
+            ".exchange_id)"
+        )
+    };
+}
+
+/// 9: the search index keyed by time. Its rowid is each entry's search key (see
+/// [`search_key!`]) instead of its id, so newest first is the index's own order: FTS5 reads
+/// the matches backwards and stops at the limit, without sorting every match by date (at a
+/// million entries a two-letter prefix matches hundreds of thousands). The index is external
+/// content over a view that shows each entry's key beside its text; FTS5 never reads the text
+/// back (the snippets are made in Rust), only a rebuild or an integrity check would. Still in
+/// `secure-delete` mode, so the words of a deleted entry leave the index's pages; the old
+/// index's pages are zeroed as it is dropped (`secure_delete` is on). The (id, time) index
+/// that newest-first search used to read (migration 6) has no reader left and goes. The hook
+/// then fills the index in key order, with progress (`store::upgrade`). `IF EXISTS`: a file
+/// that another program set back to an older version number still upgrades.
+const MIGRATION_9: &str = concat!(
+    r#"
+DROP TRIGGER IF EXISTS exchanges_fts_insert;
+DROP TRIGGER IF EXISTS exchanges_fts_delete;
+DROP TRIGGER IF EXISTS exchanges_fts_update;
+DROP TRIGGER IF EXISTS exchanges_id_fits_search_key;
+DROP TABLE IF EXISTS exchanges_fts;
+DROP VIEW IF EXISTS exchanges_search_content;
+DROP INDEX IF EXISTS exchanges_time_by_id;
+
+CREATE VIEW exchanges_search_content AS
+    SELECT "#,
+    search_key!("exchanges"),
+    r#" AS search_key, body FROM exchanges;
+
+CREATE VIRTUAL TABLE exchanges_fts USING fts5 (
+    body,
+    content = 'exchanges_search_content',
+    content_rowid = 'search_key',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('secure-delete', 1);
+
+-- The key keeps the id in 31 bits.
+CREATE TRIGGER exchanges_id_fits_search_key BEFORE INSERT ON exchanges
+    WHEN new.exchange_id >= 2147483648 BEGIN
+    SELECT RAISE(ABORT, 'exchange_id too large for the search key');
+END;
+
+CREATE TRIGGER exchanges_fts_insert AFTER INSERT ON exchanges BEGIN
+    INSERT INTO exchanges_fts (rowid, body) VALUES ("#,
+    search_key!("new"),
+    r#", new.body);
+END;
+
+CREATE TRIGGER exchanges_fts_delete AFTER DELETE ON exchanges BEGIN
+    INSERT INTO exchanges_fts (exchanges_fts, rowid, body) VALUES ('delete', "#,
+    search_key!("old"),
+    r#", old.body);
+END;
+
+-- A new date moves the entry in the index's order: out under its old key, in under the new.
+CREATE TRIGGER exchanges_fts_update AFTER UPDATE OF body, occurred_at, exchange_id ON exchanges BEGIN
+    INSERT INTO exchanges_fts (exchanges_fts, rowid, body) VALUES ('delete', "#,
+    search_key!("old"),
+    r#", old.body);
+    INSERT INTO exchanges_fts (rowid, body) VALUES ("#,
+    search_key!("new"),
+    r#", new.body);
+END;
+"#
+);
+
+/// The migrations, in order (5 and 9 run Rust code in their transactions: the chain's hashes,
+/// the search index's fill).
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     let mut list = MIGRATION_LIST.to_vec();
     list.push(M::up_with_hook(
@@ -301,10 +383,17 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         },
     ));
     list.extend(LATER_MIGRATIONS.iter().map(|sql| M::up(sql)));
+    list.push(M::up_with_hook(
+        MIGRATION_9,
+        |tx: &rusqlite::Transaction<'_>| {
+            super::upgrade::fill_search_index(tx)
+                .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+        },
+    ));
     Migrations::new(list)
 });
 
-/// The plain-SQL migrations after 5, in order.
+/// 8: each client's minutes kept beside its entry count.
 const MIGRATION_8: &str = r#"
 -- Each client's minutes beside its entry count, kept by the same triggers: the journal's header
 -- reads one row instead of summing every entry.
@@ -340,5 +429,9 @@ END;
 "#;
 const LATER_MIGRATIONS: [&str; 3] = [MIGRATION_6, MIGRATION_7, MIGRATION_8];
 
-/// The schema version this build writes: the number of migrations (the list, 5, the later ones).
-pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len()) as u32;
+/// The schema version this build writes: the number of migrations (the list, 5, the later
+/// plain ones, 9).
+pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len() + 1) as u32;
+
+/// The SQL of an entry's search key over the table `exchanges` (for the index's fill).
+pub(super) const SEARCH_KEY_OF_EXCHANGES: &str = search_key!("exchanges");

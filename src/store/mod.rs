@@ -19,6 +19,7 @@ mod search;
 mod searcher;
 mod time;
 mod trash;
+mod upgrade;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,9 @@ pub use open::{
     Access, ReadOnlyReason, Unsettled, create_private_dir, is_in_use, lock_path, unsettled,
 };
 pub use records::{ImportError, ImportReport};
+pub use search::fts_query_of;
 pub use searcher::{SearchAnswer, Searcher};
+pub use upgrade::UpgradeProgress;
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 use open::FileKind;
@@ -184,6 +187,18 @@ impl Store {
         opened
     }
 
+    /// [`Store::open`], telling `listener` how far an upgrade of an older file is (the copy of
+    /// the old file, then the search index: on a million entries each takes a while). The
+    /// listener runs on this thread, during this call only; a file that needs no upgrade never
+    /// calls it.
+    pub fn open_with_progress(
+        path: &Path,
+        listener: impl FnMut(UpgradeProgress) + 'static,
+    ) -> StoreResult<Self> {
+        let _listening = upgrade::Listening::new(listener);
+        Self::open(path)
+    }
+
     /// The rest of [`Store::open`], under the file's lock.
     fn open_locked(
         path: &Path,
@@ -219,7 +234,10 @@ impl Store {
         let version = store.schema_version()?;
         open::refuse_newer(path, version)?;
         if matches!(kind, FileKind::Calmdesk { .. }) && version > 0 && version < LATEST_VERSION {
-            store.backup_to(&open::backup_path(path, version))?;
+            store.backup_with(
+                &open::backup_path(path, version),
+                Some(upgrade::report_backup),
+            )?;
         }
         store.migrate()?;
         if *kind == FileKind::Empty {
@@ -387,6 +405,15 @@ impl Store {
 
     /// Copies the whole database to `target` with SQLite's online backup.
     pub fn backup_to(&self, target: &Path) -> StoreResult<()> {
+        self.backup_with(target, None)
+    }
+
+    /// [`Store::backup_to`], telling `progress` after each step.
+    fn backup_with(
+        &self,
+        target: &Path,
+        progress: Option<fn(rusqlite::backup::Progress)>,
+    ) -> StoreResult<()> {
         let target = &open::plain_path(target)?;
         if !target.exists() {
             open::create_private_file(target)?;
@@ -394,7 +421,7 @@ impl Store {
         open::make_private(target, false);
         let mut destination = Connection::open(target)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut destination)?;
-        backup.run_to_completion(256, std::time::Duration::ZERO, None)?;
+        backup.run_to_completion(256, std::time::Duration::ZERO, progress)?;
         Ok(())
     }
 

@@ -11,7 +11,9 @@
 use rusqlite::{OptionalExtension as _, params};
 
 use super::{Store, StoreResult, time};
-use crate::domain::search::{SearchHit, SearchOrder, SnippetPart};
+use crate::domain::search::{
+    RANKED_CANDIDATES, SearchHit, SearchOrder, SearchResults, SnippetPart,
+};
 use crate::domain::{ClientId, ClientStatus, Direction, ExchangeId};
 use crate::reading::search_stem;
 
@@ -158,42 +160,123 @@ fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
     parts
 }
 
-/// The ids of the best or newest matches of `?1`, at most `?2`.
-fn ids_sql(order: SearchOrder) -> String {
-    let order_by = match order {
-        SearchOrder::BestMatch => "exchanges_fts.rank",
-        SearchOrder::Newest => "e.occurred_at DESC, e.exchange_id DESC",
-    };
-    // Each match's time comes from the small (id, time) index (migration 6), not from the
-    // table's leaves that hold the texts; without statistics SQLite would pick the table.
-    format!(
-        "SELECT e.exchange_id FROM exchanges_fts \
-         JOIN exchanges e INDEXED BY exchanges_time_by_id ON e.exchange_id = exchanges_fts.rowid \
-         WHERE exchanges_fts MATCH ?1 ORDER BY {order_by} LIMIT ?2"
-    )
+/// The search keys of the newest matches of `?1`, at most `?2`, newest first: the index's own
+/// order read backwards (its rowid is each entry's search key, migration 9), so FTS5 stops at
+/// the limit instead of sorting every match.
+const NEWEST_SQL: &str = "SELECT rowid FROM exchanges_fts WHERE exchanges_fts MATCH ?1 \
+     ORDER BY rowid DESC LIMIT ?2";
+
+/// The newest matches of `?1` (at most `?2`) with their bm25 score (lower is better).
+const CANDIDATES_SQL: &str = "SELECT rowid, bm25(exchanges_fts) FROM exchanges_fts \
+     WHERE exchanges_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+
+/// The FTS5 query [`Store::search`] runs for `typed`; `None` when there is no word in it. For
+/// benchmarks that time the same query straight on FTS5.
+#[doc(hidden)]
+pub fn fts_query_of(typed: &str) -> Option<String> {
+    query_of(&typed_terms(typed))
+}
+
+/// The entry a search key names: its low 31 bits (see migration 9).
+fn id_of_key(key: i64) -> i64 {
+    key & 0x7FFF_FFFF
 }
 
 impl Store {
-    /// Entries of every client whose text contains all the typed words (in any of their forms).
-    ///
-    /// Two steps: the ids of the `limit` best (or newest) matches, then those entries and
-    /// their snippets. One query that also read the texts would read every match's text
-    /// before the sort and the limit: at a million entries a common word has a hundred thousand.
+    /// The ids of the `limit` newest or best matches of `query`, and for the best ones, how many
+    /// newest matches they were chosen from when there were more.
+    fn search_ids(
+        &self,
+        query: &str,
+        order: SearchOrder,
+        limit: usize,
+    ) -> StoreResult<(Vec<i64>, Option<usize>)> {
+        let limit_sql = i64::try_from(limit).unwrap_or(i64::MAX);
+        if order == SearchOrder::Newest {
+            let ids = self
+                .conn
+                .prepare_cached(NEWEST_SQL)?
+                .query_map(params![query, limit_sql], |row| row.get(0).map(id_of_key))?
+                .collect::<Result<_, _>>()?;
+            return Ok((ids, None));
+        }
+        // bm25 for every match of a broad prefix (hundreds of thousands at a million entries)
+        // costs seconds: the newest `RANKED_CANDIDATES` are ranked, and the answer says so when
+        // there were more.
+        let wanted = i64::try_from(RANKED_CANDIDATES + 1).unwrap_or(i64::MAX);
+        let mut candidates: Vec<(i64, f64)> = self
+            .conn
+            .prepare_cached(CANDIDATES_SQL)?
+            .query_map(params![query, wanted], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let ranked_within = (candidates.len() > RANKED_CANDIDATES).then(|| {
+            candidates.truncate(RANKED_CANDIDATES);
+            RANKED_CANDIDATES
+        });
+        // Best first; equally good ones newest first.
+        candidates.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let ids = candidates
+            .iter()
+            .take(limit)
+            .map(|&(key, _)| id_of_key(key))
+            .collect();
+        Ok((ids, ranked_within))
+    }
+
+    /// The reference a benchmark measures search against: `query` (FTS5 syntax) straight on
+    /// FTS5 on this connection, its rowids only — newest first by rowid, or best first by
+    /// bm25 over every match — with none of the search's own work.
+    #[doc(hidden)]
+    pub fn raw_fts_rowids(
+        &self,
+        query: &str,
+        order: SearchOrder,
+        limit: usize,
+    ) -> StoreResult<Vec<i64>> {
+        let sql = match order {
+            SearchOrder::Newest => NEWEST_SQL,
+            SearchOrder::BestMatch => {
+                "SELECT rowid FROM exchanges_fts WHERE exchanges_fts MATCH ?1 \
+                 ORDER BY rank LIMIT ?2"
+            }
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rowids = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![query, limit], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(rowids)
+    }
+
+    /// Entries of every client whose text contains all the typed words (in any of their forms):
+    /// the hits of [`Store::search_results`].
     pub fn search(
         &self,
         typed: &str,
         order: SearchOrder,
         limit: usize,
     ) -> StoreResult<Vec<SearchHit>> {
+        Ok(self.search_results(typed, order, limit)?.hits)
+    }
+
+    /// Entries of every client whose text contains all the typed words (in any of their forms),
+    /// the `limit` newest, or the `limit` best among the newest `RANKED_CANDIDATES` matches
+    /// (`ranked_within` says when there were more).
+    ///
+    /// Two steps: the ids of the hits, then those entries and their snippets. One query that
+    /// also read the texts would read every match's text before the sort and the limit.
+    pub fn search_results(
+        &self,
+        typed: &str,
+        order: SearchOrder,
+        limit: usize,
+    ) -> StoreResult<SearchResults> {
         let terms = typed_terms(typed);
         let Some(query) = query_of(&terms) else {
-            return Ok(Vec::new());
+            return Ok(SearchResults::default());
         };
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(&ids_sql(order))?
-            .query_map(params![query, limit as i64], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
+        let (ids, ranked_within) = self.search_ids(&query, order, limit)?;
         let mut statement = self.conn.prepare_cached(
             "SELECT e.exchange_id, e.client_id, c.name, c.status, e.direction, e.occurred_at, \
                e.body \
@@ -222,7 +305,10 @@ impl Store {
                 hits.push(hit);
             }
         }
-        Ok(hits)
+        Ok(SearchResults {
+            hits,
+            ranked_within,
+        })
     }
 }
 
@@ -268,24 +354,21 @@ mod tests {
     }
 
     #[test]
-    fn newest_first_reads_each_matchs_time_from_the_small_index_not_the_texts() {
+    fn newest_first_is_the_index_order_read_backwards_without_a_sort() {
         let store = Store::open_in_memory().unwrap();
         let plan: Vec<String> = store
             .conn
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN {}",
-                ids_sql(SearchOrder::Newest)
-            ))
+            .prepare(&format!("EXPLAIN QUERY PLAN {NEWEST_SQL}"))
             .unwrap()
             .query_map(params!["\"de\"*", 100], |row| row.get::<_, String>(3))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
         assert!(
-            plan.iter()
-                .any(|step| step.contains("COVERING INDEX exchanges_time_by_id")),
+            plan.iter().all(|step| !step.contains("TEMP B-TREE")),
             "{plan:?}"
         );
+        assert_eq!(id_of_key((1_700_000_000 << 31) | 42), 42);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct SearchAnswer {
     pub query: String,
     pub order: SearchOrder,
     pub hits: StoreResult<Vec<SearchHit>>,
+    /// For best-match answers, `Some(n)` when the hits are the best among the newest `n`
+    /// matches because there were more (`SearchResults::ranked_within`).
+    pub ranked_within: Option<usize>,
 }
 
 /// The app's handle on the search worker. Dropping it stops the worker and waits for it, so
@@ -66,15 +69,21 @@ impl Searcher {
                     while let Ok(newer) = request_receiver.try_recv() {
                         request = newer;
                     }
-                    let hits = store.search(&request.query, request.order, request.limit);
-                    if hits.as_ref().is_err_and(is_interrupted) {
+                    let results =
+                        store.search_results(&request.query, request.order, request.limit);
+                    if results.as_ref().is_err_and(is_interrupted) {
                         continue;
                     }
+                    let (hits, ranked_within) = match results {
+                        Ok(results) => (Ok(results.hits), results.ranked_within),
+                        Err(error) => (Err(error), None),
+                    };
                     let answer = SearchAnswer {
                         generation: request.generation,
                         query: request.query,
                         order: request.order,
                         hits,
+                        ranked_within,
                     };
                     if answer_sender.send(answer).is_err() {
                         break;

@@ -16,6 +16,8 @@ pub struct SearchView {
     pub query: String,
     pub order: SearchOrder,
     pub hits: Vec<SearchHit>,
+    /// The best matches were chosen among this many newest (there were more matches).
+    ranked_within: Option<usize>,
     /// The query the hits answer, so a changed box triggers a new search.
     answered: Option<(String, SearchOrder)>,
     /// A short query (one or two letters) the user asked for with Enter.
@@ -40,6 +42,18 @@ impl SearchView {
     }
 
     pub fn set_results(&mut self, query: String, order: SearchOrder, hits: Vec<SearchHit>) {
+        self.set_answer(query, order, hits, None);
+    }
+
+    /// [`SearchView::set_results`] with the worker's `ranked_within` (`SearchAnswer`), which
+    /// the results then say in a line of their own.
+    pub fn set_answer(
+        &mut self,
+        query: String,
+        order: SearchOrder,
+        hits: Vec<SearchHit>,
+        ranked_within: Option<usize>,
+    ) {
         // A late answer to a query the user has already changed is not shown.
         if self
             .answered
@@ -48,6 +62,7 @@ impl SearchView {
         {
             self.answered = Some((query, order));
             self.hits = hits;
+            self.ranked_within = ranked_within;
             self.is_pending = false;
         }
     }
@@ -137,6 +152,12 @@ impl SearchView {
         }
         if self.hits.len() >= RESULT_LIMIT {
             ui.label(RichText::new(tr.search_too_many).weak());
+        }
+        if let Some(within) = self
+            .ranked_within
+            .filter(|_| self.order == SearchOrder::BestMatch)
+        {
+            ui.label(RichText::new(tr.count(tr.search_ranked_within, within as u64)).weak());
         }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

@@ -19,8 +19,19 @@ pub struct Upgrading<'a> {
     pub copy: &'a str,
     /// How long it has been working, in seconds.
     pub seconds: u64,
+    /// The step under way and how far it is, 0 to 1 (`None` while the file is checked).
+    pub step: Option<(UpgradeStep, f32)>,
     /// The user asked to close: the window closes when the upgrade is done.
     pub is_closing: bool,
+}
+
+/// The steps of an upgrade that take long enough to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UpgradeStep {
+    /// The copy of the file as it was.
+    Copy,
+    /// The search index rebuilt.
+    SearchIndex,
 }
 
 /// The upgrade at work: what is happening, why, and that it is still going.
@@ -40,6 +51,18 @@ pub fn upgrading_ui(ui: &mut Ui, tr: &Strings, upgrading: &Upgrading<'_>) {
             let time = format!("{}:{:02}", upgrading.seconds / 60, upgrading.seconds % 60);
             ui.label(fill(tr.upgrade_elapsed, &[("time", &time)]));
         });
+        if let Some((step, done)) = upgrading.step {
+            let what = match step {
+                UpgradeStep::Copy => tr.upgrade_step_copy,
+                UpgradeStep::SearchIndex => tr.upgrade_step_index,
+            };
+            ui.add_space(8.0);
+            ui.add(
+                egui::ProgressBar::new(done)
+                    .desired_width(420.0)
+                    .text(format!("{what} · {:.0} %", done * 100.0)),
+            );
+        }
         if upgrading.is_closing {
             ui.add_space(8.0);
             ui.label(RichText::new(tr.upgrade_closing).strong());

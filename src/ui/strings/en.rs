@@ -573,6 +573,9 @@ pub const EN: Strings = Strings {
     long_date_pattern: "%-d %B %Y",
     month_names: "January|February|March|April|May|June|July|August|September|October|November|December",
     entries_count: Plural("{n} entry|{n} entries"),
+    search_ranked_within: Plural(
+        "Best matches among the {n} newest match|Best matches among the {n} newest matches",
+    ),
     days_count: Plural("{n} day|{n} days"),
     threats_count: Plural("{n} threat|{n} threats"),
     insults_count: Plural("{n} insult|{n} insults"),
@@ -609,4 +612,6 @@ pub const EN: Strings = Strings {
     upgrade_body: "This calmdesk keeps the journal in a newer form, so {file} is being upgraded. It is checked and copied aside as it was ({copy}) first; on a journal of years this takes a while.",
     upgrade_elapsed: "Working: {time}",
     upgrade_closing: "The window closes as soon as the upgrade is done.",
+    upgrade_step_copy: "Copying the file as it was",
+    upgrade_step_index: "Rebuilding the search index",
 };

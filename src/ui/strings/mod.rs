@@ -225,8 +225,9 @@ define_strings! {
     picture_minutes_plot_name, picture_heat_plot_name, picture_project_options, ledger_minutes_worth,
     date_day, date_month, date_year,
     upgrade_title, upgrade_body, upgrade_elapsed, upgrade_closing,
+    upgrade_step_copy, upgrade_step_index,
     ;
-    plurals: entries_count, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
+    plurals: entries_count, search_ranked_within, days_count, threats_count, insults_count, cooldown_draft_flagged, notice_days_value, picture_unread, ledger_unread, picture_trend_rising, picture_trend_falling, picture_trend_steady,
 }
 
 #[cfg(test)]
