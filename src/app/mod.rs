@@ -1151,18 +1151,22 @@ impl CalmdeskApp {
     /// Closing the window with an unsaved form open asks first, like Cancel does: typed text is
     /// never lost silently.
     fn guard_close(&mut self, ctx: &egui::Context) {
+        let asked = ctx.input(|input| input.viewport().close_requested());
+        if self.upgrade.is_some() && (asked || self.shell.termination.requested()) {
+            // Stopped half-way the upgrade would be undone and start over next time: the
+            // window says so and closes when it is done.
+            self.shell.close_after_upgrade = true;
+            if asked {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            }
+            return;
+        }
         if self.shell.termination.requested() {
             // The system is ending the app (logout, shutdown): close now, without asking.
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if !ctx.input(|input| input.viewport().close_requested()) {
-            return;
-        }
-        if self.upgrade.is_some() {
-            // Stopped half-way the upgrade would be undone and start over next time.
-            self.shell.close_after_upgrade = true;
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        if !asked {
             return;
         }
         let mut keep_open = false;
