@@ -44,6 +44,21 @@ fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
         })
         .collect();
     store.add_exchanges(client_id, &drafts, now).unwrap();
+    let mut harness = window_on(store, dir, now);
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label_contains("Acme"))
+        .click();
+    harness.run();
+    harness
+}
+
+/// The real app in a headless window of a laptop's size, on `store`.
+fn window_on(
+    store: Store,
+    dir: &std::path::Path,
+    now: chrono::DateTime<Utc>,
+) -> Harness<'static, CalmdeskApp> {
     let launch = Launch {
         store: Ok(store).into(),
         clock: Arc::new(ManualClock::new(now)),
@@ -52,16 +67,10 @@ fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
         language: Some(UiLanguage::English),
         termination: calmdesk::signals::Termination::unheard(),
     };
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(64)
-        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
-    harness.run();
-    harness
-        .get(By::new().role(Role::Button).label_contains("Acme"))
-        .click();
-    harness.run();
-    harness
+        .build_eframe(move |cc| CalmdeskApp::new(cc, launch))
 }
 
 /// The journal rows on screen, by the note number each row's name ends with.
@@ -176,18 +185,7 @@ fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
         })
         .collect();
     store.add_exchanges(client_id, &drafts, now).unwrap();
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock: Arc::new(ManualClock::new(now)),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_eframe(move |cc| CalmdeskApp::new(cc, launch));
+    let mut harness = window_on(store, dir.path(), now);
     harness.run();
     harness.get_by_label("Search").focus();
     harness.run();
