@@ -46,11 +46,10 @@ pub fn upgrading_ui(ui: &mut Ui, tr: &Strings, upgrading: &Upgrading<'_>) {
             &[("file", upgrading.file), ("copy", upgrading.copy)],
         ));
         ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            ui.spinner();
-            let time = format!("{}:{:02}", upgrading.seconds / 60, upgrading.seconds % 60);
-            ui.label(fill(tr.upgrade_elapsed, &[("time", &time)]));
-        });
+        // Each on its own centred line (a row of them would sit at the left).
+        ui.spinner();
+        let time = format!("{}:{:02}", upgrading.seconds / 60, upgrading.seconds % 60);
+        ui.label(fill(tr.upgrade_elapsed, &[("time", &time)]));
         if let Some((step, done)) = upgrading.step {
             let what = match step {
                 UpgradeStep::Copy => tr.upgrade_step_copy,
