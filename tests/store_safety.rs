@@ -538,6 +538,54 @@ fn a_crash_while_a_file_is_first_created_leaves_a_file_that_opens() {
 }
 
 #[test]
+fn a_checkpoint_stopped_half_way_leaves_a_file_that_opens_with_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let bodies = calmdesk_file(&path, 3);
+    // Writes that sit in the log only (no checkpoint), and a process that never closes.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    for index in 0..400 {
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            rusqlite::params![format!("padding.{index}"), "x".repeat(2000)],
+        )
+        .unwrap();
+    }
+    std::mem::forget(conn);
+    // What the checkpoint writes first: page 1, whose header counts every page, before the
+    // file grows to hold them. The copy, checkpointed whole, has that page.
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = copy_dir.path().join("copy.sqlite3");
+    fs::copy(&path, &copy).unwrap();
+    fs::copy(side_file(&path, "-wal"), side_file(&copy, "-wal")).unwrap();
+    rusqlite::Connection::open(&copy)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let whole = fs::read(&copy).unwrap();
+    let mut stopped = fs::read(&path).unwrap();
+    assert!(
+        stopped.len() < whole.len(),
+        "the log holds pages the file does not"
+    );
+    let page = usize::from(u16::from_be_bytes([whole[16], whole[17]]));
+    stopped[..page].copy_from_slice(&whole[..page]);
+    fs::write(&path, &stopped).unwrap();
+
+    let store = Store::open(&path).unwrap();
+    store.integrity_check().unwrap();
+    assert_eq!(bodies_in(&store), bodies);
+    assert_eq!(
+        store
+            .setting("padding.399")
+            .unwrap()
+            .map(|value| value.len()),
+        Some(2000)
+    );
+}
+
+#[test]
 fn a_read_only_file_opens_read_only_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calmdesk.sqlite3");

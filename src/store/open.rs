@@ -196,7 +196,10 @@ pub(super) fn inspect_header(path: &Path) -> StoreResult<FileKind> {
             path: path.to_owned(),
         });
     }
-    if is_cut_short(&header, metadata.len()) {
+    // With a log beside it, a file shorter than its header is what a checkpoint stopped
+    // half-way leaves (page 1 is written first, the file grows after): the log still holds
+    // every page, and SQLite finishes the checkpoint. Only a file without one is cut short.
+    if is_cut_short(&header, metadata.len()) && !has_log(path) {
         return Err(StoreError::NotADatabase {
             path: path.to_owned(),
         });
