@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{Store, StoreError, StoreResult, chain, exchanges, time};
+use super::{Store, StoreError, StoreResult, chain, exchanges, terms, time};
 use crate::domain::{ClientId, ExchangeDraft};
 
 /// One entry for [`Store::append_entries`]: whose it is, what it says, and when it was written
@@ -83,7 +83,7 @@ impl Store {
                 chain::set_head(&tx, ClientId(*client_id), *seq, hash)?;
             }
         }
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, Row, params};
 
-use super::{Store, StoreError, StoreResult, chain, time};
+use super::{Store, StoreError, StoreResult, chain, terms, time};
 use crate::domain::exchange::preview_of;
 use crate::domain::{
     Channel, ClientId, Direction, Exchange, ExchangeDraft, ExchangeId, ExchangeSummary, Minutes,
@@ -63,7 +63,7 @@ impl Store {
     ) -> StoreResult<ExchangeId> {
         let tx = self.conn.transaction()?;
         let exchange_id = insert_exchange(&tx, client_id, draft, now)?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(exchange_id)
     }
 
@@ -79,7 +79,7 @@ impl Store {
             .iter()
             .map(|draft| insert_exchange(&tx, client_id, draft, now))
             .collect::<StoreResult<Vec<_>>>()?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(ids)
     }
 
@@ -93,7 +93,7 @@ impl Store {
     ) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
         write_exchange(&tx, exchange_id, draft, now)?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(())
     }
 
@@ -111,7 +111,7 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         write_exchange(&tx, original.exchange_id, draft, now)?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(())
     }
 

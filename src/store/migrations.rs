@@ -371,8 +371,31 @@ END;
 "#
 );
 
-/// The migrations, in order (5 and 9 run Rust code in their transactions: the chain's hashes,
-/// the search index's fill).
+/// 10: the index's words (`store::terms`), so a typed prefix of four or more letters can be
+/// asked as the whole words it starts. Triggers note each entry whose text is written; the
+/// writing transaction adds its words (`terms::absorb_new_terms`). The hook fills the list from
+/// the index's own vocabulary. `IF EXISTS`, as 9: a file set back to an older version number
+/// by another program still upgrades, and its list is made again.
+const MIGRATION_10: &str = r#"
+DROP TRIGGER IF EXISTS search_terms_note_insert;
+DROP TRIGGER IF EXISTS search_terms_note_update;
+DROP TABLE IF EXISTS search_terms;
+DROP TABLE IF EXISTS search_terms_pending;
+
+CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE search_terms_pending (exchange_id INTEGER PRIMARY KEY);
+
+CREATE TRIGGER search_terms_note_insert AFTER INSERT ON exchanges BEGIN
+    INSERT OR IGNORE INTO search_terms_pending (exchange_id) VALUES (new.exchange_id);
+END;
+
+CREATE TRIGGER search_terms_note_update AFTER UPDATE OF body, exchange_id ON exchanges BEGIN
+    INSERT OR IGNORE INTO search_terms_pending (exchange_id) VALUES (new.exchange_id);
+END;
+"#;
+
+/// The migrations, in order (5, 9 and 10 run Rust code in their transactions: the chain's
+/// hashes, the search index's fill, its words).
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     let mut list = MIGRATION_LIST.to_vec();
     list.push(M::up_with_hook(
@@ -387,6 +410,13 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         MIGRATION_9,
         |tx: &rusqlite::Transaction<'_>| {
             super::upgrade::fill_search_index(tx)
+                .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
+        },
+    ));
+    list.push(M::up_with_hook(
+        MIGRATION_10,
+        |tx: &rusqlite::Transaction<'_>| {
+            super::terms::fill_search_terms(tx)
                 .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
         },
     ));
@@ -430,8 +460,8 @@ END;
 const LATER_MIGRATIONS: [&str; 3] = [MIGRATION_6, MIGRATION_7, MIGRATION_8];
 
 /// The schema version this build writes: the number of migrations (the list, 5, the later
-/// plain ones, 9).
-pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len() + 1) as u32;
+/// plain ones, 9, 10).
+pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len() + 2) as u32;
 
 /// The SQL of an entry's search key over the table `exchanges` (for the index's fill).
 pub(super) const SEARCH_KEY_OF_EXCHANGES: &str = search_key!("exchanges");

@@ -17,6 +17,7 @@ mod open;
 mod records;
 mod search;
 mod searcher;
+mod terms;
 mod time;
 mod trash;
 mod upgrade;
@@ -482,6 +483,8 @@ fn configure(conn: &Connection) -> StoreResult<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     // A deleted entry is client mail the user chose to remove: overwrite it on disk too.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // Scratch tables (the words of texts being written or erased, `terms`) stay in memory.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension as _, Transaction, params};
 
 use super::chain;
 use super::exchanges::{channel_at, direction_at, minutes_at, next_exchange_id};
-use super::{Store, StoreError, time};
+use super::{Store, StoreError, terms, time};
 use crate::domain::archive::{
     Archive, ArchiveError, ChainHead, ClientRecord, CoolDownArchived, EntryRecord, ErasedLink,
     FORMAT, HistoryRecord, VERSION, VersionRecord,
@@ -145,7 +145,7 @@ impl Store {
             check_imported_chain(&tx, client_id, client)?;
         }
         import_settings(&tx, archive, &mut report)?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(report)
     }
 }

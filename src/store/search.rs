@@ -20,13 +20,30 @@ use crate::reading::search_stem;
 /// How many `е` of a word are tried as `ё` (one at a time): enough for any real word.
 const YO_PLACES: usize = 6;
 
-/// The FTS5 query for the typed words' prefix terms (see [`typed_terms`]): one group per word,
-/// all required. `None` when there is no word to look for.
-fn query_of(terms: &[Vec<String>]) -> Option<String> {
-    let groups: Vec<String> = terms
+/// One term of the FTS5 query: a prefix, or one of the whole words a longer prefix starts
+/// (looked up in the index's words, `store::terms`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Asked {
+    Prefix(String),
+    Word(String),
+}
+
+impl Asked {
+    fn fts(&self) -> String {
+        match self {
+            Self::Prefix(prefix) => format!("\"{}\"*", prefix.replace('"', "\"\"")),
+            Self::Word(word) => format!("\"{}\"", word.replace('"', "\"\"")),
+        }
+    }
+}
+
+/// The FTS5 query for the typed words (see [`typed_terms`]): one group per word, all required.
+/// `None` when there is no word to look for.
+fn query_of(asked: &[Vec<Asked>]) -> Option<String> {
+    let groups: Vec<String> = asked
         .iter()
         .map(|terms| {
-            let quoted: Vec<String> = terms.iter().map(|term| format!("\"{term}\"*")).collect();
+            let quoted: Vec<String> = terms.iter().map(Asked::fts).collect();
             if quoted.len() == 1 {
                 quoted[0].clone()
             } else {
@@ -37,6 +54,21 @@ fn query_of(terms: &[Vec<String>]) -> Option<String> {
     // FTS5 takes a parenthesised group only after an explicit AND.
     (!groups.is_empty()).then(|| groups.join(" AND "))
 }
+
+/// The typed words' prefixes as they are, each asked as a prefix.
+fn as_prefixes(terms: &[Vec<String>]) -> Vec<Vec<Asked>> {
+    terms
+        .iter()
+        .map(|group| group.iter().cloned().map(Asked::Prefix).collect())
+        .collect()
+}
+
+/// The longest prefix FTS5 answers from a prefix index of its own (`prefix = '2 3'`).
+const INDEXED_PREFIX_CHARS: usize = 3;
+
+/// A prefix that starts more words than this is asked as a prefix: that many whole words cost
+/// about what one merge does.
+const MAX_WORDS_PER_PREFIX: usize = 64;
 
 /// For each typed word (at most 16), the prefixes that find it in any of its forms and spellings.
 fn typed_terms(typed: &str) -> Vec<Vec<String>> {
@@ -82,10 +114,10 @@ const SNIPPET_LEAD: usize = 3;
 fn words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = body.char_indices().peekable();
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|&(_, c)| c.is_alphanumeric())?;
+        let (start, _) = chars.find(|&(_, c)| is_word_char(c))?;
         let mut end = body.len();
         while let Some(&(at, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
+            if !is_word_char(c) {
                 end = at;
                 break;
             }
@@ -95,16 +127,68 @@ fn words(body: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Whether `word`, lower-cased, starts with `prefix` (lower case already): char by char, without
+/// lower-casing the whole word into a new string (the snippet asks it of every word it reads).
+fn starts_with_lowered(word: &str, prefix: &str) -> bool {
+    let mut expected = prefix.chars();
+    for c in word.chars() {
+        let mut lowered = [c; 3];
+        let lowered: &[char] = match simple_lower(c) {
+            Some(lower) => {
+                lowered[0] = lower;
+                &lowered[..1]
+            }
+            None => {
+                let mut count = 0;
+                for lower in c.to_lowercase() {
+                    lowered[count] = lower;
+                    count += 1;
+                }
+                &lowered[..count]
+            }
+        };
+        for &lower in lowered {
+            match expected.next() {
+                None => return true,
+                Some(wanted) if wanted == lower => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    expected.next().is_none()
+}
+
+/// The lower case of an ASCII or a basic Cyrillic letter (most of what mail is written in),
+/// without the Unicode tables; `None` for any other character.
+fn simple_lower(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | 'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'Ё' => Some('ё'),
+        c if c.is_ascii() || ('а'..='я').contains(&c) || c == 'ё' => Some(c),
+        _ => None,
+    }
+}
+
+/// Whether FTS5's `unicode61` reads `c` as part of a word: letters and digits. ASCII and the
+/// basic Cyrillic letters without the Unicode tables (the snippet asks it of every character
+/// up to the first match).
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'А'..='я' | 'ё' | 'Ё' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphanumeric(),
+    }
+}
+
 /// A few words of `body` around its first match (all of a short text), with every word any of
 /// `terms` starts highlighted as it is written; "…" where the body goes on. Line breaks read as
 /// spaces. Words are read only up to the end of the window, however long the text.
 fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
     let matches = |word: &str| {
-        let lower = word.to_lowercase();
         terms
             .iter()
             .flatten()
-            .any(|term| lower.starts_with(term.as_str()))
+            .any(|term| starts_with_lowered(word, term))
     };
     // Each word with whether it matched, up to a window's worth past the first match.
     let mut words = words(body);
@@ -174,7 +258,7 @@ const CANDIDATES_SQL: &str = "SELECT rowid, bm25(exchanges_fts) FROM exchanges_f
 /// benchmarks that time the same query straight on FTS5.
 #[doc(hidden)]
 pub fn fts_query_of(typed: &str) -> Option<String> {
-    query_of(&typed_terms(typed))
+    query_of(&as_prefixes(&typed_terms(typed)))
 }
 
 /// The entry a search key names: its low 31 bits (see migration 9).
@@ -183,6 +267,58 @@ fn id_of_key(key: i64) -> i64 {
 }
 
 impl Store {
+    /// What to ask FTS5 for each typed prefix: a prefix longer than FTS5's own prefix indexes
+    /// becomes the whole words it starts when the index's words are complete (no entry waits to
+    /// have its words added) and they are few; otherwise the prefix itself. A prefix that
+    /// starts no listed word stays a prefix too: a prefix the tokenizer would write differently
+    /// (a letter it folds) can start no listed word, since every listed word is the tokenizer's
+    /// own output — FTS5 then folds it as it reads the query.
+    fn asked_terms(&self, terms: &[Vec<String>]) -> StoreResult<Vec<Vec<Asked>>> {
+        let waiting: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM search_terms_pending)",
+            [],
+            |row| row.get(0),
+        )?;
+        if waiting {
+            return Ok(as_prefixes(terms));
+        }
+        let mut words = self.conn.prepare_cached(
+            "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT ?3",
+        )?;
+        let cap = i64::try_from(MAX_WORDS_PER_PREFIX + 1).unwrap_or(i64::MAX);
+        let mut asked = Vec::with_capacity(terms.len());
+        for group in terms {
+            let mut group_asked = Vec::new();
+            for prefix in group {
+                if prefix.chars().count() <= INDEXED_PREFIX_CHARS {
+                    group_asked.push(Asked::Prefix(prefix.clone()));
+                    continue;
+                }
+                // Every word that starts with `prefix` sorts from it up to it followed by the
+                // last code point (a non-character, never part of a word).
+                let upper = format!("{prefix}\u{10FFFF}");
+                let found: Vec<String> = words
+                    .query_map(params![prefix, upper, cap], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?;
+                if found.is_empty() || found.len() > MAX_WORDS_PER_PREFIX {
+                    group_asked.push(Asked::Prefix(prefix.clone()));
+                } else {
+                    group_asked.extend(found.into_iter().map(Asked::Word));
+                }
+            }
+            asked.push(group_asked);
+        }
+        Ok(asked)
+    }
+
+    /// The FTS5 query [`Store::search`] asks for `typed` on this file now (whole words where
+    /// the index's words allow, see `asked_terms`); `None` when there is no word in it. For
+    /// tests that hold it to the prefixes' matches.
+    #[doc(hidden)]
+    pub fn asked_query(&self, typed: &str) -> StoreResult<Option<String>> {
+        Ok(query_of(&self.asked_terms(&typed_terms(typed))?))
+    }
+
     /// The ids of the `limit` newest or best matches of `query`, and for the best ones, how many
     /// newest matches they were chosen from when there were more.
     fn search_ids(
@@ -273,7 +409,10 @@ impl Store {
         limit: usize,
     ) -> StoreResult<SearchResults> {
         let terms = typed_terms(typed);
-        let Some(query) = query_of(&terms) else {
+        // One snapshot for the words looked up and the matches: a write in between cannot
+        // bring an entry whose words the lookup did not see.
+        let _snapshot = self.conn.unchecked_transaction()?;
+        let Some(query) = query_of(&self.asked_terms(&terms)?) else {
             return Ok(SearchResults::default());
         };
         let (ids, ranked_within) = self.search_ids(&query, order, limit)?;
@@ -317,7 +456,22 @@ mod tests {
     use super::*;
 
     fn fts_query(typed: &str) -> Option<String> {
-        query_of(&typed_terms(typed))
+        query_of(&as_prefixes(&typed_terms(typed)))
+    }
+
+    #[test]
+    fn the_quick_letter_checks_agree_with_unicode() {
+        for c in (0..0x2000).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            if let Some(lower) = simple_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<Vec<_>>(), [lower], "{c:?}");
+            }
+        }
+        assert!(starts_with_lowered("ПРЕТЕНЗИЮ", "претенз"));
+        assert!(starts_with_lowered("İstanbul", "i\u{307}st"));
+        assert!(!starts_with_lowered("претензия", "претенз\u{44f}я"));
+        assert!(starts_with_lowered("Ёлка", "ёл"));
+        assert!(!starts_with_lowered("ел", "ело"));
     }
 
     #[test]

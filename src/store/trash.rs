@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension as _, params};
 
 use super::exchanges::{channel_at, direction_at, exchange_from_row, minutes_at};
-use super::{Store, StoreError, StoreResult, time};
+use super::{Store, StoreError, StoreResult, terms, time};
 use crate::domain::history::{EntryVersion, TrashedEntry};
 use crate::domain::{CoolDownId, ExchangeId};
 
@@ -39,7 +39,7 @@ impl Store {
             "DELETE FROM exchange_trash WHERE exchange_id = ?1",
             [exchange_id.0],
         )?;
-        tx.commit()?;
+        terms::commit_entries(tx)?;
         Ok(())
     }
 
@@ -90,6 +90,13 @@ impl Store {
              SELECT v.client_id, v.seq, v.exchange_id, t.uid, v.prev_hash, v.hash, ?1 \
                FROM exchange_versions v JOIN exchange_trash t ON t.exchange_id = v.exchange_id",
             [time::to_sql(now)],
+        )?;
+        // The trash and its versions are not in the index: what it no longer has of their
+        // words leaves the list of the index's words.
+        terms::forget_words_of(
+            &tx,
+            "SELECT body FROM exchange_trash UNION ALL SELECT v.body FROM exchange_versions v \
+             JOIN exchange_trash t ON t.exchange_id = v.exchange_id",
         )?;
         tx.execute(
             "DELETE FROM exchange_versions WHERE exchange_id IN (SELECT exchange_id FROM exchange_trash)",

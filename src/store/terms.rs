@@ -1,0 +1,152 @@
+//! The search index's words (`search_terms`, migration 10): every term FTS5 has indexed, kept
+//! beside the index so that a typed prefix of four or more letters becomes the few whole words
+//! it starts. FTS5 answers such a prefix by merging the match lists of all its terms before the
+//! first row (its own prefix indexes cover two and three letters only): at a million entries
+//! that is 3–15 ms a word, where the same words asked as whole terms stream newest first and
+//! stop at the limit in a tenth of a millisecond.
+//!
+//! The list is a superset of the index's words, built by the index's own tokenizer, so it is
+//! never a guess at how FTS5 splits a text: triggers note each entry written
+//! (`search_terms_pending`), and [`absorb_new_terms`] runs those texts through a scratch FTS5
+//! table with the same tokenizer and keeps its words, in the writing transaction. Words of
+//! deleted entries stay (a whole word that matches nothing costs nothing). While any entry is
+//! still noted — another program wrote to the file — search does not use the list at all.
+
+use rusqlite::{Transaction, params};
+
+use super::StoreResult;
+
+/// The tokenizer of `exchanges_fts` (migration 9), which the scratch table must share; a test
+/// compares it with the index's own definition.
+pub(super) const INDEX_TOKENIZER: &str = "unicode61 remove_diacritics 2";
+
+/// How many noted entries go through the scratch table at a time, so an import of a million
+/// entries never holds them all in memory.
+const ABSORB_BATCH: i64 = 2_000;
+
+/// Fills `search_terms` from the index itself (the upgrade to migration 10).
+pub(super) fn fill_search_terms(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.execute_batch(
+        "CREATE VIRTUAL TABLE temp.exchanges_fts_words USING fts5vocab(main, exchanges_fts, row);
+         INSERT OR IGNORE INTO search_terms (term) SELECT term FROM temp.exchanges_fts_words;
+         DROP TABLE temp.exchanges_fts_words;",
+    )?;
+    Ok(())
+}
+
+/// Adds the words of every entry noted since the last time to `search_terms`, and clears the
+/// notes, inside `tx` (the transaction that wrote them): when it commits, the list is complete.
+pub(super) fn absorb_new_terms(tx: &Transaction<'_>) -> StoreResult<()> {
+    let noted: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM search_terms_pending)",
+        [],
+        |row| row.get(0),
+    )?;
+    if !noted {
+        return Ok(());
+    }
+    create_scratch(tx)?;
+    let mut next_batch = tx.prepare_cached(
+        "SELECT max(exchange_id) FROM (SELECT exchange_id FROM search_terms_pending \
+         ORDER BY exchange_id LIMIT ?1)",
+    )?;
+    let mut tokenize = tx.prepare_cached(
+        "INSERT INTO temp.new_words_text (rowid, body) SELECT e.exchange_id, e.body \
+         FROM search_terms_pending p JOIN exchanges e USING (exchange_id) \
+         WHERE p.exchange_id <= ?1",
+    )?;
+    let mut keep = tx.prepare_cached(
+        "INSERT OR IGNORE INTO search_terms (term) SELECT term FROM temp.new_words",
+    )?;
+    let mut clear_scratch = tx
+        .prepare_cached("INSERT INTO temp.new_words_text (new_words_text) VALUES ('delete-all')")?;
+    let mut clear_notes =
+        tx.prepare_cached("DELETE FROM search_terms_pending WHERE exchange_id <= ?1")?;
+    while let Some(last) =
+        next_batch.query_row(params![ABSORB_BATCH], |row| row.get::<_, Option<i64>>(0))?
+    {
+        tokenize.execute(params![last])?;
+        keep.execute([])?;
+        clear_scratch.execute([])?;
+        clear_notes.execute(params![last])?;
+    }
+    Ok(())
+}
+
+/// The scratch table that splits texts into words as the index does, and its word list.
+/// Contentless (each text needs a rowid, any will do) and without positions or sizes: only its
+/// vocabulary is read. In memory
+/// (`temp_store`), so the words of erased texts never reach a temporary file.
+fn create_scratch(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.execute_batch(&format!(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_words_text USING fts5 (
+             body, content = '', detail = none, columnsize = 0, tokenize = '{INDEX_TOKENIZER}');
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_words
+             USING fts5vocab(temp, new_words_text, row);"
+    ))?;
+    Ok(())
+}
+
+/// Takes out of the list every word of the texts `texts_sql` selects (one column, the text)
+/// that no entry in the index still has, so the words of texts erased for good leave the file
+/// with them. Run in the erasing transaction, once the texts are out of the index.
+pub(super) fn forget_words_of(tx: &Transaction<'_>, texts_sql: &str) -> StoreResult<()> {
+    create_scratch(tx)?;
+    tx.execute(
+        &format!(
+            "INSERT INTO temp.new_words_text (rowid, body) \
+             SELECT row_number() OVER (), body FROM ({texts_sql})"
+        ),
+        [],
+    )?;
+    let words: Vec<String> = tx
+        .prepare("SELECT term FROM temp.new_words")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    tx.execute(
+        "INSERT INTO temp.new_words_text (new_words_text) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut still_indexed = tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM exchanges_fts WHERE exchanges_fts MATCH ?1)",
+    )?;
+    let mut forget = tx.prepare_cached("DELETE FROM search_terms WHERE term = ?1")?;
+    for word in words {
+        // Quoted as a phrase of one word: FTS5 reads its own output back unchanged.
+        let phrase = format!("\"{}\"", word.replace('"', "\"\""));
+        if !still_indexed.query_row(params![phrase], |row| row.get::<_, bool>(0))? {
+            forget.execute(params![word])?;
+        }
+    }
+    Ok(())
+}
+
+/// Commits `tx`, a transaction that wrote entries, with their words added to the list.
+pub(super) fn commit_entries(tx: Transaction<'_>) -> StoreResult<()> {
+    absorb_new_terms(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn the_scratch_table_splits_texts_as_the_index_does() {
+        let store = Store::open_in_memory().unwrap_or_else(|error| panic!("{error}"));
+        let index_sql: String = store
+            .conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'exchanges_fts'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            index_sql.contains(&format!("tokenize = '{INDEX_TOKENIZER}'")),
+            "{index_sql}"
+        );
+    }
+}
