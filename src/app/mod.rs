@@ -121,6 +121,8 @@ pub struct Data {
     pub loaded: Loaded,
     /// Whether the file is sound (checked on the side; no write before the answer).
     integrity: IntegrityWatch,
+    /// The frame during which the file was opened: the side check begins on a later one.
+    opened_on_frame: u64,
 }
 
 /// Why no database is open.
@@ -421,13 +423,14 @@ impl CalmdeskApp {
         let integrity = match store.path() {
             Some(path) if !store.is_read_only() => {
                 let wake = self.shell.egui_ctx.clone();
-                IntegrityWatch::spawn_then(path, move || wake.request_repaint())
+                IntegrityWatch::spawn_held(path, move || wake.request_repaint())
             }
             _ => IntegrityWatch::known(Ok(())),
         };
         self.shell.endings_checked_on = None;
         self.shell.backup_pending = true;
         self.data = Some(Data {
+            opened_on_frame: self.shell.egui_ctx.cumulative_frame_nr(),
             searcher,
             store,
             loaded,
@@ -634,12 +637,19 @@ impl CalmdeskApp {
         }
     }
 
-    /// Shows the damage screen as soon as the side check finds damage.
-    fn watch_integrity(&mut self) {
+    /// Lets the side check begin once a frame has been painted with the file open, and shows
+    /// the damage screen as soon as it finds damage.
+    fn watch_integrity(&mut self, ctx: &egui::Context) {
+        let frame = ctx.cumulative_frame_nr();
         let damage = self
             .data
             .as_mut()
-            .and_then(|data| data.integrity.poll().cloned())
+            .and_then(|data| {
+                if frame > data.opened_on_frame {
+                    data.integrity.release();
+                }
+                data.integrity.poll().cloned()
+            })
             .and_then(Result::err);
         if let Some(reason) = damage {
             self.fail_damaged(&reason);
@@ -1352,7 +1362,7 @@ impl eframe::App for CalmdeskApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.update_title(&ctx);
-        self.watch_integrity();
+        self.watch_integrity(&ctx);
         self.run_start_chores();
         self.catch_up_readings(&ctx);
         self.poll_search();
