@@ -93,11 +93,7 @@ impl Store {
         )?;
         // The trash and its versions are not in the index: what it no longer has of their
         // words leaves the list of the index's words.
-        terms::forget_words_of(
-            &tx,
-            "SELECT body FROM exchange_trash UNION ALL SELECT v.body FROM exchange_versions v \
-             JOIN exchange_trash t ON t.exchange_id = v.exchange_id",
-        )?;
+        terms::forget_words_of(&tx, terms::TRASH_TEXTS)?;
         tx.execute(
             "DELETE FROM exchange_versions WHERE exchange_id IN (SELECT exchange_id FROM exchange_trash)",
             [],
