@@ -308,6 +308,31 @@ fn bad_files_are_refused_with_their_reason_and_nothing_beside_them_changes() {
     assert_eq!(tried, 12);
 }
 
+/// `calmdesk --db /tmp/x.sqlite3` once made `/tmp` 0700 (found when `apt-get` could no longer
+/// write its temporary files): a shared sticky folder keeps its mode; the file is still private.
+#[cfg(unix)]
+#[test]
+fn a_shared_sticky_folder_is_left_as_it_is() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    let client = ClientInput {
+        name: "Acme".into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    let now = chrono::DateTime::from_timestamp(1_770_000_000, 0).unwrap();
+    store.add_client(&client, now).unwrap();
+    drop(store);
+    drop(Store::open(&path).unwrap());
+    let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode(dir.path()), 0o1777, "the shared folder");
+    assert_eq!(mode(&path), 0o600, "the file in it");
+}
+
 #[test]
 fn an_empty_file_becomes_a_private_database() {
     let dir = tempfile::tempdir().unwrap();

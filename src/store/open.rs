@@ -480,8 +480,12 @@ pub(super) fn make_private(path: &Path, is_folder: bool) {
     {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = if is_folder { 0o700 } else { 0o600 };
+        // A sticky folder (`/tmp`, `/var/tmp`, `/dev/shm`) is shared on purpose: made 0700 it
+        // would lock every other user and service out of it. The file in it is private anyway.
+        const STICKY: u32 = 0o1000;
         if let Ok(metadata) = fs::metadata(path)
             && metadata.permissions().mode() & 0o777 != mode
+            && !(is_folder && metadata.permissions().mode() & STICKY != 0)
         {
             let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode));
         }
