@@ -457,6 +457,24 @@ fn tampering_with_text_time_direction_or_order_is_named_by_verify() {
             5,
         ),
         (
+            "the record of the last link removed",
+            Box::new(|c, _ids| {
+                c.execute("DELETE FROM chain_heads", []).unwrap();
+            }),
+            5,
+        ),
+        (
+            "the last entry removed, and the record of the last link with it",
+            Box::new(|c, ids| {
+                c.execute_batch(&format!(
+                    "DELETE FROM exchanges WHERE exchange_id = {}; DELETE FROM chain_heads;",
+                    ids[4].0
+                ))
+                .unwrap();
+            }),
+            5,
+        ),
+        (
             "moved to another client",
             Box::new(|c, ids| {
                 c.execute_batch(&format!(
@@ -480,7 +498,7 @@ fn tampering_with_text_time_direction_or_order_is_named_by_verify() {
             ChainBreak::ContentChanged { exchange_id, .. }
             | ChainBreak::OrderChanged { exchange_id, .. }
             | ChainBreak::Numbering { exchange_id, .. } => Some(exchange_id),
-            ChainBreak::Truncated { .. } => None,
+            ChainBreak::Truncated { .. } | ChainBreak::HeadMissing { .. } => None,
         };
         match named {
             Some(exchange_id) => assert_eq!(
@@ -498,7 +516,7 @@ fn tampering_with_text_time_direction_or_order_is_named_by_verify() {
         let report = String::from_utf8(report).unwrap();
         assert!(report.contains("BROKEN: Кравцов"), "{what}: {report}");
     }
-    assert_eq!(count, 8);
+    assert_eq!(count, 10);
 }
 
 #[test]

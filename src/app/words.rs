@@ -188,6 +188,9 @@ pub fn chain_break_text(tr: &Strings, broken: &ChainBreak) -> String {
                 ("expected", &expected.to_string()),
             ],
         ),
+        ChainBreak::HeadMissing { found } => {
+            fill(tr.chain_head_missing, &[("found", &found.to_string())])
+        }
     }
 }
 

@@ -142,6 +142,12 @@ pub enum ChainBreak {
     },
     #[error("the chain ends at link {found}, but {expected} links were written")]
     Truncated { found: i64, expected: i64 },
+    /// Every write keeps the head with its link: links without one mean it was deleted, and
+    /// with it what would show that the last links were cut off.
+    #[error(
+        "the record of the chain's last link is gone ({found} links are there): the end of the journal cannot be confirmed"
+    )]
+    HeadMissing { found: i64 },
 }
 
 /// Checks one client's chain, links in any order: numbered 1..n without gaps, each following
@@ -191,6 +197,7 @@ pub fn check_chain(
                 expected: seq,
             })
         }
+        None if found > 0 => Err(ChainBreak::HeadMissing { found }),
         _ => Ok(links.len()),
     }
 }
@@ -270,14 +277,28 @@ mod tests {
         );
 
         // Another client's uid: every hash differs.
-        assert!(check_chain("c2", &mut links.clone(), None).is_err());
+        assert!(check_chain("c2", &mut links.clone(), Some((3, &head))).is_err());
+
+        // The head's row deleted, and with it what shows a cut: the chain does not hold,
+        // whole or cut.
+        assert_eq!(
+            check_chain("c1", &mut links.clone(), None),
+            Err(ChainBreak::HeadMissing { found: 3 })
+        );
+        assert_eq!(
+            check_chain("c1", &mut cut, None),
+            Err(ChainBreak::HeadMissing { found: 2 })
+        );
+        // A client with no links has no head.
+        assert_eq!(check_chain("c1", &mut [], None), Ok(0));
     }
 
     #[test]
     fn an_erased_link_keeps_the_chain_whole() {
         let mut links = chain(&["one", "two", "three"]);
+        let head = links[2].hash.clone();
         links[1].content = None;
-        assert_eq!(check_chain("c1", &mut links, None), Ok(3));
+        assert_eq!(check_chain("c1", &mut links, Some((3, &head))), Ok(3));
     }
 
     #[test]

@@ -411,6 +411,7 @@ pub const EN: Strings = Strings {
     chain_order_changed: "entry {id} (link {seq}) does not follow the link before it: entries were removed, reordered or moved",
     chain_numbering: "entry {id}: link {seq} is repeated, or link {expected} is missing",
     chain_truncated: "the chain ends at link {found}, but {expected} links were written",
+    chain_head_missing: "the record of the chain's last link is gone ({found} links are there): the end of the journal cannot be confirmed",
     data_button: "🗄 Data",
     data_hint: "Trash, backups, export and import",
     data_title: "Your data",
