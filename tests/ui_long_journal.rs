@@ -94,7 +94,7 @@ fn a_long_journal_shows_its_count_and_newest_rows_without_reading_them_all() {
     let dir = tempfile::tempdir().unwrap();
     let harness = long_journal(dir.path());
     // The header counts the whole journal (its minutes kept beside the count).
-    harness.get_by_label_contains("3000 entries · 100 h spent in total");
+    harness.get_by_label_contains("3,000 entries · 100 h spent in total");
     let shown = notes_shown(&harness);
     assert_eq!(shown.first(), Some(&(ENTRIES - 1)), "{shown:?}");
     assert!(
@@ -194,7 +194,7 @@ fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
     harness.state_mut().wait_for_search();
     harness.run();
     // Best match (the default) ranked the newest of more matches than it ranks, and says so.
-    harness.get_by_label("Best matches among the 5000 newest matches");
+    harness.get_by_label("Best matches among the 5,000 newest matches");
     // Newest first is the index's own order: nothing to say.
     harness.get_by_label("Newest").click();
     harness.step();

@@ -52,7 +52,28 @@ impl Counting {
             .or(forms.last())
             .copied()
             .unwrap_or_default();
-        form.replace("{n}", &count.to_string())
+        form.replace("{n}", &self.grouped(count))
+    }
+
+    /// `count` with its thousands grouped as the language writes them: "100,200", «100 200»
+    /// (a no-break space; Russian leaves a four-digit number whole, «5000»).
+    pub fn grouped(self, count: u64) -> String {
+        let digits = count.to_string();
+        let (separator, from) = match self {
+            Self::English => (',', 1_000),
+            Self::Russian => ('\u{a0}', 10_000),
+        };
+        if count < from {
+            return digits;
+        }
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+        for (index, digit) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index) % 3 == 0 {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
     }
 }
 
@@ -68,6 +89,36 @@ thread_local! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_counts_are_grouped_as_each_language_writes_them() {
+        let english: Vec<String> = [0, 999, 1_000, 5_000, 100_200, 1_000_000]
+            .iter()
+            .map(|&n| Counting::English.grouped(n))
+            .collect();
+        assert_eq!(
+            english,
+            ["0", "999", "1,000", "5,000", "100,200", "1,000,000"]
+        );
+        let russian: Vec<String> = [999, 5_000, 10_000, 100_200, 1_000_000]
+            .iter()
+            .map(|&n| Counting::Russian.grouped(n))
+            .collect();
+        assert_eq!(
+            russian,
+            [
+                "999",
+                "5000",
+                "10\u{a0}000",
+                "100\u{a0}200",
+                "1\u{a0}000\u{a0}000"
+            ]
+        );
+        assert_eq!(
+            Counting::Russian.count("{n} запись|{n} записи|{n} записей", 100_200),
+            "100\u{a0}200 записей"
+        );
+    }
 
     #[test]
     fn russian_counts_take_one_few_and_many() {
