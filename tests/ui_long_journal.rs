@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
-use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
 use chrono::{Duration, TimeZone, Utc};
@@ -18,18 +18,29 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 
 const ENTRIES: u32 = 3000;
 
-/// A client whose journal holds `ENTRIES` notes an hour apart: "note 0" the oldest, one entry
-/// with a word of its own far down the list.
-fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
+/// The test's moment.
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap()
+}
+
+/// A new file in `dir` with one client, "Acme".
+fn acme_store(dir: &std::path::Path) -> (Store, ClientId) {
     let mut store = Store::open(&dir.join("calmdesk.sqlite3")).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap();
     let client = ClientInput {
         name: "Acme".into(),
         ..ClientInput::default()
     }
     .parse()
     .unwrap();
-    let client_id = store.add_client(&client, now).unwrap();
+    let client_id = store.add_client(&client, now()).unwrap();
+    (store, client_id)
+}
+
+/// A client whose journal holds `ENTRIES` notes an hour apart: "note 0" the oldest, one entry
+/// with a word of its own far down the list.
+fn long_journal(dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
+    let (mut store, client_id) = acme_store(dir);
+    let now = now();
     let drafts: Vec<ExchangeDraft> = (0..ENTRIES)
         .map(|index| ExchangeDraft {
             direction: Direction::Note,
@@ -165,15 +176,8 @@ fn an_old_entry_opened_from_search_is_shown_in_its_place_in_the_list() {
 #[test]
 fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("calmdesk.sqlite3")).unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap();
-    let client = ClientInput {
-        name: "Acme".into(),
-        ..ClientInput::default()
-    }
-    .parse()
-    .unwrap();
-    let client_id = store.add_client(&client, now).unwrap();
+    let (mut store, client_id) = acme_store(dir.path());
+    let now = now();
     let many = calmdesk::domain::search::RANKED_CANDIDATES + 1;
     let drafts: Vec<ExchangeDraft> = (0..many)
         .map(|index| ExchangeDraft {
