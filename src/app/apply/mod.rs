@@ -17,6 +17,7 @@ use super::picture;
 use crate::domain::cooldown::WaitMinutes;
 use crate::domain::ledger::CostPerMinute;
 use crate::domain::reply::{ReplyTemplate, Signature};
+use crate::domain::{ClientId, ExchangeId};
 use crate::store::Store;
 use crate::ui::Strings;
 use crate::ui::action::Command;
@@ -55,10 +56,22 @@ pub fn apply(
     env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
     match command {
-        Command::SelectClient(_)
-        | Command::SelectExchange(_)
-        | Command::ReadJournalRows(_)
-        | Command::OpenSearchHit { .. } => select(command, store, loaded),
+        Command::SelectClient(client_id) => select(Selection::Client(client_id), store, loaded),
+        Command::SelectExchange(exchange_id) => {
+            select(Selection::Entry(exchange_id), store, loaded)
+        }
+        Command::ReadJournalRows(positions) => select(Selection::Rows(positions), store, loaded),
+        Command::OpenSearchHit {
+            client_id,
+            exchange_id,
+        } => select(
+            Selection::SearchHit {
+                client_id,
+                exchange_id,
+            },
+            store,
+            loaded,
+        ),
         Command::SaveClient { original, draft } => {
             journal::save_client(store, loaded, original.as_deref(), &draft, env)
         }
@@ -120,23 +133,34 @@ pub fn apply(
     }
 }
 
+/// The commands that only change what the user looks at.
+enum Selection {
+    Client(ClientId),
+    Entry(ExchangeId),
+    Rows(std::ops::Range<u64>),
+    SearchHit {
+        client_id: ClientId,
+        exchange_id: ExchangeId,
+    },
+}
+
 /// What the user looks at: a client, an entry, rows of the journal, a search hit. Reads only.
-fn select(command: Command, store: &Store, loaded: &mut Loaded) -> Result<Outcome, AppError> {
-    match command {
-        Command::SelectClient(client_id) => {
+fn select(selection: Selection, store: &Store, loaded: &mut Loaded) -> Result<Outcome, AppError> {
+    match selection {
+        Selection::Client(client_id) => {
             loaded.ledger = None;
             let refresh = loaded.select_client(client_id);
             Ok(Outcome::refresh(refresh))
         }
-        Command::SelectExchange(exchange_id) => {
+        Selection::Entry(exchange_id) => {
             loaded.selected_entry = Some(exchange_id);
             Ok(Outcome::refresh(Refresh::ENTRY))
         }
-        Command::ReadJournalRows(positions) => {
+        Selection::Rows(positions) => {
             loaded.read_journal_rows(store, positions)?;
             Ok(Outcome::default())
         }
-        Command::OpenSearchHit {
+        Selection::SearchHit {
             client_id,
             exchange_id,
         } => {
@@ -145,7 +169,6 @@ fn select(command: Command, store: &Store, loaded: &mut Loaded) -> Result<Outcom
             Ok(Outcome::refresh(refresh.and(Refresh::ENTRY))
                 .with_view(ViewChange::ShowEntry(exchange_id)))
         }
-        _ => Ok(Outcome::default()),
     }
 }
 
