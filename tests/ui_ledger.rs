@@ -670,3 +670,31 @@ fn a_project_over_its_budget_says_what_its_time_is_worth_and_offers_no_plan_to_b
     );
     harness.get_by_label("Consider parting ways");
 }
+
+/// The Picture is read while it is on screen, not while search results, a cool-down or the
+/// ledger cover the centre with its tab still chosen underneath.
+#[test]
+fn the_picture_is_read_only_while_nothing_covers_it() {
+    let mut fixture = start(false);
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Brightside Yoga");
+    let picture_read = |harness: &Harness<'static, CalmdeskApp>| {
+        harness.state().loaded().unwrap().picture.is_some()
+    };
+    assert!(picture_read(harness), "shown");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    harness.get_by_label("Search").type_text("class");
+    harness.step();
+    harness.state_mut().wait_for_search();
+    harness.run();
+    harness.get_by_label("Search results");
+    assert!(!picture_read(harness), "covered by the search results");
+
+    harness.get_by_label("Clear the search (Esc)").click();
+    harness.run();
+    assert!(harness.query_by_label("Search results").is_none());
+    assert!(picture_read(harness), "shown again, read again");
+}
