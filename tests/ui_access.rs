@@ -6,10 +6,13 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
 use calmdesk::store::Store;
 use calmdesk::ui::UiLanguage;
@@ -107,14 +110,7 @@ impl Tour {
             calmdesk::demo::fill(&mut store, now, &Utc).unwrap();
         }
         let clock = ManualClock::new(now);
-        let launch = Launch {
-            store: Ok(store).into(),
-            clock: Arc::new(clock.clone()),
-            data_dir: Some(dir.path().to_path_buf()),
-            is_demo: false,
-            language: Some(language),
-            termination: calmdesk::signals::Termination::unheard(),
-        };
+        let launch = launch::launch(Ok(store), Arc::new(clock.clone()), dir.path(), language);
         let mut harness = Harness::builder()
             .with_size([1280.0, 860.0])
             .with_max_steps(64)

@@ -8,9 +8,12 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::cooldown::Step;
 use calmdesk::domain::{ClientInput, ClientKind, ClientStatus, Direction};
@@ -58,14 +61,7 @@ fn story_with(client: &ClientInput, language: UiLanguage) -> Story {
     let mut store = Store::open(&path).unwrap();
     store.add_client(&client.parse().unwrap(), start()).unwrap();
     let clock = ManualClock::new(start());
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock: Arc::new(clock.clone()),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(language),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(Ok(store), Arc::new(clock.clone()), dir.path(), language);
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
         .with_max_steps(200)
@@ -700,14 +696,12 @@ fn a_restart_brings_the_user_back_to_the_same_step() {
     } = story;
     drop(harness);
 
-    let launch = Launch {
-        store: Ok(Store::open(&path).unwrap()).into(),
-        clock: Arc::new(clock.clone()),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(
+        Ok(Store::open(&path).unwrap()),
+        Arc::new(clock.clone()),
+        dir.path(),
+        UiLanguage::English,
+    );
     let mut harness = Harness::builder()
         .with_size([1280.0, 860.0])
         .with_max_steps(200)

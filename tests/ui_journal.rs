@@ -5,6 +5,9 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
 use calmdesk::app::{CalmdeskApp, Launch};
@@ -34,14 +37,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
     ));
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock,
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(Ok(store), clock, dir.path(), UiLanguage::English);
     Fixture {
         _dir: dir,
         path,
@@ -480,16 +476,14 @@ fn a_database_that_cannot_be_opened_is_explained_not_a_crash() {
     .unwrap();
     let store = Store::open(&path);
     assert!(store.is_err());
-    let launch = Launch {
-        store: store.into(),
-        clock: Arc::new(ManualClock::new(
+    let launch = launch::launch(
+        store,
+        Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
         )),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+        dir.path(),
+        UiLanguage::English,
+    );
     let mut harness = harness_for(launch);
     harness.run();
     harness.get_by_label("The database could not be opened");
@@ -536,12 +530,13 @@ fn the_demo_shows_every_client_and_every_glyph_of_their_mail() {
         "three difficult clients and a calm ended one"
     );
     let launch = Launch {
-        store: Ok(store).into(),
-        clock: Arc::new(ManualClock::new(now)),
-        data_dir: Some(dir.path().to_path_buf()),
         is_demo: true,
-        language: Some(UiLanguage::Russian),
-        termination: calmdesk::signals::Termination::unheard(),
+        ..launch::launch(
+            Ok(store),
+            Arc::new(ManualClock::new(now)),
+            dir.path(),
+            UiLanguage::Russian,
+        )
     };
     // kittest refuses to lay out a glyph that no font has: every name, clause and message of the
     // demo is drawn below, so a "₽" or "№" without a font fails here rather than as a box on screen.

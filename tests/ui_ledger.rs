@@ -5,9 +5,12 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::ledger::{CostPerMinute, HeatMark};
 use calmdesk::domain::{
@@ -120,14 +123,12 @@ fn start_with(with_cost: bool, more: impl FnOnce(&mut Store)) -> Fixture {
         "Thanks, the new page looks great.",
     );
     more(&mut store);
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock: Arc::new(ManualClock::new(now())),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(
+        Ok(store),
+        Arc::new(ManualClock::new(now())),
+        dir.path(),
+        UiLanguage::English,
+    );
     let harness = Harness::builder()
         .with_size([1280.0, 860.0])
         .with_max_steps(64)

@@ -4,9 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::{Channel, ClientId, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
@@ -70,14 +73,12 @@ fn window_on(
     dir: &std::path::Path,
     now: chrono::DateTime<Utc>,
 ) -> Harness<'static, CalmdeskApp> {
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock: Arc::new(ManualClock::new(now)),
-        data_dir: Some(dir.to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(
+        Ok(store),
+        Arc::new(ManualClock::new(now)),
+        dir,
+        UiLanguage::English,
+    );
     Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(64)

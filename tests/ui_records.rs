@@ -7,11 +7,14 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use calmdesk::app::CalmdeskApp;
 use calmdesk::app::files::FilePicker;
-use calmdesk::app::{CalmdeskApp, Launch};
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
@@ -50,14 +53,7 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
     ));
-    let launch = Launch {
-        store: Ok(store).into(),
-        clock,
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+    let launch = launch::launch(Ok(store), clock, dir.path(), UiLanguage::English);
     let save = dir.path().join("saved.out");
     let open = dir.path().join("to-import.json");
     let mut harness = Harness::builder()

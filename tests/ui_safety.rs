@@ -4,12 +4,14 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch};
+use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
 use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
-use calmdesk::signals::Termination;
 use calmdesk::store::{Store, StoreError};
 use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone as _, Utc};
@@ -22,14 +24,12 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 fn app(store: Result<Store, StoreError>, dir: &std::path::Path) -> Harness<'static, CalmdeskApp> {
-    let launch = Launch {
-        store: store.into(),
-        clock: Arc::new(ManualClock::new(now())),
-        data_dir: Some(dir.to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: Termination::unheard(),
-    };
+    let launch = launch::launch(
+        store,
+        Arc::new(ManualClock::new(now())),
+        dir,
+        UiLanguage::English,
+    );
     Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(64)

@@ -2,9 +2,12 @@
 //! A file from an older calmdesk opened in the window: upgraded on a thread of its own while
 //! the window says so, then shown as it was, with the copy of the old file beside it.
 
+#[path = "common/launch.rs"]
+mod launch;
+
 use std::sync::Arc;
 
-use calmdesk::app::{CalmdeskApp, Launch, Opening};
+use calmdesk::app::{CalmdeskApp, Opening};
 use calmdesk::clock::ManualClock;
 use calmdesk::store::Store;
 use calmdesk::store::migrations::LATEST_VERSION;
@@ -32,16 +35,14 @@ fn an_older_file_is_upgraded_in_the_window_and_shown_as_it_was() {
             ..
         }
     ));
-    let launch = Launch {
-        store: opening,
-        clock: Arc::new(ManualClock::new(
+    let launch = launch::launch(
+        opening,
+        Arc::new(ManualClock::new(
             Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap(),
         )),
-        data_dir: Some(dir.path().to_path_buf()),
-        is_demo: false,
-        language: Some(UiLanguage::English),
-        termination: calmdesk::signals::Termination::unheard(),
-    };
+        dir.path(),
+        UiLanguage::English,
+    );
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(8)
