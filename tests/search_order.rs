@@ -7,38 +7,21 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/drafts.rs"]
+mod drafts;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use calmdesk::domain::search::{RANKED_CANDIDATES, SearchOrder};
-use calmdesk::domain::{
-    Channel, ClientDraft, ClientId, ClientInput, Direction, ExchangeDraft, ExchangeId, Minutes,
-};
+use calmdesk::domain::{ClientId, ExchangeId};
 use calmdesk::store::migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 use calmdesk::store::{Store, UpgradeProgress};
 use chrono::{DateTime, TimeZone, Utc};
+use drafts::{client, entry};
 
 fn at(year: i32, month: u32, day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(year, month, day, hour, 0, 0).unwrap()
-}
-
-fn client(name: &str) -> ClientDraft {
-    ClientInput {
-        name: name.into(),
-        ..ClientInput::default()
-    }
-    .parse()
-    .unwrap()
-}
-
-fn entry(body: &str, when: DateTime<Utc>) -> ExchangeDraft {
-    ExchangeDraft {
-        direction: Direction::FromClient,
-        channel: Channel::Email,
-        occurred_at: when,
-        minutes: Minutes::new(5).unwrap(),
-        body: body.into(),
-    }
 }
 
 /// The ids of every entry whose text has `word`, in the journal's order: time desc, id desc.

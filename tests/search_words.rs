@@ -11,37 +11,20 @@
 #[path = "common/older.rs"]
 mod older;
 
+#[path = "common/drafts.rs"]
+mod drafts;
+
 use std::path::Path;
 
 use calmdesk::domain::search::SearchOrder;
-use calmdesk::domain::{
-    Channel, ClientDraft, ClientId, ClientInput, Direction, ExchangeDraft, ExchangeId, Minutes,
-};
+use calmdesk::domain::{ClientId, ExchangeId};
 use calmdesk::store::{NewEntry, Store, fts_query_of};
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use drafts::{client, entry};
 use rusqlite::Connection;
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
-}
-
-fn client(name: &str) -> ClientDraft {
-    ClientInput {
-        name: name.into(),
-        ..ClientInput::default()
-    }
-    .parse()
-    .unwrap()
-}
-
-fn entry(body: &str, when: DateTime<Utc>) -> ExchangeDraft {
-    ExchangeDraft {
-        direction: Direction::FromClient,
-        channel: Channel::Email,
-        occurred_at: when,
-        minutes: Minutes::new(5).unwrap(),
-        body: body.into(),
-    }
 }
 
 /// A second connection on the file, as another program would open it.
