@@ -10,7 +10,7 @@
 
 use rusqlite::{OptionalExtension as _, params};
 
-use super::{Store, StoreResult, time};
+use super::{Store, StoreResult, terms, time};
 use crate::domain::search::{
     RANKED_CANDIDATES, SearchHit, SearchOrder, SearchResults, SnippetPart,
 };
@@ -31,8 +31,8 @@ enum Asked {
 impl Asked {
     fn fts(&self) -> String {
         match self {
-            Self::Prefix(prefix) => format!("\"{}\"*", prefix.replace('"', "\"\"")),
-            Self::Word(word) => format!("\"{}\"", word.replace('"', "\"\"")),
+            Self::Prefix(prefix) => format!("{}*", terms::phrase(prefix)),
+            Self::Word(word) => terms::phrase(word),
         }
     }
 }

@@ -123,12 +123,17 @@ pub(super) fn forget_words_of(tx: &Transaction<'_>, texts_sql: &str) -> StoreRes
     let mut forget = tx.prepare_cached("DELETE FROM search_terms WHERE term = ?1")?;
     for word in words {
         // Quoted as a phrase of one word: FTS5 reads its own output back unchanged.
-        let phrase = format!("\"{}\"", word.replace('"', "\"\""));
-        if !still_indexed.query_row(params![phrase], |row| row.get::<_, bool>(0))? {
+        if !still_indexed.query_row(params![phrase(&word)], |row| row.get::<_, bool>(0))? {
             forget.execute(params![word])?;
         }
     }
     Ok(())
+}
+
+/// `text` as an FTS5 string: in double quotes, a quote in it doubled, so nothing in it is read
+/// as query syntax.
+pub(super) fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// Commits `tx`, a transaction that wrote entries, with their words added to the list.
