@@ -274,12 +274,7 @@ impl Store {
     /// (a letter it folds) can start no listed word, since every listed word is the tokenizer's
     /// own output — FTS5 then folds it as it reads the query.
     fn asked_terms(&self, terms: &[Vec<String>]) -> StoreResult<Vec<Vec<Asked>>> {
-        let waiting: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM search_terms_pending)",
-            [],
-            |row| row.get(0),
-        )?;
-        if waiting {
+        if terms::words_waiting(&self.conn)? {
             return Ok(as_prefixes(terms));
         }
         let mut words = self.conn.prepare_cached(

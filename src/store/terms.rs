@@ -12,7 +12,7 @@
 //! deleted entries stay (a whole word that matches nothing costs nothing). While any entry is
 //! still noted — another program wrote to the file — search does not use the list at all.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::StoreResult;
 
@@ -30,9 +30,9 @@ const ABSORB_BATCH: i64 = 2_000;
 const NOTED_TEXTS: &str = "SELECT e.exchange_id, e.body FROM search_terms_pending p \
      CROSS JOIN exchanges e ON e.exchange_id = p.exchange_id WHERE p.exchange_id <= ?1";
 
-/// The texts in the trash and their earlier versions, for [`forget_words_of`] when the trash is
-/// emptied. The trash leads (CROSS JOIN), so the versions are read by their index, not walked.
-pub(super) const TRASH_TEXTS: &str = "SELECT body FROM exchange_trash UNION ALL \
+/// The texts in the trash and their earlier versions, for [`forget_words_of_trash`]. The trash
+/// leads (CROSS JOIN), so the versions are read by their index, not walked.
+const TRASH_TEXTS: &str = "SELECT body FROM exchange_trash UNION ALL \
      SELECT v.body FROM exchange_trash t CROSS JOIN exchange_versions v \
      ON v.exchange_id = t.exchange_id";
 
@@ -49,12 +49,7 @@ pub(super) fn fill_search_terms(tx: &Transaction<'_>) -> StoreResult<()> {
 /// Adds the words of every entry noted since the last time to `search_terms`, and clears the
 /// notes, inside `tx` (the transaction that wrote them): when it commits, the list is complete.
 pub(super) fn absorb_new_terms(tx: &Transaction<'_>) -> StoreResult<()> {
-    let noted: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM search_terms_pending)",
-        [],
-        |row| row.get(0),
-    )?;
-    if !noted {
+    if !words_waiting(tx)? {
         return Ok(());
     }
     create_scratch(tx)?;
@@ -68,8 +63,7 @@ pub(super) fn absorb_new_terms(tx: &Transaction<'_>) -> StoreResult<()> {
     let mut keep = tx.prepare_cached(
         "INSERT OR IGNORE INTO search_terms (term) SELECT term FROM temp.new_words",
     )?;
-    let mut clear_scratch = tx
-        .prepare_cached("INSERT INTO temp.new_words_text (new_words_text) VALUES ('delete-all')")?;
+    let mut clear_scratch = tx.prepare_cached(CLEAR_SCRATCH)?;
     let mut clear_notes =
         tx.prepare_cached("DELETE FROM search_terms_pending WHERE exchange_id <= ?1")?;
     while let Some(last) =
@@ -83,10 +77,24 @@ pub(super) fn absorb_new_terms(tx: &Transaction<'_>) -> StoreResult<()> {
     Ok(())
 }
 
+/// Whether any entry's words wait to be added to the list (another program wrote, or a write
+/// of ours has not committed its words yet): then the list is not complete.
+pub(super) fn words_waiting(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM search_terms_pending)",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Empties the scratch table.
+const CLEAR_SCRATCH: &str =
+    "INSERT INTO temp.new_words_text (new_words_text) VALUES ('delete-all')";
+
 /// The scratch table that splits texts into words as the index does, and its word list.
 /// Contentless (each text needs a rowid, any will do) and without positions or sizes: only its
-/// vocabulary is read. In memory
-/// (`temp_store`), so the words of erased texts never reach a temporary file.
+/// vocabulary is read. In memory (`temp_store`), so the words of erased texts never reach a
+/// temporary file.
 fn create_scratch(tx: &Transaction<'_>) -> StoreResult<()> {
     tx.execute_batch(&format!(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_words_text USING fts5 (
@@ -97,15 +105,15 @@ fn create_scratch(tx: &Transaction<'_>) -> StoreResult<()> {
     Ok(())
 }
 
-/// Takes out of the list every word of the texts `texts_sql` selects (one column, the text)
+/// Takes out of the list every word of the texts in the trash (and their earlier versions)
 /// that no entry in the index still has, so the words of texts erased for good leave the file
-/// with them. Run in the erasing transaction, once the texts are out of the index.
-pub(super) fn forget_words_of(tx: &Transaction<'_>, texts_sql: &str) -> StoreResult<()> {
+/// with them. Run in the transaction that empties the trash, before it deletes them.
+pub(super) fn forget_words_of_trash(tx: &Transaction<'_>) -> StoreResult<()> {
     create_scratch(tx)?;
     tx.execute(
         &format!(
             "INSERT INTO temp.new_words_text (rowid, body) \
-             SELECT row_number() OVER (), body FROM ({texts_sql})"
+             SELECT row_number() OVER (), body FROM ({TRASH_TEXTS})"
         ),
         [],
     )?;
@@ -113,10 +121,7 @@ pub(super) fn forget_words_of(tx: &Transaction<'_>, texts_sql: &str) -> StoreRes
         .prepare("SELECT term FROM temp.new_words")?
         .query_map([], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    tx.execute(
-        "INSERT INTO temp.new_words_text (new_words_text) VALUES ('delete-all')",
-        [],
-    )?;
+    tx.execute(CLEAR_SCRATCH, [])?;
     let mut still_indexed = tx.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM exchanges_fts WHERE exchanges_fts MATCH ?1)",
     )?;

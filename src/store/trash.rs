@@ -93,7 +93,7 @@ impl Store {
         )?;
         // The trash and its versions are not in the index: what it no longer has of their
         // words leaves the list of the index's words.
-        terms::forget_words_of(&tx, terms::TRASH_TEXTS)?;
+        terms::forget_words_of_trash(&tx)?;
         tx.execute(
             "DELETE FROM exchange_versions WHERE exchange_id IN (SELECT exchange_id FROM exchange_trash)",
             [],
