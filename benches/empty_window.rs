@@ -1,13 +1,21 @@
-//! The reference for `benches/startup.sh`: an empty eframe window built as calmdesk's is (the
-//! same eframe features, the Glow renderer, the same window options, release profile) and
-//! wrapped in the same start-up probe (`calmdesk::probe`). Without `CALMDESK_FIRST_FRAME` it
-//! does nothing, so `cargo bench` passes over it.
+//! The references for `benches/startup.sh`: an eframe window built as calmdesk's is (the same
+//! eframe features, the Glow renderer, the same window options, release profile) and wrapped in
+//! the same start-up probe (`calmdesk::probe`). It draws nothing, or with
+//! `CALMDESK_REFERENCE_LABEL` set one short label: the least an egui window that shows anything
+//! pays (its first glyphs rasterised, the renderer's first draw). Without `CALMDESK_FIRST_FRAME`
+//! it does nothing, so `cargo bench` passes over it.
 
-/// Draws nothing.
-struct Empty;
+/// Draws nothing, or one label.
+struct Reference {
+    label: bool,
+}
 
-impl eframe::App for Empty {
-    fn ui(&mut self, _ui: &mut egui::Ui, _frame: &mut eframe::Frame) {}
+impl eframe::App for Reference {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if self.label {
+            ui.label("calmdesk");
+        }
+    }
 }
 
 fn main() -> Result<(), eframe::Error> {
@@ -16,6 +24,7 @@ fn main() -> Result<(), eframe::Error> {
         println!("empty_window: run through benches/startup.sh");
         return Ok(());
     };
+    let label = std::env::var_os("CALMDESK_REFERENCE_LABEL").is_some();
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -30,7 +39,9 @@ fn main() -> Result<(), eframe::Error> {
         options,
         Box::new(move |_cc| {
             Ok(Box::new(calmdesk::probe::FirstFrame::new(
-                Empty, started, &launched,
+                Reference { label },
+                started,
+                &launched,
             )))
         }),
     )

@@ -6,15 +6,18 @@
 #
 # BIG.sqlite3 is a database made by `calmdesk gen-demo` (its first client is the big one). It is
 # opened read-write, as the app always opens a file: use a copy you do not mind the app touching.
-# Four cases, run in turns so that a change in the machine's load hits all of them alike, each
+# Five cases, run in turns so that a change in the machine's load hits all of them alike, each
 # once to warm up and then RUNS times (default 7):
 #   empty window          the reference
+#   window, one label     the same window showing one label (what showing anything costs)
 #   empty database        calmdesk --db on a new file
 #   big, none remembered  calmdesk --db BIG, no client remembered
 #   big, big remembered   calmdesk --db BIG, the big client remembered in the prefs
 # Each run prints the time from just before exec to the first painted frame (the probe in
 # src/probe.rs, on the second frame) and VmHWM/VmRSS then; the script prints medians, the ratio
-# to the empty window, and the load average before and after.
+# to the empty window, and the load average before and after. Then three rounds of steady
+# frames: each case draws STEADY more frames (default 60) with nothing changing, and the script
+# prints the median time one frame took (layout, paint, present).
 # Needs: xvfb libxcursor1 libxi6 libxkbcommon-x11-0 libfontconfig1 (docs/PERFORMANCE.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +28,7 @@ if [ $# -lt 1 ] || [ ! -f "$1" ]; then
 fi
 big="$(realpath "$1")"
 runs="${2:-7}"
+steady="${STEADY:-60}"
 
 cargo build --release --quiet --bin calmdesk
 app="$PWD/target/release/calmdesk"
@@ -60,13 +64,20 @@ remember_big() {
     printf '{"app":"(last_client:{\\"%s\\":1})"}' "$big" > "$work/remembered/calmdesk/app.ron"
 }
 
-# One run: prints "launch_ms vm_hwm_kb vm_rss_kb".
+# One run: prints "launch_ms vm_hwm_kb vm_rss_kb", or with STEADY_FRAMES set "frame_ms".
 run_once() {
     local data="$1"; shift
-    local t0 line
+    local t0 output
     t0="$(date +%s%N)"
-    line="$(XDG_DATA_HOME="$data" CALMDESK_FIRST_FRAME="$t0" timeout 300 "$@" 2>/dev/null \
-        | grep '^first_frame' || true)"
+    output="$(XDG_DATA_HOME="$data" CALMDESK_FIRST_FRAME="$t0" \
+        CALMDESK_STEADY_FRAMES="${STEADY_FRAMES:-0}" timeout 300 "$@" 2>/dev/null || true)"
+    if [ -n "${STEADY_FRAMES:-}" ]; then
+        echo "$output" | grep '^steady_frames' | sed -E 's/.*frame_ms=([0-9.]+).*/\1/' | grep . \
+            || { echo "no steady frames from: $*" >&2; return 1; }
+        return 0
+    fi
+    local line
+    line="$(echo "$output" | grep '^first_frame' || true)"
     if [ -z "$line" ]; then
         echo "no first frame from: $*" >&2
         return 1
@@ -74,30 +85,37 @@ run_once() {
     echo "$line" | sed -E 's/.*launch_ms=([0-9.]+).*vm_hwm_kb=([0-9]+).*vm_rss_kb=([0-9]+).*/\1 \2 \3/'
 }
 
-cases=("empty window" "empty database" "big, none remembered" "big, big remembered")
+cases=("empty window" "empty database" "big, none remembered" "big, big remembered" "window, one label")
+order=(0 4 1 2 3)
 run_case() {
     case "$1" in
         0) run_once "$work/ref" "$empty" ;;
         1) run_once "$work/emptydb" "$app" --db "$work/empty.sqlite3" ;;
         2) run_once "$work/none" "$app" --db "$big" ;;
         3) remember_big; run_once "$work/remembered" "$app" --db "$big" ;;
+        4) CALMDESK_REFERENCE_LABEL=1 run_once "$work/ref" "$empty" ;;
     esac
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-for index in 0 1 2 3; do run_case "$index" >/dev/null; done   # warm-up: page cache, prefs
+for index in "${order[@]}"; do run_case "$index" >/dev/null; done   # warm-up: page cache, prefs
 for round in $(seq "$runs"); do
-    for index in 0 1 2 3; do
+    for index in "${order[@]}"; do
         echo "$index $(run_case "$index")" >> "$work/results"
+    done
+done
+for round in 1 2 3; do
+    for index in "${order[@]}"; do
+        echo "$index $(STEADY_FRAMES="$steady" run_case "$index")" >> "$work/steady"
     done
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
 reference="$(awk '$1 == 0 { print $2 }' "$work/results" | median)"
 printf '\n%-22s %14s %8s %11s %11s   %s\n' "case ($runs runs)" "first frame ms" "× empty" "VmHWM MB" "VmRSS MB" "all runs, ms"
-for index in 0 1 2 3; do
+for index in "${order[@]}"; do
     ms="$(awk -v i="$index" '$1 == i { print $2 }' "$work/results" | median)"
     hwm="$(awk -v i="$index" '$1 == i { print $3 }' "$work/results" | median)"
     rss="$(awk -v i="$index" '$1 == i { print $4 }' "$work/results" | median)"
@@ -105,4 +123,13 @@ for index in 0 1 2 3; do
     printf '%-22s %14.1f %8.2f %11.1f %11.1f   %s\n' "${cases[$index]}" "$ms" \
         "$(awk -v a="$ms" -v b="$reference" 'BEGIN { print a / b }')" \
         "$(awk -v k="$hwm" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$all"
+done
+
+printf '\n%-22s %14s %8s   %s\n' "steady frame (3 runs)" "ms a frame" "× empty" "all runs, ms"
+steady_reference="$(awk '$1 == 0 { print $2 }' "$work/steady" | median)"
+for index in "${order[@]}"; do
+    ms="$(awk -v i="$index" '$1 == i { print $2 }' "$work/steady" | median)"
+    all="$(awk -v i="$index" '$1 == i { printf "%s ", $2 }' "$work/steady")"
+    printf '%-22s %14.2f %8.2f   %s\n' "${cases[$index]}" "$ms" \
+        "$(awk -v a="$ms" -v b="$steady_reference" 'BEGIN { print a / b }')" "$all"
 done
