@@ -205,6 +205,7 @@ impl CalmdeskApp {
     pub fn new(cc: &eframe::CreationContext<'_>, launch: Launch) -> Self {
         crate::ui::fonts::install_fallback_fonts(&cc.egui_ctx);
         crate::ui::fonts::install_legible_sizes(&cc.egui_ctx);
+        crate::ui::backdrop::install_see_through_panels(&cc.egui_ctx);
         let prefs: Prefs = cc
             .storage
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
@@ -1364,6 +1365,10 @@ pub fn next_wake(
 }
 
 impl eframe::App for CalmdeskApp {
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        crate::ui::backdrop::colour(visuals).to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();

@@ -2,6 +2,7 @@
 //! [`Action`]s that the app applies after the frame. Nothing here touches the store.
 
 pub mod action;
+pub mod backdrop;
 pub mod client_form;
 pub mod client_list;
 pub mod cooldown;
