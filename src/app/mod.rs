@@ -792,13 +792,8 @@ impl CalmdeskApp {
     /// Reads the selected client's Picture when its tab is on screen, and drops it when not.
     fn sync_picture(&mut self, ctx: &egui::Context) {
         let Some(data) = &mut self.data else { return };
-        // On screen only when nothing covers the client's pages (as `workspace::centre_ui`
-        // chooses): search results, a cool-down and the ledger take the centre.
-        let shown = self.views.picture.tab == crate::ui::picture::CentreTab::Picture
-            && !self.views.search.is_active()
-            && data.loaded.cooldown.is_none()
-            && data.loaded.ledger.is_none()
-            && data.loaded.selected_overview().is_some();
+        // What the layout drew: search results, a cool-down and the ledger take the centre.
+        let shown = self.views.picture.is_on_screen();
         let was_read = data.loaded.picture.is_some();
         if let Err(error) = data.loaded.set_picture_shown(&data.store, shown) {
             self.report(&AppError::Store(error));

@@ -61,6 +61,8 @@ struct Letter {
 pub struct PictureView {
     pub tab: CentreTab,
     letter: Option<Letter>,
+    /// The page (or its place, while it is read) was drawn on the last frame.
+    on_screen: bool,
 }
 
 /// What the page shows.
@@ -79,6 +81,17 @@ pub struct PictureData<'a> {
 }
 
 impl PictureView {
+    /// Whether the last frame drew the page or its place: the app reads the ledger behind it
+    /// only then, and drops it once something else takes the centre.
+    pub fn is_on_screen(&self) -> bool {
+        self.on_screen
+    }
+
+    /// Set by the layout as it draws the centre (false at the start of each frame).
+    pub(super) fn set_on_screen(&mut self, on_screen: bool) {
+        self.on_screen = on_screen;
+    }
+
     /// The Journal | Picture switch above the centre.
     pub fn tabs_ui(&mut self, ui: &mut Ui, tr: &Strings) {
         ui.horizontal(|ui| {

@@ -231,6 +231,7 @@ pub fn workspace_ui(
     model: &Model<'_>,
     actions: &mut Vec<Action>,
 ) {
+    views.picture.set_on_screen(false);
     let selected = model.selected_client.and_then(|client_id| {
         model
             .clients
@@ -332,6 +333,9 @@ fn client_centre_ui(
     client: &Client,
 ) -> Option<Action> {
     views.picture.tabs_ui(ui, tr);
+    views
+        .picture
+        .set_on_screen(views.picture.tab == CentreTab::Picture);
     match (views.picture.tab, model.picture) {
         (CentreTab::Picture, Some((ledger, unread))) => {
             let data = PictureData {
