@@ -8,6 +8,8 @@
 
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/searching.rs"]
+mod searching;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -195,14 +197,7 @@ fn tour_every_screen(language: UiLanguage) -> Tour {
     tour.listen("the invoice note");
     tour.escape();
     tour.press(tr.tab_journal);
-    tour.harness.get_by_label(tr.search_label).focus();
-    tour.harness.run();
-    tour.harness
-        .get_by_label(tr.search_label)
-        .type_text("деклар");
-    tour.harness.run();
-    tour.harness.state_mut().wait_for_search();
-    tour.harness.run();
+    searching::search_for(&mut tour.harness, tr.search_label, "деклар");
     tour.listen("search results");
     tour.escape();
     tour.press("Кравцов Аркадий Семёнович — ИП, магазин «Стройдвор»");

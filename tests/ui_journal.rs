@@ -7,6 +7,8 @@
 
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/searching.rs"]
+mod searching;
 
 use std::sync::Arc;
 
@@ -301,12 +303,7 @@ fn search_that_finds_nothing_says_so() {
     });
     let harness = &mut fixture.harness;
     harness.run();
-    harness.get_by_label("Search").focus();
-    harness.run();
-    harness.get_by_label("Search").type_text("zebra");
-    harness.step();
-    harness.state_mut().wait_for_search();
-    harness.run();
+    searching::search_for(harness, "Search", "zebra");
     harness.get_by_label("Nothing found in any journal.");
 }
 
@@ -655,12 +652,7 @@ fn search_finds_another_form_of_the_typed_word_and_opens_it() {
     });
     let harness = &mut fixture.harness;
     harness.run();
-    harness.get_by_label("Search").focus();
-    harness.run();
-    harness.get_by_label("Search").type_text("жалоба еще");
-    harness.run();
-    harness.state_mut().wait_for_search();
-    harness.run();
+    searching::search_for(harness, "Search", "жалоба еще");
     let hits: Vec<String> = harness
         .query_all(By::new().role(Role::Button).label_contains("налоговую"))
         .filter_map(|node| node.accesskit_node().label())

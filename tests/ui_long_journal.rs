@@ -6,6 +6,8 @@
 
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/searching.rs"]
+mod searching;
 
 use std::sync::Arc;
 
@@ -150,12 +152,7 @@ fn scrolling_far_down_reads_the_rows_that_come_into_view() {
 fn an_old_entry_opened_from_search_is_shown_in_its_place_in_the_list() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = long_journal(dir.path());
-    harness.get_by_label("Search").focus();
-    harness.run();
-    harness.get_by_label("Search").type_text("quarterly");
-    harness.step();
-    harness.state_mut().wait_for_search();
-    harness.run();
+    searching::search_for(&mut harness, "Search", "quarterly");
     harness
         .get(By::new().role(Role::Button).label_contains("Acme ·"))
         .click();
@@ -192,12 +189,7 @@ fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
     store.add_exchanges(client_id, &drafts, now).unwrap();
     let mut harness = window_on(store, dir.path(), now);
     harness.run();
-    harness.get_by_label("Search").focus();
-    harness.run();
-    harness.get_by_label("Search").type_text("invoice");
-    harness.step();
-    harness.state_mut().wait_for_search();
-    harness.run();
+    searching::search_for(&mut harness, "Search", "invoice");
     // Best match (the default) ranked the newest of more matches than it ranks, and says so.
     harness.get_by_label("Best matches among the 5,000 newest matches");
     // Newest first is the index's own order: nothing to say.
