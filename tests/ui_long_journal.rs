@@ -200,3 +200,87 @@ fn best_match_over_more_matches_than_it_ranks_says_it_ranked_the_newest() {
     harness.get_by_label_contains(": invoice number 0");
     assert!(harness.query_by_label_contains("newest matches").is_none());
 }
+
+/// The client buttons on screen, by the number each name ends with.
+fn clients_shown(harness: &Harness<'static, CalmdeskApp>) -> Vec<u32> {
+    harness
+        .query_all(By::new().role(Role::Button).label_contains("Client "))
+        .filter_map(|row| {
+            let label = row.accesskit_node().label()?;
+            label.strip_prefix("Client ")?.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_client_list_lays_out_the_rows_on_screen_and_scrolls_to_the_last_one() {
+    const CLIENTS: u32 = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("calmdesk.sqlite3")).unwrap();
+    for number in 0..CLIENTS {
+        let client = ClientInput {
+            name: format!("Client {number:03}"),
+            ..ClientInput::default()
+        }
+        .parse()
+        .unwrap();
+        store.add_client(&client, now()).unwrap();
+    }
+    let mut harness = window_on(store, dir.path(), now());
+    harness.run();
+    let shown = clients_shown(&harness);
+    // The first rows, in order, and not the three hundred: the rest are not laid out.
+    assert_eq!(shown.first(), Some(&0), "{shown:?}");
+    assert!(
+        shown.windows(2).all(|pair| pair[1] == pair[0] + 1),
+        "{shown:?}"
+    );
+    assert!(shown.len() < 40, "only the rows on screen: {}", shown.len());
+    let panel_bottom = harness.ctx.content_rect().bottom();
+    // Scrolled until the list stops moving: its end.
+    let mut top = shown[0];
+    for _ in 0..100 {
+        for _ in 0..20 {
+            harness
+                .query_all(By::new().role(Role::Button).label_contains("Client "))
+                .next()
+                .unwrap()
+                .scroll_down();
+            harness.step();
+        }
+        harness.run();
+        let now_top = clients_shown(&harness)[0];
+        if now_top == top {
+            break;
+        }
+        top = now_top;
+    }
+    // At the end of the list the last client is there whole, each row below the one before.
+    let shown = clients_shown(&harness);
+    assert_eq!(shown.last(), Some(&(CLIENTS - 1)), "{shown:?}");
+    assert!(
+        shown.windows(2).all(|pair| pair[1] == pair[0] + 1),
+        "{shown:?}"
+    );
+    let last = harness.get(By::new().role(Role::Button).label("Client 299"));
+    let bounds = last.rect();
+    assert!(
+        bounds.bottom() <= panel_bottom,
+        "the last row ends at {} inside the window ({panel_bottom})",
+        bounds.bottom()
+    );
+    // And a click on it selects it.
+    last.click();
+    harness.run();
+    let selected = harness.state().loaded().unwrap().selected_client;
+    let last_id = harness
+        .state()
+        .loaded()
+        .unwrap()
+        .clients
+        .iter()
+        .find(|overview| overview.client.name == "Client 299")
+        .map(|overview| overview.client.client_id);
+    assert!(selected.is_some());
+    assert_eq!(selected, last_id);
+}

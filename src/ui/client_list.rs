@@ -1,5 +1,6 @@
 //! The left panel: every client, filtered by status and by a typed word, with the selected one
-//! highlighted.
+//! highlighted. The list is virtualised (`show_rows`, rows of one height): only the rows on
+//! screen are laid out, so a list of hundreds of clients costs a frame what a short one does.
 
 use egui::{RichText, TextEdit, Ui};
 
@@ -119,12 +120,21 @@ impl ClientListView {
                 tr.no_clients_match
             });
         }
+        let row_height = row_height(ui);
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for overview in visible {
+            .show_rows(ui, row_height, visible.len(), |ui, rows| {
+                for overview in visible.get(rows).unwrap_or_default() {
                     let is_selected = selected == Some(overview.client.client_id);
-                    if client_row_ui(ui, tr, overview, is_selected).clicked() {
+                    let row = ui.allocate_ui_with_layout(
+                        egui::vec2(ui.available_width(), row_height),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_min_height(row_height);
+                            client_row_ui(ui, tr, overview, is_selected)
+                        },
+                    );
+                    if row.inner.clicked() {
                         action = Some(Action::Do(Command::SelectClient(overview.client.client_id)));
                     }
                 }
@@ -132,6 +142,18 @@ impl ClientListView {
         action
     }
 }
+
+/// The height of one client's row: its name on a button, the line under it, a little air.
+fn row_height(ui: &Ui) -> f32 {
+    let spacing = ui.spacing();
+    let button = (ui.text_style_height(&egui::TextStyle::Button) + 2.0 * spacing.button_padding.y)
+        .max(spacing.interact_size.y);
+    let line = ui.text_style_height(&egui::TextStyle::Small);
+    button + spacing.item_spacing.y + line + ROW_GAP
+}
+
+/// The space between one client's row and the next, beyond the usual spacing.
+const ROW_GAP: f32 = 4.0;
 
 /// One client: the name (struck through once ended) and a line with where it stands.
 fn client_row_ui(
@@ -160,13 +182,15 @@ fn client_row_ui(
     } else {
         RichText::new(&client.name).strong()
     };
+    // One line each, cut with "…" when too long (the row's height is fixed); the hover shows
+    // both whole, and a screen reader reads the name and the line whole.
     let response = ui
         .add(
             egui::Button::selectable(is_selected, name)
+                .truncate()
                 .min_size(egui::vec2(ui.available_width(), 0.0)),
         )
-        .on_hover_text(&detail);
-    ui.label(RichText::new(detail).small().weak());
-    ui.add_space(4.0);
+        .on_hover_text(format!("{}\n{detail}", client.name));
+    ui.add(egui::Label::new(RichText::new(detail).small().weak()).truncate());
     response
 }
