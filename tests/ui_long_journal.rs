@@ -99,6 +99,20 @@ fn notes_shown(harness: &Harness<'static, CalmdeskApp>) -> Vec<u32> {
         .collect()
 }
 
+/// Turns the mouse wheel `steps` times over the first button whose name holds `label`, a frame
+/// each, then lets the window settle.
+fn scroll_down(harness: &mut Harness<'static, CalmdeskApp>, label: &str, steps: usize) {
+    for _ in 0..steps {
+        harness
+            .query_all(By::new().role(Role::Button).label_contains(label))
+            .next()
+            .unwrap()
+            .scroll_down();
+        harness.step();
+    }
+    harness.run();
+}
+
 fn held(harness: &Harness<'static, CalmdeskApp>) -> std::ops::Range<u64> {
     harness.state().loaded().unwrap().journal.held()
 }
@@ -125,15 +139,7 @@ fn scrolling_far_down_reads_the_rows_that_come_into_view() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = long_journal(dir.path());
     let first_held = held(&harness);
-    for _ in 0..300 {
-        harness
-            .query_all(By::new().role(Role::Button).label_contains(": note "))
-            .next()
-            .unwrap()
-            .scroll_down();
-        harness.step();
-    }
-    harness.run();
+    scroll_down(&mut harness, ": note ", 300);
     let shown = notes_shown(&harness);
     // Far past the rows first read: every row on screen read since, in order.
     assert!(!shown.is_empty());
@@ -240,15 +246,7 @@ fn a_long_client_list_lays_out_the_rows_on_screen_and_scrolls_to_the_last_one() 
     // Scrolled until the list stops moving: its end.
     let mut top = shown[0];
     for _ in 0..100 {
-        for _ in 0..20 {
-            harness
-                .query_all(By::new().role(Role::Button).label_contains("Client "))
-                .next()
-                .unwrap()
-                .scroll_down();
-            harness.step();
-        }
-        harness.run();
+        scroll_down(&mut harness, "Client ", 20);
         let now_top = clients_shown(&harness)[0];
         if now_top == top {
             break;
