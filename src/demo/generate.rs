@@ -1,6 +1,7 @@
 //! A large, realistic journal for measuring calmdesk at scale (`calmdesk gen-demo`): 40
 //! clients, one of them with a tenth of the entries, Russian and English mail of 200–2 000
-//! characters with a Zipf-like vocabulary, both directions and notes, minutes, dates spread over
+//! characters with a Zipf-like vocabulary whose words come in several forms (as search meets
+//! them in real mail), both directions and notes, minutes, dates spread over
 //! years up to "now". Seeded and deterministic: the same seed, count and "now" give the same
 //! clients, texts, times and minutes (the stable ids stay random, as everywhere in calmdesk).
 //! Also the text generator the benchmarks share ([`Text`]).
@@ -94,6 +95,51 @@ const GLUE_RU: &[&str] = &[
     "для",
     "же",
 ];
+
+/// The endings a word of mail takes in place of its last letter (or after it, for the first
+/// list), by that letter, the dictionary form first: Russian case and number endings of the
+/// declension the word's ending suggests; English plural, past, participle.
+const ENDINGS_RU: &[(&str, &[&str])] = &[
+    ("я", &["я", "и", "ю", "ей", "ям", "ями", "ях"]),
+    ("а", &["а", "ы", "у", "ой", "е", "ам", "ами", "ах"]),
+    ("о", &["о", "а", "у", "ом", "е", "ам", "ах"]),
+    ("ь", &["ь", "и", "ю", "ей", "ям", "ями"]),
+];
+const ENDINGS_RU_HARD: &[&str] = &["", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"];
+const ENDINGS_EN: &[&str] = &["", "s", "ed", "ing"];
+
+impl Text {
+    /// A rank in `0..count`, the first the most likely (`zipf` never gives its last rank).
+    fn ending_rank(&mut self, count: usize) -> usize {
+        self.zipf(count + 1)
+    }
+
+    /// `word` in one of its forms, the dictionary form the most common ("декларация",
+    /// «декларацию», «декларацией»; "invoice", "invoices", "invoicing").
+    fn inflect(&mut self, word: &str, russian: bool) -> String {
+        if russian {
+            let last = word.chars().last().map(String::from).unwrap_or_default();
+            let (stem, endings) = ENDINGS_RU
+                .iter()
+                .find(|(letter, _)| *letter == last && word.chars().count() > 3)
+                .map_or((word, ENDINGS_RU_HARD), |(letter, endings)| {
+                    (&word[..word.len() - letter.len()], *endings)
+                });
+            return format!("{stem}{}", endings[self.ending_rank(endings.len())]);
+        }
+        match ENDINGS_EN[self.ending_rank(ENDINGS_EN.len())] {
+            "" => word.to_owned(),
+            ending => {
+                // "invoice" + "ing" is "invoicing", "invoice" + "s" is "invoices".
+                let stem = match word.strip_suffix('e') {
+                    Some(stem) if ending != "s" => stem,
+                    _ => word,
+                };
+                format!("{stem}{ending}")
+            }
+        }
+    }
+}
 
 const GREETINGS_EN: &[&str] = &["Hello", "Hi", "Hey", "Good morning"];
 const GREETINGS_RU: &[&str] = &["Здравствуйте", "Добрый день", "Привет", "Доброе утро"];
@@ -200,21 +246,24 @@ impl Text {
             .join(" ")
     }
 
-    /// One word of mail in one language: short common words, the domain's words, or the long
-    /// tail of the vocabulary (only words of that language's script).
-    fn word(&mut self, russian: bool) -> &str {
+    /// One word of mail in one language: short common words as they are, the domain's words and
+    /// the long tail of the vocabulary (only words of that language's script) in one of their
+    /// forms, the dictionary form the most common, as in real mail.
+    fn word(&mut self, russian: bool) -> String {
         let roll = self.below(100);
         if roll < 35 {
             let glue = if russian { GLUE_RU } else { GLUE_EN };
-            glue[self.zipf(glue.len())]
-        } else if roll < 43 {
+            return glue[self.zipf(glue.len())].to_owned();
+        }
+        let stem = if roll < 43 {
             let domain = if russian { WORDS_RU } else { WORDS_EN };
-            domain[self.zipf(domain.len())]
+            domain[self.zipf(domain.len())].to_owned()
         } else {
             let half = self.vocabulary.len() / 2;
             let rank = self.zipf(half);
-            &self.vocabulary[rank * 2 + usize::from(russian)]
-        }
+            self.vocabulary[rank * 2 + usize::from(russian)].clone()
+        };
+        self.inflect(&stem, russian)
     }
 
     /// A letter of `MIN_CHARS..=MAX_CHARS` characters (shorter ones more likely: the length is
@@ -240,7 +289,7 @@ impl Text {
             let words = 5 + self.below(14);
             let mut sentence = String::new();
             for index in 0..words {
-                let word = self.word(russian).to_owned();
+                let word = self.word(russian);
                 if index == 0 {
                     let mut letters = word.chars();
                     if let Some(first) = letters.next() {
@@ -626,6 +675,28 @@ mod tests {
             message.starts_with("riri pakavenner нерлопами loboqui нергру богрулосто mibobo"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn mail_has_several_forms_of_a_word() {
+        let mut text = Text::with_seed(7);
+        let mail: String = (0..200).map(|_| text.mail(true, "Ирина")).collect();
+        let forms = ["декларация", "декларацию", "декларации", "декларацией"]
+            .iter()
+            .chain(&["отчёт", "отчёта", "отчётом", "отчёты"])
+            .filter(|form| {
+                mail.split(|c: char| !c.is_alphabetic())
+                    .any(|word| word == **form)
+            })
+            .count();
+        assert!(
+            forms >= 6,
+            "{forms} forms of «декларация» and «отчёт» in 200 letters"
+        );
+        let english: String = (0..200).map(|_| text.mail(false, "Ann")).collect();
+        for form in ["invoice", "invoices", "invoicing", "invoiced"] {
+            assert!(english.contains(form), "{form}");
+        }
     }
 
     #[test]
