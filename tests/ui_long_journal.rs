@@ -1,6 +1,7 @@
 //! A long journal as a user meets it in the window: its count at once, the rows on screen read
-//! as the list scrolls, an old entry opened from search shown in its place. Through the real
-//! `eframe::App`, headless (egui_kittest), found by label.
+//! as the list scrolls, an old entry opened from search shown in its place; and a long client
+//! list, laid out only where it is seen. Through the real `eframe::App`, headless
+//! (egui_kittest), found by label.
 
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
@@ -232,8 +233,29 @@ fn a_long_client_list_lays_out_the_rows_on_screen_and_scrolls_to_the_last_one() 
         .unwrap();
         store.add_client(&client, now()).unwrap();
     }
+    // A name too long for the panel: cut on screen, whole for a screen reader.
+    let long_name =
+        "Aardvark Accounting and Bookkeeping Services of the Northern Districts, Limited";
+    let client = ClientInput {
+        name: long_name.into(),
+        ..ClientInput::default()
+    }
+    .parse()
+    .unwrap();
+    store.add_client(&client, now()).unwrap();
     let mut harness = window_on(store, dir.path(), now());
     harness.run();
+    let long_row = harness
+        .get(By::new().role(Role::Button).label(long_name))
+        .rect();
+    let short_row = harness
+        .get(By::new().role(Role::Button).label("Client 000"))
+        .rect();
+    assert_eq!(
+        long_row.height(),
+        short_row.height(),
+        "one line, as every row"
+    );
     let shown = clients_shown(&harness);
     // The first rows, in order, and not the three hundred: the rest are not laid out.
     assert_eq!(shown.first(), Some(&0), "{shown:?}");

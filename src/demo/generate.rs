@@ -96,9 +96,9 @@ const GLUE_RU: &[&str] = &[
     "же",
 ];
 
-/// The endings a word of mail takes in place of its last letter (or after it, for the first
-/// list), by that letter, the dictionary form first: Russian case and number endings of the
-/// declension the word's ending suggests; English plural, past, participle.
+/// The endings a Russian word of mail takes in place of its last letter, by that letter (case
+/// and number endings of the declension the letter suggests), the dictionary form first; then
+/// those added to a word that ends otherwise; then the English ones (plural, past, participle).
 const ENDINGS_RU: &[(&str, &[&str])] = &[
     ("я", &["я", "и", "ю", "ей", "ям", "ями", "ях"]),
     ("а", &["а", "ы", "у", "ой", "е", "ам", "ами", "ах"]),
