@@ -326,8 +326,11 @@ fn a_shared_sticky_folder_is_left_as_it_is() {
     .unwrap();
     let now = chrono::DateTime::from_timestamp(1_770_000_000, 0).unwrap();
     store.add_client(&client, now).unwrap();
+    // Closed and opened again before any process can start holding its lock (see `STARTING`).
+    let starting = no_process_starting();
     drop(store);
     drop(Store::open(&path).unwrap());
+    drop(starting);
     let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o7777;
     assert_eq!(mode(dir.path()), 0o1777, "the shared folder");
     assert_eq!(mode(&path), 0o600, "the file in it");
@@ -681,6 +684,24 @@ fn calmdesk() -> Command {
     Command::new(env!("CARGO_BIN_EXE_calmdesk"))
 }
 
+/// The tests of this file run on threads of one process, and some start processes. A process
+/// being started holds a copy of every file this one has open until it runs its program — a
+/// store's lock file too, whose lock then outlives the store's close for that moment. So every
+/// start holds this, and a test that closes a store and takes its lock again holds it between.
+static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn no_process_starting() -> std::sync::MutexGuard<'static, ()> {
+    STARTING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `command` started while no store of this process changes hands (see [`STARTING`]).
+fn started(command: &mut Command) -> Child {
+    let _starting = no_process_starting();
+    command.spawn().unwrap()
+}
+
 /// A writer process on `path`, its acknowledgements read as they come.
 struct Writer {
     child: Child,
@@ -689,13 +710,13 @@ struct Writer {
 
 impl Writer {
     fn start(path: &Path) -> Self {
-        let mut child = calmdesk()
-            .args(["__stress", "--db"])
-            .arg(path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = started(
+            calmdesk()
+                .args(["__stress", "--db"])
+                .arg(path)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
         let stdout = child.stdout.take().unwrap();
         let (sender, lines) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -726,9 +747,8 @@ impl Writer {
     }
 
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
-            .status()
+        let status = started(Command::new("kill").args([signal, &self.child.id().to_string()]))
+            .wait()
             .unwrap();
         assert!(status.success());
     }
@@ -851,18 +871,20 @@ fn a_second_process_is_told_the_file_is_in_use_and_cannot_write() {
 #[test]
 fn a_path_that_looks_like_a_sqlite_uri_is_only_a_file_name() {
     let dir = tempfile::tempdir().unwrap();
-    let status = calmdesk()
-        .current_dir(dir.path())
-        .args([
-            "__stress",
-            "--entries",
-            "3",
-            "--db",
-            "file:journal.sqlite3?mode=memory",
-        ])
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
+    let status = started(
+        calmdesk()
+            .current_dir(dir.path())
+            .args([
+                "__stress",
+                "--entries",
+                "3",
+                "--db",
+                "file:journal.sqlite3?mode=memory",
+            ])
+            .stdout(Stdio::null()),
+    )
+    .wait()
+    .unwrap();
     assert!(status.success());
     let literal = dir.path().join("file:journal.sqlite3?mode=memory");
     assert!(literal.exists(), "the file is named exactly as given");
@@ -1095,11 +1117,15 @@ fn check_changes_nothing_in_or_beside_any_file() {
         let path = dir.path().join("calmdesk.sqlite3");
         make(&path);
         let before = snapshot(dir.path());
-        let output = calmdesk()
-            .args(["check", "--db"])
-            .arg(&path)
-            .output()
-            .unwrap();
+        let output = started(
+            calmdesk()
+                .args(["check", "--db"])
+                .arg(&path)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        )
+        .wait_with_output()
+        .unwrap();
         assert_eq!(
             output.status.success(),
             is_well,
@@ -1142,6 +1168,8 @@ fn the_demo_is_not_reset_under_a_window_that_has_it_open() {
         before,
         "the open demo keeps its data"
     );
+    // Closed, and taken again before any process can start holding its lock (see `STARTING`).
+    let _starting = no_process_starting();
     drop(open_elsewhere);
     calmdesk::demo::create_demo_database(&path, now(), &chrono::Local)
         .expect("once closed, the demo resets");
