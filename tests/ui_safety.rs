@@ -6,6 +6,8 @@
 
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/searching.rs"]
+mod searching;
 
 use std::sync::Arc;
 
@@ -220,4 +222,96 @@ fn a_damaged_file_is_not_backed_up_on_start_so_its_good_backups_stay() {
         now_there, good,
         "no backup of the damaged file, the good one kept"
     );
+}
+
+/// A file whose search index is in one piece per saved entry (FTS5's own merging switched off
+/// on it, as a file written in many batches is): `count` entries of Acme.
+fn file_in_pieces(path: &std::path::Path, count: usize) {
+    drop(Store::open(path).unwrap());
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute(
+            "INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('automerge', 0)",
+            [],
+        )
+        .unwrap();
+    client_with_entries(path, count);
+}
+
+fn segments(path: &std::path::Path) -> usize {
+    Store::open_read_only(path)
+        .unwrap()
+        .index_shape()
+        .unwrap()
+        .unwrap()
+        .segments
+}
+
+#[test]
+fn a_search_index_in_pieces_is_merged_once_the_file_is_sound_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    file_in_pieces(&path, 30);
+    assert!(segments(&path) > calmdesk::store::MAX_SEGMENTS);
+    let mut harness = app(Store::open(&path), dir.path());
+    harness.run();
+    harness.state_mut().wait_for_integrity();
+    harness.state_mut().wait_for_tidy();
+    harness.run();
+    // The window works on as before: a search finds the entries.
+    searching::search_for(&mut harness, "Search", "message");
+    assert!(harness.query_all_by_label_contains("message 29").count() > 0);
+    drop(harness);
+    assert_eq!(segments(&path), 1);
+    let store = Store::open_read_only(&path).unwrap();
+    let hits = store
+        .search(
+            "message",
+            calmdesk::domain::search::SearchOrder::Newest,
+            100,
+        )
+        .unwrap();
+    assert_eq!(hits.len(), 30);
+}
+
+#[test]
+fn a_file_open_read_only_or_found_damaged_is_never_tidied() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    file_in_pieces(&path, 30);
+    let pieces = segments(&path);
+    let before = std::fs::read(&path).unwrap();
+    let mut harness = app(Store::open_read_only(&path), dir.path());
+    harness.run();
+    harness.state_mut().wait_for_integrity();
+    harness.state_mut().wait_for_tidy();
+    harness.run();
+    drop(harness);
+    // Neither into the file nor into its log (a read-only window cannot fold a log back).
+    assert!(std::fs::read(&path).unwrap() == before, "nothing written");
+    assert_eq!(segments(&path), pieces, "nothing written");
+
+    // Damage the index's word list, not the index: a tidy would still find work to do.
+    let page: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT pageno FROM dbstat WHERE name = 'search_terms' AND pagetype = 'leaf'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut damaged = std::fs::read(&path).unwrap();
+    let at = usize::try_from(page - 1).unwrap() * 4096;
+    damaged[at..at + 4096].fill(0xA5);
+    std::fs::write(&path, &damaged).unwrap();
+    let mut harness = app(Store::open(&path), dir.path());
+    harness.run();
+    harness.state_mut().wait_for_integrity();
+    harness.state_mut().wait_for_tidy();
+    harness.run();
+    harness.get_by_label("This file is damaged");
+    drop(harness);
+    assert!(std::fs::read(&path).unwrap() == damaged, "nothing written");
+    let log = std::fs::metadata(dir.path().join("calmdesk.sqlite3-wal")).map_or(0, |log| log.len());
+    assert_eq!(log, 0, "nothing written into the log either");
 }

@@ -41,8 +41,8 @@ use crate::domain::CoolDownId;
 use crate::domain::overview::CoolDownSummary;
 use crate::signals::Termination;
 use crate::store::{
-    BackupOutcome, IntegrityWatch, SearchAnswer, Searcher, Store, StoreError, StoreResult,
-    UpgradeProgress,
+    BackupOutcome, IndexTidy, IntegrityWatch, SearchAnswer, Searcher, Store, StoreError,
+    StoreResult, UpgradeProgress,
 };
 use crate::ui::action::{Action, Command};
 use crate::ui::client_form::ClientFormDialog;
@@ -117,6 +117,12 @@ struct Prefs {
 pub struct Data {
     /// Answers searches on its own thread and connection; `None` for in-memory stores.
     searcher: Option<Searcher>,
+    /// Merges the search index's pieces on its own thread and connection, once the file is
+    /// known sound (`store::tidy`); stopped before the store closes.
+    tidy: Option<IndexTidy>,
+    /// Whether the index is still to be looked at for a tidy: on opening, after an import and
+    /// a restore.
+    tidy_pending: bool,
     pub store: Store,
     pub loaded: Loaded,
     /// Whether the file is sound (checked on the side; no write before the answer).
@@ -433,6 +439,8 @@ impl CalmdeskApp {
         self.data = Some(Data {
             opened_on_frame: self.shell.egui_ctx.cumulative_frame_nr(),
             searcher,
+            tidy: None,
+            tidy_pending: true,
             store,
             loaded,
             integrity,
@@ -456,6 +464,31 @@ impl CalmdeskApp {
             self.backup_on_start(now);
         }
         self.catch_up_endings();
+        self.start_tidy();
+    }
+
+    /// Starts merging the search index's pieces when it is in several, once the file is known
+    /// sound and the backup on start has read it (a tidy writing beside a whole-file read would
+    /// only grow the log). A store in memory or read only is never tidied.
+    fn start_tidy(&mut self) {
+        let is_backing_up = self.start_backup.is_some() || self.import.is_some();
+        let Some(data) = &mut self.data else { return };
+        let is_sound = matches!(data.integrity.poll(), Some(Ok(())));
+        if !is_sound || is_backing_up || !data.tidy_pending || data.store.is_read_only() {
+            return;
+        }
+        data.tidy_pending = false;
+        if let Some(path) = data.store.path() {
+            let wake = self.shell.egui_ctx.clone();
+            data.tidy = IndexTidy::start_if_needed(path, move || wake.request_repaint());
+        }
+    }
+
+    /// Waits until a running tidy of the search index has ended. For tests.
+    pub fn wait_for_tidy(&mut self) {
+        if let Some(tidy) = self.data.as_mut().and_then(|data| data.tidy.take()) {
+            let _ = tidy.wait();
+        }
     }
 
     /// Waits for the side check's answer and does what waited for it. For tests, which must
@@ -477,6 +510,7 @@ impl CalmdeskApp {
             self.start_backup = None;
             self.finish_start_backup(finished);
         }
+        self.start_tidy();
     }
 
     /// A backup when the window opens a database, at most once a day (never of the demo, nor
@@ -708,6 +742,11 @@ impl CalmdeskApp {
             return;
         }
         let Some(data) = &mut self.data else { return };
+        if matches!(command, Command::RestoreBackup(_)) {
+            // A restore writes the whole file: the tidy stops first, and looks again after.
+            data.tidy = None;
+            data.tidy_pending = true;
+        }
         let env = Env {
             now,
             tr,
@@ -971,6 +1010,9 @@ impl CalmdeskApp {
         };
         self.views.data.is_open = false;
         let store = std::mem::replace(&mut data.store, placeholder);
+        // The import writes in one long transaction: the tidy stops, and looks again after.
+        data.tidy = None;
+        data.tidy_pending = true;
         let repaint = self.shell.egui_ctx.clone();
         self.import = Some(import::ImportJob::start(store, path, move || {
             repaint.request_repaint();

@@ -298,7 +298,7 @@ impl Store {
             restore.run_to_completion(256, std::time::Duration::ZERO, None)?;
         }
         drop(source);
-        super::configure(&self.conn)?;
+        super::configure(&mut self.conn)?;
         self.migrate()?;
         Ok(aside)
     }

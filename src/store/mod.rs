@@ -18,6 +18,7 @@ mod records;
 mod search;
 mod searcher;
 mod terms;
+mod tidy;
 mod time;
 mod trash;
 mod upgrade;
@@ -40,6 +41,7 @@ pub use open::{
 pub use records::{ImportError, ImportReport};
 pub use search::fts_query_of;
 pub use searcher::{SearchAnswer, Searcher};
+pub use tidy::{IndexShape, IndexTidy, MAX_SEGMENTS, TidyPlan};
 pub use upgrade::UpgradeProgress;
 
 use migrations::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
@@ -206,7 +208,7 @@ impl Store {
         kind: &FileKind,
         lock: Option<open::FileLock>,
     ) -> StoreResult<Self> {
-        let conn = open::connect(path, &Access::ReadWrite)
+        let mut conn = open::connect(path, &Access::ReadWrite)
             .map_err(|error| open::classify_open_error(path, error))?;
         if let FileKind::Calmdesk { version } = *kind
             && version > 0
@@ -222,7 +224,7 @@ impl Store {
         {
             open::make_private(parent, true);
         }
-        configure(&conn).map_err(|error| open::classify_store_error(path, error))?;
+        configure(&mut conn).map_err(|error| open::classify_store_error(path, error))?;
         open::make_files_private(path);
         let mut store = Self {
             conn,
@@ -352,8 +354,8 @@ impl Store {
 
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> StoreResult<Self> {
-        let conn = Connection::open_in_memory()?;
-        configure(&conn)?;
+        let mut conn = Connection::open_in_memory()?;
+        configure(&mut conn)?;
         let mut store = Self {
             conn,
             path: None,
@@ -475,8 +477,13 @@ fn check_before_upgrade(conn: &Connection, path: &Path) -> StoreResult<()> {
 }
 
 /// Pragmas are connection settings, so they are set on every open, outside the migrations.
-fn configure(conn: &Connection) -> StoreResult<()> {
+fn configure(conn: &mut Connection) -> StoreResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Every transaction takes the write lock when it begins, so a write behind another
+    // connection's (the index tidy's, `store::tidy`) waits for it under the busy timeout. A
+    // deferred one that read first and then wrote would be refused at once (SQLite cannot
+    // wait there without risking a deadlock), and the save with it.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // journal_mode answers with a row; "memory" for in-memory databases is fine.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
