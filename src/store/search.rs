@@ -184,11 +184,22 @@ fn is_word_char(c: char) -> bool {
 /// `terms` starts highlighted as it is written; "…" where the body goes on. Line breaks read as
 /// spaces. Words are read only up to the end of the window, however long the text.
 fn snippet_of(body: &str, terms: &[Vec<String>]) -> Vec<SnippetPart> {
+    // Most words start with a letter no term starts with: one lowered letter tells.
+    let firsts: Vec<char> = terms
+        .iter()
+        .flatten()
+        .filter_map(|term| term.chars().next())
+        .collect();
     let matches = |word: &str| {
-        terms
-            .iter()
-            .flatten()
-            .any(|term| starts_with_lowered(word, term))
+        let first = word
+            .chars()
+            .next()
+            .and_then(|c| simple_lower(c).or_else(|| c.to_lowercase().next()));
+        first.is_some_and(|first| firsts.contains(&first))
+            && terms
+                .iter()
+                .flatten()
+                .any(|term| starts_with_lowered(word, term))
     };
     // Each word with whether it matched, up to a window's worth past the first match.
     let mut words = words(body);
@@ -422,7 +433,14 @@ impl Store {
             let hit = statement.query_row(params![exchange_id], |row| {
                 let status: String = row.get(3)?;
                 let direction: String = row.get(4)?;
-                let body: String = row.get(6)?;
+                // Read in place, not copied out: only the snippet is kept.
+                let body = row.get_ref(6)?.as_str().map_err(|error| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        6,
+                        rusqlite::types::Type::Text,
+                        Box::new(error),
+                    )
+                })?;
                 Ok(SearchHit {
                     exchange_id: ExchangeId(row.get(0)?),
                     client_id: ClientId(row.get(1)?),
@@ -430,7 +448,7 @@ impl Store {
                     client_status: ClientStatus::parse(&status).unwrap_or(ClientStatus::Active),
                     direction: Direction::parse(&direction).unwrap_or_default(),
                     occurred_at: time::column(row, 5)?,
-                    snippet: snippet_of(&body, &terms),
+                    snippet: snippet_of(body, &terms),
                 })
             });
             // An entry deleted between the two steps (another window wrote) is left out
