@@ -479,8 +479,7 @@ impl CalmdeskApp {
         }
         data.tidy_pending = false;
         if let Some(path) = data.store.path() {
-            let wake = self.shell.egui_ctx.clone();
-            data.tidy = IndexTidy::start_if_needed(path, move || wake.request_repaint());
+            data.tidy = IndexTidy::start_if_needed(path);
         }
     }
 

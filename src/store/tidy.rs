@@ -14,7 +14,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 use rusqlite::{InterruptHandle, OptionalExtension as _};
@@ -227,8 +227,6 @@ impl Store {
 /// the app's own closes and checkpoints.
 pub struct IndexTidy {
     stop: Arc<AtomicBool>,
-    /// The share done, in thousandths; 1000 once finished.
-    done: Arc<AtomicU32>,
     interrupt: Option<InterruptHandle>,
     worker: Option<thread::JoinHandle<StoreResult<()>>>,
 }
@@ -247,51 +245,26 @@ impl Drop for IndexTidy {
 
 impl IndexTidy {
     /// Starts tidying the file at `path` if its index needs it; `None` when it does not
-    /// (nothing to merge) or a connection cannot be had. `wake` runs after each step.
-    pub fn start_if_needed(path: &Path, wake: impl Fn() + Send + 'static) -> Option<Self> {
+    /// (nothing to merge) or a connection cannot be had. It works unseen: searches answer the
+    /// same while it runs, and nothing on screen changes when it ends, so it wakes no frame.
+    pub fn start_if_needed(path: &Path) -> Option<Self> {
         let mut store = Store::open_tidier(path).ok()?;
         let shape = store.index_shape().ok()??;
         if shape.segments <= 1 {
             return None;
         }
         let stop = Arc::new(AtomicBool::new(false));
-        let done = Arc::new(AtomicU32::new(0));
         let interrupt = store.conn.get_interrupt_handle();
-        let (stopped, told) = (Arc::clone(&stop), Arc::clone(&done));
+        let stopped = Arc::clone(&stop);
         let worker = thread::Builder::new()
             .name("calmdesk-tidy".into())
-            .spawn(move || {
-                store.tidy_index(
-                    |share| {
-                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                        told.store((share * 1000.0) as u32, Ordering::Relaxed);
-                        wake();
-                    },
-                    || !stopped.load(Ordering::Relaxed),
-                )
-            })
+            .spawn(move || store.tidy_index(|_| {}, || !stopped.load(Ordering::Relaxed)))
             .ok()?;
         Some(Self {
             stop,
-            done,
             interrupt: Some(interrupt),
             worker: Some(worker),
         })
-    }
-
-    /// Whether the tidy has ended (finished, stopped, or failed: a failed tidy costs only
-    /// speed, and the next start tries again).
-    pub fn is_finished(&self) -> bool {
-        self.worker
-            .as_ref()
-            .is_none_or(thread::JoinHandle::is_finished)
-    }
-
-    /// The share done, 0 to 1.
-    pub fn share_done(&self) -> f32 {
-        #[allow(clippy::cast_precision_loss)]
-        let thousandths = self.done.load(Ordering::Relaxed) as f32;
-        thousandths / 1000.0
     }
 
     /// Waits for the tidy to end and says how it ended. For tests and the command line.
@@ -516,7 +489,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, client_id) = store_in_pieces(dir.path(), 12);
         let path = dir.path().join("calmdesk.sqlite3");
-        let tidy = IndexTidy::start_if_needed(&path, || {}).unwrap();
+        let tidy = IndexTidy::start_if_needed(&path).unwrap();
         // The app saves while it runs: it waits at most a step.
         save(&mut store, client_id, 5);
         tidy.wait().unwrap();
@@ -525,7 +498,7 @@ mod tests {
         // Dropped at once, it stops and leaves the index sound.
         save(&mut store, client_id, 6);
         save(&mut store, client_id, 7);
-        drop(IndexTidy::start_if_needed(&path, || {}));
+        drop(IndexTidy::start_if_needed(&path));
         index_is_sound(&store);
         assert!(
             store
@@ -541,7 +514,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = store_in_pieces(dir.path(), 1);
         assert_eq!(store.index_shape().unwrap().unwrap().segments, 1);
-        assert!(IndexTidy::start_if_needed(&dir.path().join("calmdesk.sqlite3"), || {}).is_none());
+        assert!(IndexTidy::start_if_needed(&dir.path().join("calmdesk.sqlite3")).is_none());
     }
 
     #[test]
