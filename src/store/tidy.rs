@@ -267,7 +267,7 @@ impl IndexTidy {
         })
     }
 
-    /// Waits for the tidy to end and says how it ended. For tests and the command line.
+    /// Waits for the tidy to end and says how it ended. For tests.
     pub fn wait(mut self) -> StoreResult<()> {
         match self.worker.take().map(thread::JoinHandle::join) {
             Some(Ok(result)) => result,
