@@ -24,7 +24,7 @@ pub struct ExportJob {
     pub done: usize,
     /// 0 while the database is still being opened.
     pub total: usize,
-    /// Whether the window has drawn the progress yet.
+    /// Whether the progress has been on screen yet.
     is_shown: bool,
     finished: Option<Result<PathBuf, AppError>>,
 }
@@ -61,9 +61,9 @@ impl ExportJob {
         }
     }
 
-    /// The window has drawn the progress.
-    pub fn mark_shown(&mut self) {
-        self.is_shown = true;
+    /// The window has put the progress on screen; whether this is the first time.
+    pub fn mark_shown(&mut self) -> bool {
+        !std::mem::replace(&mut self.is_shown, true)
     }
 
     /// Takes in what the worker said; `Some` once it is finished and its progress was shown.
@@ -81,13 +81,15 @@ impl ExportJob {
         }
     }
 
-    /// Waits (at most `limit`) until the export is finished. For tests.
-    pub fn wait(&mut self, limit: Duration) -> Option<Result<PathBuf, AppError>> {
+    /// Waits (at most `limit`) until the worker has finished, and holds its result for
+    /// [`Self::poll`]. For tests.
+    pub fn wait(&mut self, limit: Duration) {
         while self.finished.is_none() {
-            let message = self.receiver.recv_timeout(limit).ok()?;
+            let Ok(message) = self.receiver.recv_timeout(limit) else {
+                return;
+            };
             self.take(message);
         }
-        self.finished.take()
     }
 
     fn take(&mut self, message: Message) {

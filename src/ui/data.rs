@@ -217,28 +217,34 @@ fn archive_ui(ui: &mut Ui, tr: &Strings) -> Option<Action> {
 pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
     let title = tr.archive_import_button.trim_end_matches('…');
     let texts = (title, tr.import_reading, tr.import_progress);
-    progress_ui(ctx, Id::unique("import_progress"), texts, done, total);
+    let _is_visible = progress_ui(ctx, Id::unique("import_progress"), texts, done, total);
 }
 
-/// The whole-database export's progress, while it runs off the UI thread.
-pub fn export_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
+/// The whole-database export's progress, while it runs off the UI thread; whether this frame
+/// put it on screen.
+#[must_use]
+pub fn export_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) -> bool {
     let texts = (
         tr.archive_export_progress_title,
         tr.export_reading,
         tr.export_progress,
     );
-    progress_ui(ctx, Id::unique("export_progress"), texts, done, total);
+    progress_ui(ctx, Id::unique("export_progress"), texts, done, total)
 }
 
 /// A modal with a title and a bar: `(title, before the total is known, "{done} of {total}")`.
+/// Returns whether the modal was on screen this frame: on its first frame egui lays a new
+/// window out unseen (a sizing pass), so a quick job gone by the next frame was never shown.
+#[must_use]
 fn progress_ui(
     ctx: &egui::Context,
     id: Id,
     (title, reading, counted): (&str, &str, &str),
     done: usize,
     total: usize,
-) {
-    Modal::new(id).show(ctx, |ui| {
+) -> bool {
+    let shown = Modal::new(id).show(ctx, |ui| {
+        let is_visible = !ui.is_sizing_pass();
         ui.set_width(380.0);
         super::widgets::dialog_heading_ui(ui, title);
         if total == 0 {
@@ -255,5 +261,7 @@ fn progress_ui(
                     .show_percentage(),
             );
         }
+        is_visible
     });
+    shown.inner
 }
