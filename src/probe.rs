@@ -77,6 +77,10 @@ impl<A: eframe::App> eframe::App for FirstFrame<A> {
         self.app.clear_color(visuals)
     }
 
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.app.raw_input_hook(ctx, raw_input);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let frame_nr = ctx.cumulative_frame_nr();

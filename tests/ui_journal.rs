@@ -771,3 +771,22 @@ fn an_entrys_date_is_set_by_its_named_parts() {
         chrono::NaiveDate::from_ymd_opt(2026, 2, 12).unwrap()
     );
 }
+
+/// The real window learns the driver's texture limit from eframe's first raw input; the app's
+/// hook caps it, so egui's glyph atlas is made no wider (docs/PERFORMANCE.md, "The glyph atlas").
+#[test]
+fn the_app_caps_the_texture_side_egui_makes_its_glyph_atlas_for() {
+    let mut fixture = start(|_| {});
+    let harness = &mut fixture.harness;
+    harness.run();
+    let ctx = harness.ctx.clone();
+    let mut first = egui::RawInput {
+        max_texture_side: Some(16_384),
+        ..egui::RawInput::default()
+    };
+    eframe::App::raw_input_hook(harness.state_mut(), &ctx, &mut first);
+    assert_eq!(
+        first.max_texture_side,
+        Some(calmdesk::ui::fonts::ATLAS_SIDE)
+    );
+}

@@ -1404,6 +1404,10 @@ impl eframe::App for CalmdeskApp {
         crate::ui::backdrop::colour(visuals).to_normalized_gamma_f32()
     }
 
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        crate::ui::fonts::cap_atlas_side(raw_input);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
