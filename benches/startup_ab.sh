@@ -26,7 +26,6 @@ trap 'kill $xvfb_pid; rm -rf "$work"' EXIT
 export DISPLAY="$display"; sleep 1
 mkdir -m 0700 "$work/runtime"; export XDG_RUNTIME_DIR="$work/runtime"; export LANG=en_GB.UTF-8
 for c in ref a b an bn; do mkdir -p "$work/$c/calmdesk"; done
-for c in a b; do printf '{"app":"(last_client:{\\"%s\\":1})"}' "$big" > "$work/$c/calmdesk/app.ron"; done
 run_once() { local data="$1"; shift; local t0; t0="$(date +%s%N)"
   XDG_DATA_HOME="$data" CALMDESK_FIRST_FRAME="$t0" CALMDESK_STEADY_FRAMES=0 timeout 60 "$@" 2>/dev/null | grep '^first_frame' | sed -E 's/.*launch_ms=([0-9.]+).*vm_hwm_kb=([0-9]+).*/\1 \2/'; }
 one() { case "$1" in
@@ -42,5 +41,6 @@ for r in $(seq "$rounds"); do for c in ref a b an bn; do echo "$c $(one $c)" >> 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 refm=$(awk '$1=="ref"{print $2}' "$work/res" | sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
 for c in ref a b an bn; do
-  awk -v c=$c '$1==c{print $2, $3}' "$work/res" | sort -n | awk -v c=$c -v r=$refm '{v[NR]=$1; m[NR]=$2} END{q1=v[int(NR/4)+1]; q3=v[int(3*NR/4)]; med=v[int((NR+1)/2)]; printf "%-4s median %6.1f ms (q %5.1f-%5.1f) x%.3f  hwm %.1f MB  n=%d\n", c, med, q1, q3, med/r, m[int((NR+1)/2)]/1024, NR}'
+  hwm=$(awk -v c=$c '$1==c{print $3}' "$work/res" | sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
+  awk -v c=$c '$1==c{print $2}' "$work/res" | sort -n | awk -v c=$c -v r=$refm -v hwm=$hwm '{v[NR]=$1} END{q1=v[int(NR/4)+1]; q3=v[int(3*NR/4)]; med=v[int((NR+1)/2)]; printf "%-4s median %6.1f ms (q %5.1f-%5.1f) x%.3f  VmHWM median %.1f MB  n=%d\n", c, med, q1, q3, med/r, hwm/1024, NR}'
 done
