@@ -184,6 +184,22 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
     ]);
     assert!(output.status.success(), "{}", text(&output));
     assert_eq!(mode(&json), 0o600);
+    // To standard output: the same document, but for the moment it was made.
+    let output = calmdesk(&["--db", db.to_str().unwrap(), "export", "--all", "--json"]);
+    assert!(output.status.success(), "{}", text(&output));
+    let but_the_moment = |document: &str| -> Vec<String> {
+        document
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("\"exported_at\""))
+            .map(str::to_owned)
+            .collect()
+    };
+    let written = std::fs::read_to_string(&json).unwrap();
+    assert!(written.ends_with("}\n"));
+    assert_eq!(
+        but_the_moment(&String::from_utf8(output.stdout).unwrap()),
+        but_the_moment(&written)
+    );
 
     let other = dir.path().join("other.sqlite3");
     let output = calmdesk(&[

@@ -626,6 +626,83 @@ fn export_import_export_gives_the_same_document_and_a_second_import_adds_nothing
     assert_eq!(export_text(&second), text, "nothing is duplicated");
 }
 
+/// The sample with what it lacks for the archive's every shape: an erased link (the trash
+/// emptied, then a second entry trashed and kept there) and a client with no entries.
+fn sample_in_full(path: &Path) -> Store {
+    let mut store = sample(path);
+    store.empty_trash(at(40)).unwrap();
+    let derek = store.client_named("Derek Hale").unwrap().unwrap();
+    let kept = store
+        .add_exchange(derek, &entry("Trashed, not emptied", 41), at(41))
+        .unwrap();
+    store.delete_exchange(kept, at(42)).unwrap();
+    add_client(&mut store, "Empty Co");
+    store
+}
+
+fn written_archive(
+    store: &Store,
+    progress: &mut dyn FnMut(usize, usize),
+    keep_going: &dyn Fn() -> bool,
+) -> (Result<(), calmdesk::store::ArchiveWriteError>, String) {
+    let mut out = Vec::new();
+    let written = store.write_archive(at(100), &mut out, progress, keep_going);
+    (written, String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn the_archive_written_as_it_is_read_is_the_archive_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_in_full(&dir.path().join("full.sqlite3"));
+    let whole = store.export_archive(at(100)).unwrap();
+    assert!(whole.clients.iter().any(|client| client.entries.is_empty()));
+    assert!(whole.clients.iter().any(|client| !client.erased.is_empty()));
+    assert!(
+        whole
+            .clients
+            .iter()
+            .flat_map(|client| &client.entries)
+            .any(|entry| entry.trashed_at.is_some())
+    );
+
+    let mut told = Vec::new();
+    let (written, text) =
+        written_archive(&store, &mut |done, total| told.push((done, total)), &|| {
+            true
+        });
+    written.unwrap();
+    assert_eq!(text, archive::to_text(&whole));
+    let entries = whole
+        .clients
+        .iter()
+        .map(|client| client.entries.len())
+        .sum();
+    assert_eq!(told.len(), entries, "once an entry");
+    assert_eq!(told.last(), Some(&(entries, entries)));
+    assert!(
+        told.windows(2).all(|pair| pair[0].0 < pair[1].0),
+        "{told:?}"
+    );
+}
+
+#[test]
+fn an_archive_told_to_stop_stops_at_once_and_says_it_is_not_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_in_full(&dir.path().join("full.sqlite3"));
+    let told = std::cell::Cell::new(0);
+    let (written, text) =
+        written_archive(&store, &mut |done, _| told.set(done), &|| told.get() < 2);
+    assert!(matches!(
+        written,
+        Err(calmdesk::store::ArchiveWriteError::Stopped)
+    ));
+    assert_eq!(told.get(), 2, "no entry read after the stop");
+    assert!(
+        archive::parse(&text).is_err(),
+        "what was written is no archive"
+    );
+}
+
 #[test]
 fn how_a_fee_is_billed_and_the_support_it_includes_travel_with_the_archive() {
     use calmdesk::domain::BillingPeriod;

@@ -204,6 +204,62 @@ fn the_record_is_saved_where_the_user_picks_as_html() {
 }
 
 #[test]
+fn quitting_during_an_export_leaves_no_half_file_where_the_user_chose() {
+    let mut fixture = start(|store| {
+        let client_id = add_client_with(store, "Acme", &[]);
+        let when = Utc.with_ymd_and_hms(2026, 3, 10, 9, 0, 0).unwrap();
+        let entries: Vec<calmdesk::store::NewEntry> = (0..5000)
+            .map(|n| calmdesk::store::NewEntry {
+                client_id,
+                draft: ExchangeDraft {
+                    direction: Direction::FromClient,
+                    channel: Channel::Email,
+                    occurred_at: when,
+                    minutes: Minutes::new(5).unwrap(),
+                    body: format!("Где отчёт номер {n}? {}", "Слово ".repeat(40)),
+                },
+                written_at: when,
+            })
+            .collect();
+        store.append_entries(&entries).unwrap();
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.get_by_label("🗄 Data").click();
+    harness.run();
+    harness.get_by_label("Export everything…").click_accesskit();
+    harness.step();
+    let beside = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("saved.out"))
+            .collect()
+    };
+    // The window closes while the worker writes: once its temporary file is there (or, on a
+    // machine quicker than this test, once the export is whole).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while beside(fixture.dir.path()).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+    }
+    eframe::App::on_exit(fixture.harness.state_mut(), None);
+    match beside(fixture.dir.path()).as_slice() {
+        [] => {}
+        [name] if name == "saved.out" => {
+            // Finished before the stop: then it is whole.
+            let text = std::fs::read_to_string(fixture.dir.path().join(name)).unwrap();
+            assert_eq!(
+                calmdesk::domain::archive::parse(&text).unwrap().clients[0]
+                    .entries
+                    .len(),
+                5000
+            );
+        }
+        other => panic!("left beside the target: {other:?}"),
+    }
+}
+
+#[test]
 fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     let mut fixture = start(|store| {
         add_client_with(store, "Acme", &["Already here"]);

@@ -1,17 +1,22 @@
 //! The whole-database export off the UI thread. The worker reads on a connection of its own
 //! (read-only, in one read transaction: a consistent picture while the window goes on
-//! writing), tells its progress in entries, and writes the file 0600 in one piece where the
-//! user chose. The window shows the progress at least once before it takes in the result, so
-//! a quick export still shows that something happened.
+//! writing) and writes each entry as it reads it into a temporary file beside the target,
+//! renamed over it once whole (0600), telling its progress in entries. The window shows the
+//! progress at least once before it takes in the result, so a quick export still shows that
+//! something happened. Quitting stops the worker after the entry it is on and removes the
+//! temporary file: nothing half-written is left where the user chose.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::outcome::AppError;
-use crate::store::Store;
+use crate::store::{ArchiveWriteError, Store};
 
 enum Message {
     Progress { done: usize, total: usize },
@@ -27,6 +32,9 @@ pub struct ExportJob {
     /// Whether the progress has been on screen yet.
     is_shown: bool,
     finished: Option<Result<PathBuf, AppError>>,
+    /// Cleared to stop the worker after the entry it is writing.
+    keep_going: Arc<AtomicBool>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl ExportJob {
@@ -39,18 +47,24 @@ impl ExportJob {
         wake: impl Fn() + Send + 'static,
     ) -> Self {
         let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
+        let keep_going = Arc::new(AtomicBool::new(true));
+        let worker_keeps_going = Arc::clone(&keep_going);
+        let worker = std::thread::spawn(move || {
             let mut last_sent = 0;
-            let result = run(&database, &target, now, &mut |done, total| {
+            let mut progress = |done, total| {
                 // Every hundredth entry or so is enough for a progress bar.
                 if done == total || done >= last_sent + 100 {
                     last_sent = done;
                     let _ = sender.send(Message::Progress { done, total });
                     wake();
                 }
-            });
-            let _ = sender.send(Message::Finished(result.map(|()| target)));
-            wake();
+            };
+            let keep_going = || worker_keeps_going.load(Ordering::SeqCst);
+            // Stopped, it has nothing to say: the window is closing.
+            if let Some(result) = run(&database, &target, now, &mut progress, &keep_going) {
+                let _ = sender.send(Message::Finished(result.map(|()| target)));
+                wake();
+            }
         });
         Self {
             receiver,
@@ -58,6 +72,22 @@ impl ExportJob {
             total: 0,
             is_shown: false,
             finished: None,
+            keep_going,
+            worker: Some(worker),
+        }
+    }
+
+    /// Asks the worker to stop after the entry it is writing; [`Self::stop`] also waits.
+    pub fn ask_to_stop(&self) {
+        self.keep_going.store(false, Ordering::SeqCst);
+    }
+
+    /// The app is quitting: stops the worker and waits until it has removed its temporary
+    /// file, so no part of the export is left behind (a file already whole is kept).
+    pub fn stop(&mut self) {
+        self.ask_to_stop();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
         }
     }
 
@@ -103,18 +133,125 @@ impl ExportJob {
     }
 }
 
+/// The export, or `None` when it was stopped.
 fn run(
     database: &Path,
     target: &Path,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<(), AppError> {
-    let store = Store::open_reader(database)?;
-    let archive = store.export_archive_with(now, progress)?;
-    drop(store);
-    let text = crate::domain::archive::to_text(&archive);
-    crate::paths::write_private(target, text.as_bytes()).map_err(|source| AppError::Export {
-        path: target.to_owned(),
-        source,
-    })
+    keep_going: &dyn Fn() -> bool,
+) -> Option<Result<(), AppError>> {
+    let store = match Store::open_reader(database) {
+        Ok(store) => store,
+        Err(error) => return Some(Err(error.into())),
+    };
+    let written = crate::paths::write_private_with(target, |file| {
+        store.write_archive(now, file, progress, keep_going)
+    });
+    match written {
+        Ok(()) => Some(Ok(())),
+        Err(ArchiveWriteError::Stopped) => None,
+        Err(error) => Some(Err(AppError::from_archive_write(error, target))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use chrono::TimeZone as _;
+
+    use super::*;
+    use crate::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+    use crate::store::NewEntry;
+
+    fn at(minute: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 12, 10, 0, 0).unwrap() + chrono::Duration::minutes(minute)
+    }
+
+    /// A database of 250 entries, in a folder of its own.
+    fn database(dir: &Path) -> PathBuf {
+        let path = dir.join("calmdesk.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        let draft = ClientInput {
+            name: "Анна Кравцова".into(),
+            ..ClientInput::default()
+        }
+        .parse()
+        .unwrap();
+        let client_id = store.add_client(&draft, at(0)).unwrap();
+        let entries: Vec<NewEntry> = (0..250)
+            .map(|n| NewEntry {
+                client_id,
+                draft: ExchangeDraft {
+                    direction: Direction::FromClient,
+                    channel: Channel::Email,
+                    occurred_at: at(n),
+                    minutes: Minutes::new(5).unwrap(),
+                    body: format!("Где отчёт номер {n}?"),
+                },
+                written_at: at(n),
+            })
+            .collect();
+        store.append_entries(&entries).unwrap();
+        path
+    }
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_export_is_written_whole_under_its_name_and_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("all.json");
+        let mut job = ExportJob::start(database(dir.path()), target.clone(), at(300), || {});
+        job.wait(Duration::from_secs(60));
+        assert!(job.mark_shown());
+        assert_eq!(job.poll().unwrap().unwrap(), target);
+        assert_eq!((job.done, job.total), (250, 250));
+        let archive = crate::domain::archive::parse(&std::fs::read_to_string(&target).unwrap());
+        assert_eq!(archive.unwrap().clients[0].entries.len(), 250);
+        assert_eq!(names_in(out.path()), ["all.json"]);
+    }
+
+    #[test]
+    fn quitting_midway_leaves_neither_the_file_nor_its_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("all.json");
+        // The worker is held at its first progress (100 of 250 entries written), so the app
+        // quits while the temporary file is there and half full.
+        let (entered, is_entered) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let released = Mutex::new(released);
+        let mut job = ExportJob::start(database(dir.path()), target.clone(), at(300), move || {
+            if entered.send(()).is_ok() {
+                // Bounded, so that a worker that ignored the stop fails the test, not hangs it.
+                let _ = released
+                    .lock()
+                    .unwrap()
+                    .recv_timeout(Duration::from_secs(30));
+            }
+        });
+        is_entered.recv_timeout(Duration::from_secs(60)).unwrap();
+        drop(is_entered);
+        assert_eq!(names_in(out.path()).len(), 1, "the temporary file is there");
+        job.ask_to_stop();
+        release.send(()).unwrap();
+        job.stop();
+        assert!(
+            names_in(out.path()).is_empty(),
+            "{:?}",
+            names_in(out.path())
+        );
+        assert!(job.mark_shown());
+        assert!(job.poll().is_none(), "a stopped export reports nothing");
+    }
 }

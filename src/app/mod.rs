@@ -1454,6 +1454,11 @@ impl eframe::App for CalmdeskApp {
         if let Some(job) = self.upgrade.as_mut() {
             let _ = job.wait();
         }
+        // An export is given up, not finished: it stops after the entry it is on and takes
+        // its temporary file away, so nothing half-written is left where the user chose.
+        if let Some(job) = self.export.as_mut() {
+            job.stop();
+        }
     }
 
     /// egui's memory would carry text-field contents (their undo history) into the preferences

@@ -2,7 +2,7 @@
 //! the views: the [`Outcome`], its [`Notice`] (turned into words in `words.rs`), and the
 //! [`AppError`] for what went wrong.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -150,6 +150,24 @@ pub enum AppError {
     NoCoolDown,
     #[error("no client is selected")]
     NoClient,
+}
+
+impl AppError {
+    /// An archive that was not written to `path`, and why.
+    pub fn from_archive_write(error: crate::store::ArchiveWriteError, path: &Path) -> Self {
+        use crate::store::ArchiveWriteError;
+        match error {
+            ArchiveWriteError::Store(error) => Self::Store(error),
+            ArchiveWriteError::Write(source) => Self::Export {
+                path: path.to_owned(),
+                source,
+            },
+            ArchiveWriteError::Stopped => Self::Export {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::Interrupted, error.to_string()),
+            },
+        }
+    }
 }
 
 impl From<crate::store::ChangeStatusError> for AppError {

@@ -74,8 +74,20 @@ pub fn export_all(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = open_existing(db)?;
-    let archive = store.export_archive(now)?;
-    deliver(&crate::domain::archive::to_text(&archive), out_file, out)
+    let write = |file: &mut dyn Write| store.write_archive(now, file, &mut |_, _| {}, &|| true);
+    match out_file {
+        Some(path) => {
+            crate::paths::write_private_with(path, write)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            writeln!(out, "written: {}", path.display())?;
+        }
+        None => match write(&mut std::io::BufWriter::with_capacity(1 << 16, &mut *out)) {
+            Err(crate::store::ArchiveWriteError::Write(error))
+                if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.context("cannot write the export")?,
+        },
+    }
+    Ok(())
 }
 
 /// Imports an archive into the database at `db` (created if missing), in one transaction.

@@ -4,6 +4,7 @@
 //! old or the new state, never half of one. Opening refuses — without changing a byte — a file
 //! that is damaged, is not SQLite, belongs to another program, or was written by a newer calmdesk.
 
+mod archive_out;
 mod backups;
 mod bulk;
 mod chain;
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use archive_out::ArchiveWriteError;
 pub use backups::{BackupInfo, BackupOutcome, backups_beside, backups_folder_of};
 pub use bulk::NewEntry;
 pub use chain::ChainReport;

@@ -188,7 +188,9 @@ fn parse_column<T>(
     })
 }
 
-fn read_clients(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(ClientId, ClientRecord)>> {
+pub(super) fn read_clients(
+    conn: &rusqlite::Connection,
+) -> rusqlite::Result<Vec<(ClientId, ClientRecord)>> {
     let mut statement = conn.prepare(
         "SELECT c.client_id, c.uid, c.name, c.contact, c.contact_person, c.contract_reference, \
          c.clause_scope, c.clause_terms, c.clause_refund, c.clause_termination, c.notice_period_days, \
@@ -247,38 +249,52 @@ fn read_clients(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(ClientId, 
     rows.collect()
 }
 
+/// The columns [`entry_at`] reads, but for the last (`trashed_at`, NULL in the journal).
+macro_rules! entry_columns {
+    () => {
+        "exchange_id, uid, direction, channel, occurred_at, minutes, body, created_at, \
+         updated_at, seq, prev_hash, hash"
+    };
+}
+pub(super) use entry_columns;
+
+/// A client's entries, kept and trashed, in chain order: rows for [`entry_at`].
+const ENTRIES_SQL: &str = concat!(
+    "SELECT ",
+    entry_columns!(),
+    ", NULL FROM exchanges WHERE client_id = ?1 UNION ALL SELECT ",
+    entry_columns!(),
+    ", trashed_at FROM exchange_trash WHERE client_id = ?1 ORDER BY 10"
+);
+
+/// One row of [`ENTRIES_SQL`]: the entry's row number and its record (without its versions).
+pub(super) fn entry_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, EntryRecord)> {
+    Ok((
+        row.get::<_, i64>(0)?,
+        EntryRecord {
+            uid: row.get(1)?,
+            direction: direction_at(row, 2)?,
+            channel: channel_at(row, 3)?,
+            occurred_at: time::column(row, 4)?,
+            minutes: minutes_at(row, 5)?.get(),
+            body: row.get(6)?,
+            created_at: time::column(row, 7)?,
+            written_at: time::column(row, 8)?,
+            seq: row.get(9)?,
+            prev_hash: row.get(10)?,
+            hash: row.get(11)?,
+            trashed_at: optional_time(row, 12)?,
+            versions: Vec::new(),
+        },
+    ))
+}
+
 fn read_entries(
     conn: &rusqlite::Connection,
     client_id: ClientId,
 ) -> rusqlite::Result<Vec<EntryRecord>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT exchange_id, uid, direction, channel, occurred_at, minutes, body, created_at, \
-         updated_at, seq, prev_hash, hash, NULL FROM exchanges WHERE client_id = ?1 \
-         UNION ALL \
-         SELECT exchange_id, uid, direction, channel, occurred_at, minutes, body, created_at, \
-         updated_at, seq, prev_hash, hash, trashed_at FROM exchange_trash WHERE client_id = ?1 \
-         ORDER BY 10",
-    )?;
-    let rows = statement.query_map([client_id.0], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            EntryRecord {
-                uid: row.get(1)?,
-                direction: direction_at(row, 2)?,
-                channel: channel_at(row, 3)?,
-                occurred_at: time::column(row, 4)?,
-                minutes: minutes_at(row, 5)?.get(),
-                body: row.get(6)?,
-                created_at: time::column(row, 7)?,
-                written_at: time::column(row, 8)?,
-                seq: row.get(9)?,
-                prev_hash: row.get(10)?,
-                hash: row.get(11)?,
-                trashed_at: optional_time(row, 12)?,
-                versions: Vec::new(),
-            },
-        ))
-    })?;
+    let mut statement = conn.prepare_cached(ENTRIES_SQL)?;
+    let rows = statement.query_map([client_id.0], entry_at)?;
     let mut entries = Vec::new();
     for row in rows {
         let (exchange_id, mut entry) = row?;
@@ -288,7 +304,7 @@ fn read_entries(
     Ok(entries)
 }
 
-fn read_versions(
+pub(super) fn read_versions(
     conn: &rusqlite::Connection,
     exchange_id: i64,
 ) -> rusqlite::Result<Vec<VersionRecord>> {
@@ -313,7 +329,7 @@ fn read_versions(
     rows.collect()
 }
 
-fn read_erased(
+pub(super) fn read_erased(
     conn: &rusqlite::Connection,
     client_id: ClientId,
 ) -> rusqlite::Result<Vec<ErasedLink>> {
@@ -333,7 +349,7 @@ fn read_erased(
     rows.collect()
 }
 
-fn read_history(
+pub(super) fn read_history(
     conn: &rusqlite::Connection,
     client_id: ClientId,
 ) -> rusqlite::Result<Vec<HistoryRecord>> {
@@ -367,7 +383,7 @@ fn entry_uid_of(conn: &rusqlite::Connection, exchange_id: i64) -> rusqlite::Resu
 /// A cool-down row as read for the archive: id, uid, the entry it is about, state, updated.
 type CoolDownRow = (i64, String, Option<i64>, String, DateTime<Utc>);
 
-fn read_cooldowns(
+pub(super) fn read_cooldowns(
     conn: &rusqlite::Connection,
     client_id: ClientId,
 ) -> Result<Vec<CoolDownArchived>, StoreError> {

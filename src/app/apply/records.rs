@@ -125,12 +125,10 @@ pub fn export_record(
 
 /// The whole database as an archive, to `path`.
 pub fn export_archive(store: &Store, path: &Path, env: &Env<'_>) -> Result<Outcome, AppError> {
-    let archive = store.export_archive(env.now)?;
-    let text = crate::domain::archive::to_text(&archive);
-    crate::paths::write_private(path, text.as_bytes()).map_err(|source| AppError::Export {
-        path: path.to_owned(),
-        source,
-    })?;
+    crate::paths::write_private_with(path, |file| {
+        store.write_archive(env.now, file, &mut |_, _| {}, &|| true)
+    })
+    .map_err(|error| AppError::from_archive_write(error, path))?;
     Ok(Outcome::default().with_notice(Notice::ArchiveExported(path.to_owned())))
 }
 

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use super::client::{BillingPeriod, ClientKind, ClientStatus};
 use super::exchange::{Channel, Direction};
 
+mod stream;
+pub use stream::{SourceFailed, write_streamed};
+
 /// The `format` of every calmdesk archive.
 pub const FORMAT: &str = "calmdesk-archive";
 /// The version this build writes, and the newest it reads.
@@ -33,9 +36,12 @@ pub struct Archive {
     pub settings: BTreeMap<String, String>,
 }
 
+/// One client and everything of theirs. `Entries` is the list as read from a file; an export
+/// writing as it reads ([`write_streamed`]) puts in its place something that writes the
+/// entries one by one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ClientRecord {
+pub struct ClientRecord<Entries = Vec<EntryRecord>> {
     pub uid: String,
     pub name: String,
     pub contact: String,
@@ -64,7 +70,7 @@ pub struct ClientRecord {
     /// The last link written to the client's chain.
     pub chain_head: Option<ChainHead>,
     /// Every entry, the trashed ones too, in chain order (by `seq`).
-    pub entries: Vec<EntryRecord>,
+    pub entries: Entries,
     /// Links whose words were erased for good.
     pub erased: Vec<ErasedLink>,
     /// Every change of kind and status, oldest first.
