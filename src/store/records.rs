@@ -71,36 +71,19 @@ fn invalid(path: String, message: impl Into<String>) -> ImportError {
 
 impl Store {
     /// Every client (ordered by stable id), entry, version, erased link, history row, cool-down
-    /// and setting.
+    /// and setting, in memory: what an imported file is compared with. The app and the command
+    /// line write an archive with [`Store::write_archive`], which holds one entry at a time and
+    /// writes the same bytes. One read transaction: another connection writing meanwhile never
+    /// makes a mixed picture.
     pub fn export_archive(&self, now: DateTime<Utc>) -> Result<Archive, StoreError> {
-        self.export_archive_with(now, &mut |_, _| {})
-    }
-
-    /// [`Store::export_archive`], calling `progress(done, total)` in entries (kept and in the
-    /// trash) after each client. One read transaction: another connection writing meanwhile
-    /// (the window, while a worker exports) never makes a mixed picture.
-    pub fn export_archive_with(
-        &self,
-        now: DateTime<Utc>,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<Archive, StoreError> {
         let snapshot = self.conn.unchecked_transaction()?;
-        let total: i64 = snapshot.query_row(
-            "SELECT (SELECT count(*) FROM exchanges) + (SELECT count(*) FROM exchange_trash)",
-            [],
-            |row| row.get(0),
-        )?;
-        let total = usize::try_from(total).unwrap_or(0);
         let clients = read_clients(&snapshot)?;
         let mut records = Vec::with_capacity(clients.len());
-        let mut done = 0;
         for (client_id, mut client) in clients {
             client.entries = read_entries(&snapshot, client_id)?;
             client.erased = read_erased(&snapshot, client_id)?;
             client.history = read_history(&snapshot, client_id)?;
             client.cooldowns = read_cooldowns(&snapshot, client_id)?;
-            done = (done + client.entries.len()).min(total);
-            progress(done, total);
             records.push(client);
         }
         let settings = {
