@@ -254,6 +254,20 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
     );
     assert!(text(&output).contains("line "), "{}", text(&output));
     assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    // Into a database that did not exist: refused, it leaves none behind.
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    let new_db = fresh.join("new.sqlite3");
+    let output = calmdesk(&[
+        "--db",
+        new_db.to_str().unwrap(),
+        "import",
+        broken.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let left: Vec<_> = std::fs::read_dir(&fresh).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

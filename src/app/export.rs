@@ -163,6 +163,7 @@ mod tests {
 
     use super::*;
     use crate::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+    use crate::paths::names_in;
     use crate::store::NewEntry;
 
     fn at(minute: i64) -> DateTime<Utc> {
@@ -195,15 +196,6 @@ mod tests {
             .collect();
         store.append_entries(&entries).unwrap();
         path
-    }
-
-    fn names_in(folder: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
     }
 
     #[test]

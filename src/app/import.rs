@@ -1,9 +1,13 @@
 //! An import that runs off the UI thread: the store goes to a worker thread with the file, which
-//! reads it, parses it (`domain::archive::parse`) and imports it in one transaction, telling its
-//! progress as it goes; then the store comes back with the result. While it runs the window
-//! shows the progress and takes no other work on the data.
+//! imports it as it reads it (`Store::import_from`: one client in memory at a time, one
+//! transaction), telling how far into the file it is and how many entries it has taken in; then
+//! the store comes back with the result. While it runs the window shows the progress and takes
+//! no other work on the data.
 
+use std::cell::Cell;
+use std::io::Read;
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
@@ -13,8 +17,8 @@ use crate::store::{ImportReport, Store};
 /// What the worker says.
 enum Message {
     Progress {
-        done: usize,
-        total: usize,
+        entries: usize,
+        share: f32,
     },
     Finished {
         store: Box<Store>,
@@ -25,9 +29,10 @@ enum Message {
 /// A running import.
 pub struct ImportJob {
     receiver: Receiver<Message>,
-    pub done: usize,
-    /// 0 while the file is still being read and parsed.
-    pub total: usize,
+    /// Entries taken in so far.
+    pub entries: usize,
+    /// How much of the file is read, 0 to 1; `None` until the first entries are in.
+    pub share: Option<f32>,
 }
 
 /// What a finished import hands back.
@@ -42,10 +47,10 @@ impl ImportJob {
     pub fn start(mut store: Store, file: PathBuf, wake: impl Fn() + Send + 'static) -> Self {
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
-            let result = run(&mut store, &file, &mut |done, total| {
+            let result = run(&mut store, &file, &mut |entries, share| {
                 // Every hundredth entry is enough for a progress bar.
-                if done % 100 == 0 || done == total {
-                    let _ = sender.send(Message::Progress { done, total });
+                if entries % 100 == 1 {
+                    let _ = sender.send(Message::Progress { entries, share });
                     wake();
                 }
             });
@@ -57,8 +62,8 @@ impl ImportJob {
         });
         Self {
             receiver,
-            done: 0,
-            total: 0,
+            entries: 0,
+            share: None,
         }
     }
 
@@ -88,9 +93,9 @@ impl ImportJob {
 
     fn take(&mut self, message: Message) -> Option<Finished> {
         match message {
-            Message::Progress { done, total } => {
-                self.done = done;
-                self.total = total;
+            Message::Progress { entries, share } => {
+                self.entries = entries;
+                self.share = Some(share);
                 None
             }
             Message::Finished { store, result } => Some(Finished {
@@ -101,16 +106,45 @@ impl ImportJob {
     }
 }
 
+/// Imports `file`, calling `progress(entries, share)` after each entry with the share of the
+/// file read so far.
 fn run(
     store: &mut Store,
     file: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, f32),
 ) -> Result<ImportReport, AppError> {
-    let text = std::fs::read_to_string(file).map_err(|source| AppError::ReadFile {
+    let unreadable = |source| AppError::ReadFile {
         path: file.to_owned(),
         source,
-    })?;
-    let archive =
-        crate::domain::archive::parse(&text).map_err(crate::store::ImportError::Archive)?;
-    Ok(store.import_archive(&archive, progress)?)
+    };
+    let first = std::fs::File::open(file).map_err(unreadable)?;
+    let size = first.metadata().map_err(unreadable)?.len();
+    let mut first = Some(first);
+    let read = Rc::new(Cell::new(0));
+    let open = || {
+        let file = first.take().map_or_else(|| std::fs::File::open(file), Ok)?;
+        read.set(0);
+        Ok(Counted {
+            file,
+            read: Rc::clone(&read),
+        })
+    };
+    let share = || read.get() as f32 / size.max(1) as f32;
+    Ok(store.import_from(open, &mut |entries| {
+        progress(entries, share().min(1.0));
+    })?)
+}
+
+/// A file that counts what was read of it.
+struct Counted {
+    file: std::fs::File,
+    read: Rc<Cell<u64>>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.file.read(buffer)?;
+        self.read.set(self.read.get() + count as u64);
+        Ok(count)
+    }
 }

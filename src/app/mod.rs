@@ -1372,7 +1372,7 @@ impl CalmdeskApp {
             actions.extend(self.views.data.ui(ctx, tr, &data_model));
         }
         if let Some(job) = &self.import {
-            crate::ui::data::import_progress_ui(ctx, tr, job.done, job.total);
+            crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
         }
         if let Some(job) = &mut self.export
             && crate::ui::data::export_progress_ui(ctx, tr, job.done, job.total)

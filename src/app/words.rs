@@ -150,6 +150,9 @@ fn archive_error_text(tr: &Strings, error: &crate::domain::archive::ArchiveError
         ArchiveError::Invalid { path, message } => {
             fill(tr.archive_invalid, &[("path", path), ("message", message)])
         }
+        ArchiveError::Unreadable { message } => {
+            fill(tr.archive_unreadable, &[("message", message)])
+        }
     }
 }
 

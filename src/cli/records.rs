@@ -90,16 +90,27 @@ pub fn export_all(
     Ok(())
 }
 
-/// Imports an archive into the database at `db` (created if missing), in one transaction.
+/// Imports an archive into the database at `db` (created if missing), in one transaction, as
+/// the file is read. A database this import created is removed again if the file is refused.
 pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let archive = crate::domain::archive::parse(&text)
-        .with_context(|| format!("{} cannot be imported; nothing was changed", file.display()))?;
+    let mut first =
+        Some(std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?);
+    let open = || first.take().map_or_else(|| std::fs::File::open(file), Ok);
+    let is_new = !db.exists();
     let mut store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
-    let report = store
-        .import_archive(&archive, &mut |_, _| {})
-        .with_context(|| format!("{} cannot be imported; nothing was changed", file.display()))?;
+    let imported = store.import_from(open, &mut |_| {});
+    drop(store);
+    let report = match imported {
+        Ok(report) => report,
+        Err(error) => {
+            if is_new {
+                remove_new_database(db);
+            }
+            return Err(error).with_context(|| {
+                format!("{} cannot be imported; nothing was changed", file.display())
+            });
+        }
+    };
     writeln!(
         out,
         "imported into {}: clients: {} added, {} merged; entries: {} added ({} chained anew), \
@@ -117,6 +128,16 @@ pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()>
         report.settings_kept
     )?;
     Ok(())
+}
+
+/// Removes a database file (and SQLite's files beside it) that this command made and that holds
+/// nothing: the import into it was refused.
+fn remove_new_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(name));
+    }
 }
 
 /// Recomputes every chain. `Ok(true)` when all hold; each client's line says how it stands,

@@ -19,7 +19,7 @@ use super::exchanges::{channel_at, direction_at, minutes_at, next_exchange_id};
 use super::{Store, StoreError, terms, time};
 use crate::domain::archive::{
     Archive, ArchiveError, ChainHead, ClientRecord, CoolDownArchived, EntryRecord, ErasedLink,
-    FORMAT, HistoryRecord, VERSION, VersionRecord,
+    FORMAT, HistoryRecord, ReadError, VERSION, VersionRecord, read_streamed,
 };
 use crate::domain::cooldown::record;
 use crate::domain::evidence::{ChainBreak, check_chain};
@@ -120,14 +120,40 @@ impl Store {
         let mut report = ImportReport::default();
         let tx = self.conn.transaction()?;
         for (index, client) in archive.clients.iter().enumerate() {
-            let at = format!("clients[{index}]");
-            let client_id = import_client(&tx, client, &at, &mut report, &mut |step| {
+            import_one(&tx, index, client, &mut report, &mut |step| {
                 done += step;
                 progress(done, total);
             })?;
-            check_imported_chain(&tx, client_id, client)?;
         }
-        import_settings(&tx, archive, &mut report)?;
+        import_settings(&tx, &archive.settings, &mut report)?;
+        terms::commit_entries(tx)?;
+        Ok(report)
+    }
+
+    /// Imports the archive file that `open` gives as it is read, one client at a time (a
+    /// million entries in the memory of the biggest client), in one transaction: nothing is
+    /// written unless all of it is. `open` is called once, or three times for a file whose clients
+    /// come before its format (`domain::archive::read_streamed`); `progress(done)` is called
+    /// with the entries imported so far.
+    pub fn import_from<R: std::io::Read>(
+        &mut self,
+        open: impl FnMut() -> std::io::Result<R>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ImportReport, ImportError> {
+        let mut done = 0;
+        let mut report = ImportReport::default();
+        let tx = self.conn.transaction()?;
+        let rest = read_streamed(open, &mut |index, client| {
+            import_one(&tx, index, &client, &mut report, &mut |step| {
+                done += step;
+                progress(done);
+            })
+        })
+        .map_err(|error| match error {
+            ReadError::Archive(error) => ImportError::Archive(error),
+            ReadError::Client(error) => error,
+        })?;
+        import_settings(&tx, &rest.settings, &mut report)?;
         terms::commit_entries(tx)?;
         Ok(report)
     }
@@ -437,6 +463,18 @@ fn local_client(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<Option<Clie
         |row| row.get(0).map(ClientId),
     )
     .optional()
+}
+
+/// One client of a file (the `index`th), then the check that its chain holds.
+fn import_one(
+    tx: &Transaction<'_>,
+    index: usize,
+    client: &ClientRecord,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), ImportError> {
+    let client_id = import_client(tx, client, &format!("clients[{index}]"), report, progress)?;
+    check_imported_chain(tx, client_id, client)
 }
 
 fn import_client(
@@ -885,10 +923,10 @@ fn import_cooldown(
 
 fn import_settings(
     tx: &Transaction<'_>,
-    archive: &Archive,
+    settings: &std::collections::BTreeMap<String, String>,
     report: &mut ImportReport,
 ) -> rusqlite::Result<()> {
-    for (key, value) in &archive.settings {
+    for (key, value) in settings {
         let added = tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
             params![key, value],

@@ -213,53 +213,64 @@ fn archive_ui(ui: &mut Ui, tr: &Strings) -> Option<Action> {
     action
 }
 
-/// The import's progress, over everything, while it runs off the UI thread.
-pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) {
+/// The import's progress while it runs off the UI thread: the entries taken in, and how much of
+/// the file is read (`None` before the first entries).
+pub fn import_progress_ui(ctx: &egui::Context, tr: &Strings, entries: usize, share: Option<f32>) {
     let title = tr.archive_import_button.trim_end_matches('…');
-    let texts = (title, tr.import_reading, tr.import_progress);
-    let _is_visible = progress_ui(ctx, Id::unique("import_progress"), texts, done, total);
+    let bar = share.map(|share| {
+        let text = fill(tr.import_progress, &[("done", &entries.to_string())]);
+        (share, text)
+    });
+    let _is_visible = progress_ui(
+        ctx,
+        Id::unique("import_progress"),
+        (title, tr.import_reading),
+        bar,
+    );
 }
 
 /// The whole-database export's progress, while it runs off the UI thread; whether this frame
 /// put it on screen.
 #[must_use]
 pub fn export_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total: usize) -> bool {
-    let texts = (
-        tr.archive_export_progress_title,
-        tr.export_reading,
-        tr.export_progress,
-    );
-    progress_ui(ctx, Id::unique("export_progress"), texts, done, total)
+    let bar = (total > 0).then(|| {
+        let text = fill(
+            tr.export_progress,
+            &[("done", &done.to_string()), ("total", &total.to_string())],
+        );
+        (done as f32 / total as f32, text)
+    });
+    progress_ui(
+        ctx,
+        Id::unique("export_progress"),
+        (tr.archive_export_progress_title, tr.export_reading),
+        bar,
+    )
 }
 
-/// A modal with a title and a bar: `(title, before the total is known, "{done} of {total}")`.
-/// Returns whether the modal was on screen this frame: on its first frame egui lays a new
-/// window out unseen (a sizing pass), so a quick job gone by the next frame was never shown.
+/// A modal with a title and a bar: `(title, what it says before the bar moves)`, and the bar's
+/// share and text once it does. Returns whether the modal was on screen this frame: on its
+/// first frame egui lays a new window out unseen (a sizing pass), so a quick job gone by the
+/// next frame was never shown.
 #[must_use]
 fn progress_ui(
     ctx: &egui::Context,
     id: Id,
-    (title, reading, counted): (&str, &str, &str),
-    done: usize,
-    total: usize,
+    (title, waiting): (&str, &str),
+    bar: Option<(f32, String)>,
 ) -> bool {
     let shown = Modal::new(id).show(ctx, |ui| {
         let is_visible = !ui.is_sizing_pass();
         ui.set_width(380.0);
         super::widgets::dialog_heading_ui(ui, title);
-        if total == 0 {
-            ui.label(reading);
-            ui.add(egui::ProgressBar::new(0.0).animate(true));
-        } else {
-            let text = fill(
-                counted,
-                &[("done", &done.to_string()), ("total", &total.to_string())],
-            );
-            ui.add(
-                egui::ProgressBar::new(done as f32 / total as f32)
-                    .text(text)
-                    .show_percentage(),
-            );
+        match bar {
+            None => {
+                ui.label(waiting);
+                ui.add(egui::ProgressBar::new(0.0).animate(true));
+            }
+            Some((share, text)) => {
+                ui.add(egui::ProgressBar::new(share).text(text).show_percentage());
+            }
         }
         is_visible
     });

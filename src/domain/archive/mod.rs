@@ -16,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::client::{BillingPeriod, ClientKind, ClientStatus};
 use super::exchange::{Channel, Direction};
 
+mod read;
 mod stream;
+use read::Checks;
+pub use read::{ReadError, Rest, read_streamed};
 pub use stream::{SourceFailed, write_streamed};
 
 /// The `format` of every calmdesk archive.
@@ -170,6 +173,8 @@ pub enum ArchiveError {
         path: String,
         message: String,
     },
+    #[error("the file could not be read: {message}")]
+    Unreadable { message: String },
     #[error("this is not a calmdesk archive (its \"format\" is {found:?})")]
     Foreign { found: Option<String> },
     #[error("this archive has version {found}, newer than this calmdesk reads ({VERSION})")]
@@ -178,56 +183,24 @@ pub enum ArchiveError {
     Invalid { path: String, message: String },
 }
 
-#[derive(Deserialize)]
-struct Header {
-    format: Option<serde_json::Value>,
-    version: Option<serde_json::Value>,
-}
-
-/// Reads an archive: the header first (whose file and which version), then every field.
+/// Reads a whole archive from its text: [`read_streamed`] with every client kept.
 pub fn parse(text: &str) -> Result<Archive, ArchiveError> {
-    let header: Header = read(text)?;
-    let format = header.format.as_ref().and_then(serde_json::Value::as_str);
-    if format != Some(FORMAT) {
-        return Err(ArchiveError::Foreign {
-            found: header.format.map(|value| match value {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            }),
-        });
-    }
-    match header.version.as_ref().and_then(serde_json::Value::as_u64) {
-        Some(found) if found > u64::from(VERSION) => {
-            return Err(ArchiveError::NewerVersion { found });
-        }
-        _ => {}
-    }
-    let archive: Archive = read(text)?;
-    validate(&archive)?;
-    Ok(archive)
-}
-
-fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ArchiveError> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        ArchiveError::Malformed {
-            line: inner.line(),
-            column: inner.column(),
-            path,
-            message: strip_position(&inner.to_string()),
-        }
+    let mut clients = Vec::new();
+    let rest = read_streamed(|| Ok(text.as_bytes()), &mut |_, client| {
+        clients.push(client);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map_err(|error| match error {
+        ReadError::Archive(error) => error,
+        ReadError::Client(never) => match never {},
     })?;
-    deserializer
-        .end()
-        .map_err(|error| ArchiveError::Malformed {
-            line: error.line(),
-            column: error.column(),
-            path: ".".into(),
-            message: strip_position(&error.to_string()),
-        })?;
-    Ok(value)
+    Ok(Archive {
+        format: FORMAT.to_owned(),
+        version: rest.version,
+        exported_at: rest.exported_at,
+        clients,
+        settings: rest.settings,
+    })
 }
 
 /// serde_json ends its messages with " at line L column C"; the error says that itself.
@@ -256,61 +229,50 @@ fn is_hash(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
-/// The rules the database's constraints would enforce, checked first so a refusal names the
-/// field instead of a constraint.
-fn validate(archive: &Archive) -> Result<(), ArchiveError> {
-    if archive.version == 0 {
-        return Err(invalid("version".into(), "version 0 does not exist"));
+/// The rules the database's constraints would enforce, for one client (its place in the file
+/// is `index`), checked first so a refusal names the field instead of a constraint.
+fn validate_client(
+    client: &ClientRecord,
+    index: usize,
+    checks: &mut Checks,
+) -> Result<(), ArchiveError> {
+    let at = format!("clients[{index}]");
+    let repeated = |at: String| invalid(format!("{at}.uid"), "missing, malformed or repeated id");
+    if !checks.is_new_uid(&client.uid) {
+        return Err(repeated(at));
     }
-    let mut uids = std::collections::HashSet::new();
-    for (index, client) in archive.clients.iter().enumerate() {
-        let at = format!("clients[{index}]");
-        if !is_uid(&client.uid) || !uids.insert(client.uid.as_str()) {
+    validate_client_fields(client, &at)?;
+    for (number, entry) in client.entries.iter().enumerate() {
+        let at = format!("{at}.entries[{number}]");
+        if !checks.is_new_uid(&entry.uid) {
+            return Err(repeated(at));
+        }
+        validate_entry(entry, &at)?;
+    }
+    for (number, cooldown) in client.cooldowns.iter().enumerate() {
+        let at = format!("{at}.cooldowns[{number}]");
+        if !checks.is_new_uid(&cooldown.uid) {
+            return Err(repeated(at));
+        }
+        if !cooldown.record.is_object() {
             return Err(invalid(
-                format!("{at}.uid"),
-                "missing, malformed or repeated id",
+                format!("{at}.record"),
+                "a cool-down record is an object",
             ));
         }
-        validate_client(client, &at)?;
-        for (number, entry) in client.entries.iter().enumerate() {
-            let at = format!("{at}.entries[{number}]");
-            if !is_uid(&entry.uid) || !uids.insert(entry.uid.as_str()) {
-                return Err(invalid(
-                    format!("{at}.uid"),
-                    "missing, malformed or repeated id",
-                ));
-            }
-            validate_entry(entry, &at)?;
-        }
-        for (number, cooldown) in client.cooldowns.iter().enumerate() {
-            let at = format!("{at}.cooldowns[{number}]");
-            if !is_uid(&cooldown.uid) || !uids.insert(cooldown.uid.as_str()) {
-                return Err(invalid(
-                    format!("{at}.uid"),
-                    "missing, malformed or repeated id",
-                ));
-            }
-            if !cooldown.record.is_object() {
-                return Err(invalid(
-                    format!("{at}.record"),
-                    "a cool-down record is an object",
-                ));
-            }
-        }
-        for (number, event) in client.history.iter().enumerate() {
-            if !["kind", "status", "end_scheduled", "end_cancelled"].contains(&event.what.as_str())
-            {
-                return Err(invalid(
-                    format!("{at}.history[{number}].what"),
-                    "unknown kind of history event",
-                ));
-            }
+    }
+    for (number, event) in client.history.iter().enumerate() {
+        if !["kind", "status", "end_scheduled", "end_cancelled"].contains(&event.what.as_str()) {
+            return Err(invalid(
+                format!("{at}.history[{number}].what"),
+                "unknown kind of history event",
+            ));
         }
     }
     Ok(())
 }
 
-fn validate_client(client: &ClientRecord, at: &str) -> Result<(), ArchiveError> {
+fn validate_client_fields(client: &ClientRecord, at: &str) -> Result<(), ArchiveError> {
     if client.name.trim().is_empty() {
         return Err(invalid(format!("{at}.name"), "a client needs a name"));
     }

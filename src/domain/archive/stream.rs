@@ -152,7 +152,7 @@ where
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::domain::archive::{
         Archive, ChainHead, CoolDownArchived, EntryRecord, ErasedLink, HistoryRecord,
@@ -166,7 +166,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 3, day, 9, 30, 0).unwrap()
     }
 
-    fn entry(uid: &str, body: &str, trashed: bool) -> EntryRecord {
+    fn entry(uid: &str, body: &str, seq: i64, trashed: bool) -> EntryRecord {
         EntryRecord {
             uid: uid.to_owned(),
             direction: Direction::FromClient,
@@ -176,7 +176,7 @@ mod tests {
             body: body.to_owned(),
             created_at: at(2),
             written_at: at(3),
-            seq: 2,
+            seq,
             prev_hash: "a".repeat(64),
             hash: "b".repeat(64),
             trashed_at: trashed.then(|| at(4)),
@@ -188,14 +188,14 @@ mod tests {
                 body: "«было» \"quoted\"\n".to_owned(),
                 written_at: at(2),
                 replaced_at: at(3),
-                seq: 1,
+                seq: seq - 1,
                 prev_hash: "0".repeat(64),
                 hash: "a".repeat(64),
             }],
         }
     }
 
-    fn client(uid: &str, entries: Vec<EntryRecord>) -> ClientRecord {
+    fn client(uid: &str, cooldown_uid: &str, entries: Vec<EntryRecord>) -> ClientRecord {
         ClientRecord {
             uid: uid.to_owned(),
             name: "ООО «Ромашка»".to_owned(),
@@ -226,8 +226,8 @@ mod tests {
             }),
             entries,
             erased: vec![ErasedLink {
-                seq: 3,
-                entry_uid: "e3".to_owned(),
+                seq: 5,
+                entry_uid: "000000e3-0003".to_owned(),
                 prev_hash: "b".repeat(64),
                 hash: "c".repeat(64),
                 erased_at: at(6),
@@ -240,8 +240,8 @@ mod tests {
                 note: String::new(),
             }],
             cooldowns: vec![CoolDownArchived {
-                uid: "c1".to_owned(),
-                entry_uid: Some("e1".to_owned()),
+                uid: cooldown_uid.to_owned(),
+                entry_uid: Some("000000e1-0001".to_owned()),
                 reply_entry_uid: None,
                 updated_at: at(4),
                 record: serde_json::json!({"version": 1, "steps": [1, 2], "note": null}),
@@ -249,17 +249,21 @@ mod tests {
         }
     }
 
-    fn sample_archive() -> Archive {
+    pub(in crate::domain::archive) fn sample_archive() -> Archive {
         Archive {
             format: FORMAT.to_owned(),
             version: VERSION,
             exported_at: at(7),
             clients: vec![
                 client(
-                    "c-one",
-                    vec![entry("e1", "Здравствуйте", false), entry("e2", "", true)],
+                    "0000000a-0001",
+                    "000000c1-0001",
+                    vec![
+                        entry("000000e1-0001", "Здравствуйте", 2, false),
+                        entry("000000e2-0002", "Удалено", 4, true),
+                    ],
                 ),
-                client("c-two", Vec::new()),
+                client("0000000b-0002", "000000c2-0002", Vec::new()),
             ],
             settings: [("wait_minutes", "20"), ("signature", "— Ирина")]
                 .into_iter()
