@@ -1,8 +1,9 @@
 //! The whole database written out as an archive while it is read (the window's export and
 //! `calmdesk export --all --json`). One read transaction, so the file is one moment of the
 //! database however long the writing takes; one entry in memory at a time (and the row numbers
-//! of one client's), so a million entries export in 18 MB (docs/PERFORMANCE.md, "The export written as it is read");
-//! the bytes are those of [`crate::domain::archive::to_text`] of [`Store::export_archive`].
+//! of one client's), so a million entries export in 18 MB (docs/PERFORMANCE.md, "The export
+//! written as it is read"); the bytes are those of [`crate::domain::archive::to_text`] of
+//! [`Store::export_archive`].
 
 use std::cell::RefCell;
 use std::io::Write;
