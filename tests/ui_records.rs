@@ -22,7 +22,7 @@ use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 
 /// Answers every save dialog with `save` and every open dialog with `open`.
 struct TestPicker {
@@ -438,4 +438,35 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
         3,
         "the contents before the restore are kept beside the backups"
     );
+}
+
+#[test]
+fn the_imports_bar_says_how_far_into_the_file_it_is_and_the_entries_taken_in() {
+    for (language, title, counted) in [
+        (
+            UiLanguage::English,
+            "Import a file",
+            "Importing… 1234 entries taken in",
+        ),
+        (
+            UiLanguage::Russian,
+            "Импортировать файл",
+            "Импорт… перенесено записей: 1234",
+        ),
+    ] {
+        let tr = language.strings();
+        let harness = Harness::new_ui(|ui| {
+            calmdesk::ui::data::import_progress_ui(ui.ctx(), tr, 1234, Some(0.5));
+        });
+        harness.get(By::new().role(Role::Dialog).label(title));
+        let bar = harness.get(By::new().role(Role::ProgressIndicator));
+        assert_eq!(bar.accesskit_node().numeric_value(), Some(50.0), "per cent");
+        harness.get_by_label_contains(counted);
+        // Before the first entries: what it is doing, and no count.
+        let waiting = Harness::new_ui(|ui| {
+            calmdesk::ui::data::import_progress_ui(ui.ctx(), tr, 0, None);
+        });
+        assert!(waiting.query_by_label_contains(counted).is_none());
+        assert!(waiting.query_by_label_contains("1234").is_none());
+    }
 }
