@@ -269,7 +269,10 @@ fn progress_ui(
                 ui.add(egui::ProgressBar::new(0.0).animate(true));
             }
             Some((share, text)) => {
-                ui.add(egui::ProgressBar::new(share).text(text).show_percentage());
+                // Said in a label, not inside the bar: a screen reader hears only the bar's
+                // value.
+                ui.label(text);
+                ui.add(egui::ProgressBar::new(share).show_percentage());
             }
         }
         is_visible
