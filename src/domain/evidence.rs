@@ -159,15 +159,35 @@ pub fn check_chain(
     head: Option<(i64, &str)>,
 ) -> Result<usize, ChainBreak> {
     links.sort_by_key(|link| link.seq);
+    let in_order = links.iter().map(Ok::<_, std::convert::Infallible>);
+    match check_links_in_order(client_uid, in_order, head) {
+        Ok(checked) => checked,
+        Err(never) => match never {},
+    }
+}
+
+/// [`check_chain`] for links that come in order of `seq` (as a store reads them one by one, so
+/// that a long chain is never held whole). An error reading a link ends the check with it.
+pub fn check_links_in_order<L, E>(
+    client_uid: &str,
+    links: impl Iterator<Item = Result<L, E>>,
+    head: Option<(i64, &str)>,
+) -> Result<Result<usize, ChainBreak>, E>
+where
+    L: std::borrow::Borrow<StoredLink>,
+{
     let mut prev = GENESIS.to_owned();
-    for (index, link) in links.iter().enumerate() {
-        let expected = i64::try_from(index).unwrap_or(i64::MAX) + 1;
+    let mut found: i64 = 0;
+    for link in links {
+        let link = link?;
+        let link = link.borrow();
+        let expected = found + 1;
         if link.seq != expected {
-            return Err(ChainBreak::Numbering {
+            return Ok(Err(ChainBreak::Numbering {
                 exchange_id: link.exchange_id,
                 seq: link.seq,
                 expected,
-            });
+            }));
         }
         if let Some(content) = &link.content {
             let recomputed = link_hash(
@@ -175,22 +195,22 @@ pub fn check_chain(
                 &content.as_content(client_uid, &link.entry_uid, link.seq),
             );
             if recomputed != link.hash {
-                return Err(ChainBreak::ContentChanged {
+                return Ok(Err(ChainBreak::ContentChanged {
                     exchange_id: link.exchange_id,
                     seq: link.seq,
-                });
+                }));
             }
         }
         if link.prev_hash != prev {
-            return Err(ChainBreak::OrderChanged {
+            return Ok(Err(ChainBreak::OrderChanged {
                 exchange_id: link.exchange_id,
                 seq: link.seq,
-            });
+            }));
         }
         prev.clone_from(&link.hash);
+        found = expected;
     }
-    let found = i64::try_from(links.len()).unwrap_or(i64::MAX);
-    match head {
+    Ok(match head {
         Some((seq, hash)) if seq != found || (found > 0 && hash != prev) => {
             Err(ChainBreak::Truncated {
                 found,
@@ -198,8 +218,8 @@ pub fn check_chain(
             })
         }
         None if found > 0 => Err(ChainBreak::HeadMissing { found }),
-        _ => Ok(links.len()),
-    }
+        _ => Ok(usize::try_from(found).unwrap_or(usize::MAX)),
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
 use super::exchanges::{channel_at, direction_at, minutes_at};
 use super::{Store, StoreResult, time};
 use crate::domain::evidence::{
-    ChainBreak, GENESIS, LinkContent, OwnedContent, StoredLink, check_chain, link_hash,
+    ChainBreak, GENESIS, LinkContent, OwnedContent, StoredLink, check_chain, check_links_in_order,
+    link_hash,
 };
 use crate::domain::{ClientId, ExchangeDraft};
 
@@ -194,28 +195,85 @@ pub(super) fn links_of(
          SELECT seq, exchange_id, entry_uid, NULL, NULL, NULL, NULL, NULL, NULL, prev_hash, hash \
            FROM chain_erased WHERE client_id = ?1",
     )?;
-    let rows = statement.query_map([client_id.0], |row| {
-        let content = match row.get_ref(3)?.as_str_or_null()? {
-            None => None,
-            Some(_) => Some(OwnedContent {
-                direction: direction_at(row, 3)?,
-                channel: channel_at(row, 4)?,
-                occurred_at: time::column(row, 5)?,
-                minutes: minutes_at(row, 6)?,
-                written_at: time::column(row, 7)?,
-                body: row.get(8)?,
-            }),
-        };
-        Ok(StoredLink {
-            seq: row.get::<_, Option<i64>>(0)?.unwrap_or(0),
-            exchange_id: row.get(1)?,
-            entry_uid: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-            content,
-            prev_hash: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
-            hash: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
-        })
-    })?;
+    let rows = statement.query_map([client_id.0], link_at)?;
     rows.collect()
+}
+
+/// A row of the link queries: seq, entry row, entry uid, the content (NULL when erased),
+/// prev_hash, hash.
+fn link_at(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLink> {
+    let content = match row.get_ref(3)?.as_str_or_null()? {
+        None => None,
+        Some(_) => Some(OwnedContent {
+            direction: direction_at(row, 3)?,
+            channel: channel_at(row, 4)?,
+            occurred_at: time::column(row, 5)?,
+            minutes: minutes_at(row, 6)?,
+            written_at: time::column(row, 7)?,
+            body: row.get(8)?,
+        }),
+    };
+    Ok(StoredLink {
+        seq: row.get::<_, Option<i64>>(0)?.unwrap_or(0),
+        exchange_id: row.get(1)?,
+        entry_uid: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        content,
+        prev_hash: row.get::<_, Option<String>>(9)?.unwrap_or_default(),
+        hash: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+    })
+}
+
+/// Where each of a client's links is, in chain order: the table (an index into
+/// [`LINK_BY_PLACE`]) and the row. Only these are sorted; there is no index by `seq`, and
+/// sorting the links themselves held a whole journal's text in SQLite's sorter.
+const LINK_ORDER_SQL: &str = "SELECT seq, 0, exchange_id FROM exchanges WHERE client_id = ?1 \
+     UNION ALL SELECT seq, 1, version_id FROM exchange_versions WHERE client_id = ?1 \
+     UNION ALL SELECT seq, 2, exchange_id FROM exchange_trash WHERE client_id = ?1 \
+     UNION ALL SELECT seq, 3, seq FROM chain_erased WHERE client_id = ?1 ORDER BY 1";
+
+/// One link by its place, as [`link_at`] reads it: `?1` the client, `?2` the row.
+const LINK_BY_PLACE: [&str; 4] = [
+    "SELECT seq, exchange_id, uid, direction, channel, occurred_at, minutes, updated_at, body, \
+            prev_hash, hash FROM exchanges WHERE client_id = ?1 AND exchange_id = ?2",
+    "SELECT v.seq, v.exchange_id, coalesce(e.uid, t.uid, ''), v.direction, v.channel, \
+            v.occurred_at, v.minutes, v.written_at, v.body, v.prev_hash, v.hash \
+       FROM exchange_versions v \
+       LEFT JOIN exchanges e ON e.exchange_id = v.exchange_id \
+       LEFT JOIN exchange_trash t ON t.exchange_id = v.exchange_id \
+      WHERE v.client_id = ?1 AND v.version_id = ?2",
+    "SELECT seq, exchange_id, uid, direction, channel, occurred_at, minutes, updated_at, body, \
+            prev_hash, hash FROM exchange_trash WHERE client_id = ?1 AND exchange_id = ?2",
+    "SELECT seq, exchange_id, entry_uid, NULL, NULL, NULL, NULL, NULL, NULL, prev_hash, hash \
+       FROM chain_erased WHERE client_id = ?1 AND seq = ?2",
+];
+
+/// Checks a client's chain reading one link at a time in order, so a chain of any length is
+/// checked in the memory of its row numbers (`calmdesk verify`, an import's check).
+pub(super) fn check_client_chain(
+    conn: &Connection,
+    client_id: ClientId,
+    client_uid: &str,
+) -> rusqlite::Result<Result<usize, ChainBreak>> {
+    let places: Vec<(u8, i64)> = conn
+        .prepare_cached(LINK_ORDER_SQL)?
+        .query_map([client_id.0], |row| Ok((row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut by_place = Vec::with_capacity(LINK_BY_PLACE.len());
+    for sql in LINK_BY_PLACE {
+        by_place.push(conn.prepare_cached(sql)?);
+    }
+    let links = places.into_iter().map(|(place, row_id)| {
+        by_place
+            .get_mut(usize::from(place))
+            .ok_or(rusqlite::Error::InvalidColumnIndex(1))?
+            .query_row(params![client_id.0, row_id], link_at)
+    });
+    let head = head(conn, client_id)?;
+    check_links_in_order(
+        client_uid,
+        links,
+        head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
+    )
 }
 
 /// One client's chain, checked.
@@ -242,13 +300,7 @@ impl Store {
         };
         let mut reports = Vec::with_capacity(clients.len());
         for (client_id, client_name, uid) in clients {
-            let mut links = links_of(&self.conn, client_id)?;
-            let head = head(&self.conn, client_id)?;
-            let result = check_chain(
-                &uid,
-                &mut links,
-                head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-            );
+            let result = check_client_chain(&self.conn, client_id, &uid)?;
             reports.push(ChainReport {
                 client_id,
                 client_name,

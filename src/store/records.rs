@@ -22,7 +22,7 @@ use crate::domain::archive::{
     FORMAT, HistoryRecord, ReadError, VERSION, VersionRecord, read_streamed,
 };
 use crate::domain::cooldown::record;
-use crate::domain::evidence::{ChainBreak, check_chain};
+use crate::domain::evidence::ChainBreak;
 use crate::domain::{ClientId, CoolDownId, ExchangeDraft, Minutes};
 
 /// What an import did.
@@ -946,22 +946,10 @@ fn check_imported_chain(
     client_id: ClientId,
     client: &ClientRecord,
 ) -> Result<(), ImportError> {
-    let mut links = chain::links_of(tx, client_id)?;
-    let head: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT seq, hash FROM chain_heads WHERE client_id = ?1",
-            [client_id.0],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    check_chain(
-        &client.uid,
-        &mut links,
-        head.as_ref().map(|(seq, hash)| (*seq, hash.as_str())),
-    )
-    .map(drop)
-    .map_err(|broken| ImportError::ChainBroken {
-        client: client.name.clone(),
-        broken,
-    })
+    chain::check_client_chain(tx, client_id, &client.uid)?
+        .map(drop)
+        .map_err(|broken| ImportError::ChainBroken {
+            client: client.name.clone(),
+            broken,
+        })
 }
