@@ -56,6 +56,16 @@ pub fn write_private_with<E: From<std::io::Error>>(
     written
 }
 
+/// Opens `path` now, so that a file that cannot be read is said at once, and returns what
+/// hands out that file first and opens it anew after: for readers that may go through a file
+/// more than once (`domain::archive::read_streamed`).
+pub fn reopenable(
+    path: &std::path::Path,
+) -> std::io::Result<impl FnMut() -> std::io::Result<std::fs::File> + '_> {
+    let mut first = Some(std::fs::File::open(path)?);
+    Ok(move || first.take().map_or_else(|| std::fs::File::open(path), Ok))
+}
+
 /// The names in `folder`, sorted: what a test of files written there looks at.
 #[cfg(test)]
 pub fn names_in(folder: &std::path::Path) -> Vec<String> {

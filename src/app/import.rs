@@ -117,12 +117,11 @@ fn run(
         path: file.to_owned(),
         source,
     };
-    let first = std::fs::File::open(file).map_err(unreadable)?;
-    let size = first.metadata().map_err(unreadable)?.len();
-    let mut first = Some(first);
+    let size = std::fs::metadata(file).map_err(unreadable)?.len();
+    let mut reopen = crate::paths::reopenable(file).map_err(unreadable)?;
     let read = Rc::new(Cell::new(0));
     let open = || {
-        let file = first.take().map_or_else(|| std::fs::File::open(file), Ok)?;
+        let file = reopen()?;
         read.set(0);
         Ok(Counted {
             file,

@@ -93,9 +93,8 @@ pub fn export_all(
 /// Imports an archive into the database at `db` (created if missing), in one transaction, as
 /// the file is read. A database this import created is removed again if the file is refused.
 pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut first =
-        Some(std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?);
-    let open = || first.take().map_or_else(|| std::fs::File::open(file), Ok);
+    let open = crate::paths::reopenable(file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let is_new = !db.exists();
     let mut store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
     let imported = store.import_from(open, &mut |_| {});
