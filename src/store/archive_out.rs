@@ -12,9 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::ser::SerializeSeq as _;
 use serde::{Serialize, Serializer};
 
-use super::records::{
-    entry_at, entry_columns, read_clients, read_cooldowns, read_erased, read_history, read_versions,
-};
+use super::records::{entries_in_order, read_clients, read_cooldowns, read_erased, read_history};
 use super::{Store, StoreError};
 use crate::domain::ClientId;
 use crate::domain::archive::{ClientRecord, SourceFailed, write_streamed};
@@ -127,22 +125,6 @@ impl Reading<'_> {
     }
 }
 
-/// A client's entries in chain order: their rows and whether each is in the trash. Only these
-/// are sorted (there is no index by `seq`: sorting whole entries held the biggest client's text
-/// in SQLite's sorter, 170 MB for 100 000 entries); each entry is then read by its row.
-const ORDER_SQL: &str = "SELECT seq, exchange_id, 0 FROM exchanges WHERE client_id = ?1 \
-     UNION ALL SELECT seq, exchange_id, 1 FROM exchange_trash WHERE client_id = ?1 ORDER BY 1";
-const KEPT_SQL: &str = concat!(
-    "SELECT ",
-    entry_columns!(),
-    ", NULL FROM exchanges WHERE exchange_id = ?1"
-);
-const TRASHED_SQL: &str = concat!(
-    "SELECT ",
-    entry_columns!(),
-    ", trashed_at FROM exchange_trash WHERE exchange_id = ?1"
-);
-
 /// A client's entries, read from the database as the file writes them.
 struct Entries<'a, 'r> {
     conn: &'a rusqlite::Connection,
@@ -160,25 +142,9 @@ impl Entries<'_, '_> {
 impl Serialize for Entries<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let sqlite = |error: rusqlite::Error| self.failed(StoreError::from(error).into());
-        let order: Vec<(i64, bool)> = self
-            .conn
-            .prepare_cached(ORDER_SQL)
-            .and_then(|mut statement| {
-                statement
-                    .query_map([self.client_id.0], |row| Ok((row.get(1)?, row.get(2)?)))?
-                    .collect()
-            })
-            .map_err(sqlite)?;
-        let mut kept = self.conn.prepare_cached(KEPT_SQL).map_err(sqlite)?;
-        let mut trashed = self.conn.prepare_cached(TRASHED_SQL).map_err(sqlite)?;
         let mut list = serializer.serialize_seq(None)?;
-        for (exchange_id, is_trashed) in order {
-            let statement = if is_trashed { &mut trashed } else { &mut kept };
-            let (_, mut entry) = statement
-                .query_row([exchange_id], entry_at)
-                .map_err(sqlite)?;
-            entry.versions = read_versions(self.conn, exchange_id).map_err(sqlite)?;
-            list.serialize_element(&entry)?;
+        for entry in entries_in_order(self.conn, self.client_id).map_err(sqlite)? {
+            list.serialize_element(&entry.map_err(sqlite)?)?;
             if !self.reading.borrow_mut().written_one() {
                 return Err(self.failed(ArchiveWriteError::Stopped));
             }

@@ -174,29 +174,12 @@ pub(super) fn chain_existing_entries(tx: &Transaction<'_>) -> rusqlite::Result<(
 }
 
 /// Every link of one client, from the four places links live, unsorted.
+/// Every link of a client, in chain order.
 pub(super) fn links_of(
     conn: &Connection,
     client_id: ClientId,
 ) -> rusqlite::Result<Vec<StoredLink>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT seq, exchange_id, uid, direction, channel, occurred_at, minutes, updated_at, body, \
-                prev_hash, hash FROM exchanges WHERE client_id = ?1 \
-         UNION ALL \
-         SELECT v.seq, v.exchange_id, coalesce(e.uid, t.uid, ''), v.direction, v.channel, \
-                v.occurred_at, v.minutes, v.written_at, v.body, v.prev_hash, v.hash \
-           FROM exchange_versions v \
-           LEFT JOIN exchanges e ON e.exchange_id = v.exchange_id \
-           LEFT JOIN exchange_trash t ON t.exchange_id = v.exchange_id \
-          WHERE v.client_id = ?1 \
-         UNION ALL \
-         SELECT seq, exchange_id, uid, direction, channel, occurred_at, minutes, updated_at, body, \
-                prev_hash, hash FROM exchange_trash WHERE client_id = ?1 \
-         UNION ALL \
-         SELECT seq, exchange_id, entry_uid, NULL, NULL, NULL, NULL, NULL, NULL, prev_hash, hash \
-           FROM chain_erased WHERE client_id = ?1",
-    )?;
-    let rows = statement.query_map([client_id.0], link_at)?;
-    rows.collect()
+    links_in_order(conn, client_id)?.collect()
 }
 
 /// A row of the link queries: seq, entry row, entry uid, the content (NULL when erased),
@@ -247,13 +230,12 @@ const LINK_BY_PLACE: [&str; 4] = [
        FROM chain_erased WHERE client_id = ?1 AND seq = ?2",
 ];
 
-/// Checks a client's chain reading one link at a time in order, so a chain of any length is
-/// checked in the memory of its row numbers (`calmdesk verify`, an import's check).
-pub(super) fn check_client_chain(
+/// A client's links in chain order, each read by its place when it is its turn: a chain of any
+/// length is gone through in the memory of its row numbers.
+fn links_in_order(
     conn: &Connection,
     client_id: ClientId,
-    client_uid: &str,
-) -> rusqlite::Result<Result<usize, ChainBreak>> {
+) -> rusqlite::Result<impl Iterator<Item = rusqlite::Result<StoredLink>> + '_> {
     let places: Vec<(u8, i64)> = conn
         .prepare_cached(LINK_ORDER_SQL)?
         .query_map([client_id.0], |row| Ok((row.get(1)?, row.get(2)?)))?
@@ -262,13 +244,23 @@ pub(super) fn check_client_chain(
     for sql in LINK_BY_PLACE {
         by_place.push(conn.prepare_cached(sql)?);
     }
-    let links = places.into_iter().map(|(place, row_id)| {
+    Ok(places.into_iter().map(move |(place, row_id)| {
         by_place
             .get_mut(usize::from(place))
             .ok_or(rusqlite::Error::InvalidColumnIndex(1))?
             .query_row(params![client_id.0, row_id], link_at)
-    });
+    }))
+}
+
+/// Checks a client's chain reading one link at a time in order (`calmdesk verify`, an
+/// import's check).
+pub(super) fn check_client_chain(
+    conn: &Connection,
+    client_id: ClientId,
+    client_uid: &str,
+) -> rusqlite::Result<Result<usize, ChainBreak>> {
     let head = head(conn, client_id)?;
+    let links = links_in_order(conn, client_id)?;
     check_links_in_order(
         client_uid,
         links,
