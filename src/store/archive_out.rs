@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::ser::SerializeSeq as _;
 use serde::{Serialize, Serializer};
 
-use super::records::{entries_in_order, read_clients, read_cooldowns, read_erased, read_history};
+use super::records::{
+    entries_in_order, read_clients, read_cooldowns, read_erased, read_history, read_settings,
+};
 use super::{Store, StoreError};
 use crate::domain::ClientId;
 use crate::domain::archive::{ClientRecord, SourceFailed, write_streamed};
@@ -53,15 +55,7 @@ impl Store {
                 |row| row.get(0),
             )
             .map_err(StoreError::from)?;
-        let settings = {
-            let mut statement = snapshot
-                .prepare("SELECT key, value FROM settings ORDER BY key")
-                .map_err(StoreError::from)?;
-            statement
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-                .and_then(Iterator::collect)
-                .map_err(StoreError::from)?
-        };
+        let settings = read_settings(&snapshot).map_err(StoreError::from)?;
         let clients = read_clients(&snapshot).map_err(StoreError::from)?;
         let reading = RefCell::new(Reading {
             done: 0,

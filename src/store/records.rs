@@ -86,14 +86,7 @@ impl Store {
             client.cooldowns = read_cooldowns(&snapshot, client_id)?;
             records.push(client);
         }
-        let settings = {
-            let mut statement = self
-                .conn
-                .prepare("SELECT key, value FROM settings ORDER BY key")?;
-            statement
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<Result<_, _>>()?
-        };
+        let settings = read_settings(&snapshot)?;
         drop(snapshot);
         Ok(Archive {
             format: FORMAT.to_owned(),
@@ -195,6 +188,15 @@ fn parse_column<T>(
             format!("unexpected value {text:?}").into(),
         )
     })
+}
+
+/// Every setting, by key.
+pub(super) fn read_settings(
+    conn: &rusqlite::Connection,
+) -> rusqlite::Result<std::collections::BTreeMap<String, String>> {
+    conn.prepare_cached("SELECT key, value FROM settings ORDER BY key")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
 }
 
 pub(super) fn read_clients(

@@ -6,7 +6,7 @@
 //!
 //! [`parse`] reads a file and says what is wrong and where: the line and column, and the path of
 //! the field (`clients[2].entries[5].minutes`). A file of another program, or of a newer
-//! calmdesk, is told apart before its fields are read.
+//! calmdesk, is told apart before any of its clients is read.
 
 use std::collections::BTreeMap;
 
@@ -27,8 +27,9 @@ pub const FORMAT: &str = "calmdesk-archive";
 /// The version this build writes, and the newest it reads.
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A whole archive in memory: what [`parse`] gives and [`to_text`] writes. It is read through
+/// [`read_streamed`], which checks its fields itself (`read.rs`), so it has no derived reader.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Archive {
     pub format: String,
     pub version: u32,
