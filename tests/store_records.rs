@@ -1062,52 +1062,6 @@ fn restoring_a_backup_sets_the_current_contents_aside_first() {
     assert_eq!(store.exchanges_of(client).unwrap().len(), 1);
 }
 
-/// Figures for a 10,000-entry database (`cargo test --release --test store_records -- --ignored
-/// --nocapture`): export, import into an empty file, verify, backup, empty the trash.
-#[test]
-#[ignore = "a measurement, not a check: run it by hand"]
-fn measure_a_ten_thousand_entry_database() {
-    use std::time::Instant;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("big.sqlite3");
-    let mut store = Store::open(&path).unwrap();
-    let body =
-        "Добрый день! Where is the report for February? We paid on March 1 and nothing came. \
-                Прошу ответить до пятницы, иначе будем вынуждены обратиться к руководству. "
-            .repeat(3);
-    for client in 0..10 {
-        let client_id = add_client(&mut store, &format!("Client {client}"));
-        let drafts: Vec<ExchangeDraft> = (0..1000)
-            .map(|n| entry(&format!("{n}: {body}"), n))
-            .collect();
-        store.add_exchanges(client_id, &drafts, at(0)).unwrap();
-    }
-    let started = Instant::now();
-    let archive = store.export_archive(at(5000)).unwrap();
-    let text = archive::to_text(&archive);
-    let exported = started.elapsed();
-    let started = Instant::now();
-    let parsed = archive::parse(&text).unwrap();
-    let mut target = Store::open(&dir.path().join("target.sqlite3")).unwrap();
-    target.import_archive(&parsed, &mut |_, _| {}).unwrap();
-    let imported = started.elapsed();
-    let started = Instant::now();
-    assert!(all_hold(&target));
-    let verified = started.elapsed();
-    let started = Instant::now();
-    store.take_backup(at(5000), 10).unwrap();
-    let backed_up = started.elapsed();
-    let started = Instant::now();
-    let again = target.import_archive(&parsed, &mut |_, _| {}).unwrap();
-    assert_eq!(again.entries_added, 0);
-    let merged = started.elapsed();
-    println!(
-        "10,000 entries, {} MB of JSON: export {exported:?}, import into an empty file {imported:?}, \
-         import again (all skipped) {merged:?}, verify {verified:?}, backup {backed_up:?}",
-        text.len() / 1_000_000
-    );
-}
-
 /// An earlier version of an edited entry is evidence too: rewriting what it said, behind the
 /// app's back, is named by verify like a change to the entry itself.
 #[test]

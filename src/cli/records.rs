@@ -92,16 +92,17 @@ pub fn export_all(
 
 /// Imports an archive into the database at `db` (created if missing), in one transaction, as
 /// the file is read. A database this import created is removed again if the file is refused.
+/// The search index is then merged as the app merges it after an import (`store::tidy`), so the
+/// file is left as the window would leave it and a search right after is as fast as later.
 pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let open = crate::paths::reopenable(file)
         .with_context(|| format!("cannot read {}", file.display()))?;
     let is_new = !db.exists();
     let mut store = Store::open(db).with_context(|| format!("cannot open {}", db.display()))?;
-    let imported = store.import_from(open, &mut |_| {});
-    drop(store);
-    let report = match imported {
+    let report = match store.import_from(open, &mut |_| {}) {
         Ok(report) => report,
         Err(error) => {
+            drop(store);
             if is_new {
                 remove_new_database(db);
             }
@@ -110,6 +111,10 @@ pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()>
             });
         }
     };
+    // The import has landed whatever happens here: a merge that fails leaves the index in more
+    // pieces, which the app merges the next time it opens the file.
+    let tidied = store.tidy_index(|_| {}, || true);
+    drop(store);
     writeln!(
         out,
         "imported into {}: clients: {} added, {} merged; entries: {} added ({} chained anew), \
@@ -126,6 +131,13 @@ pub fn import(file: &Path, db: &Path, out: &mut dyn Write) -> anyhow::Result<()>
         super::counted("{n} setting|{n} settings", report.settings_added),
         report.settings_kept
     )?;
+    if let Err(error) = tidied {
+        writeln!(
+            out,
+            "the search index was not merged ({error}); the app merges it when it next opens {}",
+            db.display()
+        )?;
+    }
     Ok(())
 }
 

@@ -514,11 +514,9 @@ fn import_client(
             (insert_client(tx, client)?, Mode::AsIs)
         }
     };
-    let mut uids = HashMap::new();
     for (number, entry) in client.entries.iter().enumerate() {
         let path = format!("{at}.entries[{number}]");
-        let exchange_id = import_entry(tx, client_id, &client.uid, entry, mode, &path, report)?;
-        uids.insert(entry.uid.as_str(), exchange_id);
+        import_entry(tx, client_id, &client.uid, entry, mode, &path, report)?;
         progress(1);
     }
     if mode == Mode::AsIs {
@@ -624,7 +622,7 @@ fn local_entry(tx: &Transaction<'_>, uid: &str) -> rusqlite::Result<Option<(i64,
 }
 
 /// One entry: skipped when its id is known (its newer versions taken when the file extends the
-/// local chain), else written as is or chained anew. Returns its row.
+/// local chain), else written as is or chained anew.
 fn import_entry(
     tx: &Transaction<'_>,
     client_id: ClientId,
@@ -633,13 +631,13 @@ fn import_entry(
     mode: Mode,
     path: &str,
     report: &mut ImportReport,
-) -> Result<i64, ImportError> {
+) -> Result<(), ImportError> {
     if let Some((exchange_id, local_seq)) = local_entry(tx, &entry.uid)? {
         report.entries_skipped += 1;
         if mode == Mode::AsIs && entry.seq > local_seq {
             extend_entry(tx, exchange_id, entry, report)?;
         }
-        return Ok(exchange_id);
+        return Ok(());
     }
     let exchange_id = next_exchange_id(tx)?;
     let mut current = (entry.seq, entry.prev_hash.clone(), entry.hash.clone());
@@ -677,7 +675,7 @@ fn import_entry(
     }
     insert_entry_row(tx, exchange_id, client_id, entry, &current)?;
     report.entries_added += 1;
-    Ok(exchange_id)
+    Ok(())
 }
 
 fn entry_draft(entry: &EntryRecord, path: &str) -> Result<ExchangeDraft, ImportError> {
