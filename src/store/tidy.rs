@@ -509,6 +509,72 @@ mod tests {
         );
     }
 
+    /// Set by the app connection's busy handler in the test below: it found the lock taken.
+    static SAVE_WAITED: AtomicBool = AtomicBool::new(false);
+    /// Set when that test's save has returned, waited or not.
+    static SAVE_RETURNED: AtomicBool = AtomicBool::new(false);
+
+    fn save_waits(_attempt: i32) -> bool {
+        SAVE_WAITED.store(true, Ordering::SeqCst);
+        thread::yield_now();
+        true
+    }
+
+    #[test]
+    fn a_save_made_while_a_tidy_step_holds_the_file_waits_for_it_and_lands() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, client_id) = store_in_pieces(dir.path(), 12);
+        let mut tidier = Store::open_tidier(&dir.path().join("calmdesk.sqlite3")).unwrap();
+        // A step under way: the tidier holds the write lock, and has written, when the save
+        // begins. It commits only once the save has found the lock taken (the busy handler in
+        // place of the timeout says so), so the two overlap every time.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let step = thread::spawn(move || {
+            let tx = tidier
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .unwrap();
+            tx.execute(
+                "INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('merge', 500)",
+                [],
+            )
+            .unwrap();
+            held_tx.send(()).unwrap();
+            let given_up = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while !SAVE_WAITED.load(Ordering::SeqCst)
+                && !SAVE_RETURNED.load(Ordering::SeqCst)
+                && std::time::Instant::now() < given_up
+            {
+                thread::yield_now();
+            }
+            tx.commit().unwrap();
+        });
+        held_rx.recv().unwrap();
+        store.conn.busy_handler(Some(save_waits)).unwrap();
+        // A save reads (the chain's head, the next row) before it writes: begun deferred, its
+        // read would see the file before the step's commit, and SQLite would refuse its write.
+        let draft = ExchangeDraft {
+            direction: Direction::ToClient,
+            channel: Channel::Email,
+            occurred_at: at(),
+            minutes: Minutes::new(1).unwrap(),
+            body: "written while the index was being merged".into(),
+        };
+        let saved = store.add_exchange(client_id, &draft, at());
+        SAVE_RETURNED.store(true, Ordering::SeqCst);
+        step.join().unwrap();
+        let exchange_id = saved.expect("the save waits for the step, then lands");
+        assert!(SAVE_WAITED.load(Ordering::SeqCst), "the save met the step");
+        let hits = store
+            .search("merged", SearchOrder::Newest, 10)
+            .unwrap()
+            .iter()
+            .map(|hit| hit.exchange_id)
+            .collect::<Vec<_>>();
+        assert_eq!(hits, vec![exchange_id]);
+        index_is_sound(&store);
+    }
+
     #[test]
     fn an_index_in_one_piece_starts_no_tidy() {
         let dir = tempfile::tempdir().unwrap();
