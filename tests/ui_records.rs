@@ -195,9 +195,34 @@ fn the_record_is_saved_where_the_user_picks_as_html() {
     harness.get_by_label("ИП Кравцов").click();
     harness.run();
     harness.get_by_label("HTML (to print)").click_accesskit();
+    // Made on a worker (a big client's record takes seconds), with a modal the window shows
+    // at least once: here the worker is done before the frame after the click is drawn, and
+    // still the modal is on screen before the result is said.
+    harness.step();
+    harness.state_mut().wait_for_export_worker();
+    let mut modal_seen = false;
+    for _ in 0..6 {
+        harness.step();
+        if harness
+            .query_all(By::new().label_contains("Journal exported to"))
+            .next()
+            .is_some()
+        {
+            break;
+        }
+        modal_seen |= harness
+            .query(By::new().role(Role::Dialog).label("Exporting the journal"))
+            .is_some();
+    }
+    assert!(modal_seen, "the export's modal is shown before its result");
     harness.run();
     let saved = fixture.dir.path().join("saved.out");
     harness.get_by_label(&format!("Journal exported to {}", saved.display()));
+    assert!(
+        harness
+            .query(By::new().role(Role::Dialog).label("Exporting the journal"))
+            .is_none()
+    );
     let html = std::fs::read_to_string(&saved).unwrap();
     assert!(html.contains("Где отчёт за февраль?"));
     assert!(html.contains("The chain holds"));

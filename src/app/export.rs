@@ -1,10 +1,13 @@
-//! The whole-database export off the UI thread. The worker reads on a connection of its own
-//! (read-only, in one read transaction: a consistent picture while the window goes on
-//! writing) and writes each entry as it reads it into a temporary file beside the target,
-//! renamed over it once whole (0600), telling its progress in entries. The window shows the
-//! progress at least once before it takes in the result, so a quick export still shows that
-//! something happened. Quitting stops the worker after the entry it is on and removes the
-//! temporary file: nothing half-written is left where the user chose.
+//! Exports off the UI thread: the whole database, or one client's evidence document (at a
+//! million entries the big client's record is 160 MB of HTML and seconds of work, which on the
+//! UI thread froze the window). The worker reads on a connection of its own (read-only, in one
+//! read transaction: a consistent picture while the window goes on writing). The archive is
+//! written entry by entry as it is read, with its progress in entries; the record is made whole,
+//! then written. Either goes into a temporary file beside the target, renamed over it once whole
+//! (0600). The window shows the progress at least once before it takes in the result, so a
+//! quick export still shows that something happened. Quitting stops the worker (the archive
+//! after the entry it is on, the record before it is written) and removes the temporary file:
+//! nothing half-written is left where the user chose.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +19,23 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::outcome::AppError;
+use crate::domain::ClientId;
+use crate::domain::export::DocumentFormat;
 use crate::store::{ArchiveWriteError, Store};
+use crate::ui::Strings;
+
+/// What an export writes.
+#[derive(Clone, Copy, Debug)]
+pub enum ExportKind {
+    /// Everything, as the JSON archive.
+    Archive,
+    /// One client's evidence document, in the words of `tr`.
+    Record {
+        client_id: ClientId,
+        format: DocumentFormat,
+        tr: &'static Strings,
+    },
+}
 
 enum Message {
     Progress { done: usize, total: usize },
@@ -25,6 +44,7 @@ enum Message {
 
 /// A running export.
 pub struct ExportJob {
+    kind: ExportKind,
     receiver: Receiver<Message>,
     pub done: usize,
     /// 0 while the database is still being opened.
@@ -38,11 +58,12 @@ pub struct ExportJob {
 }
 
 impl ExportJob {
-    /// Exports the database at `database` into `target` on a thread of its own; `wake` is
-    /// called after each message, so the window redraws.
+    /// Exports `kind` of the database at `database` into `target` on a thread of its own;
+    /// `wake` is called after each message, so the window redraws.
     pub fn start(
         database: PathBuf,
         target: PathBuf,
+        kind: ExportKind,
         now: DateTime<Utc>,
         wake: impl Fn() + Send + 'static,
     ) -> Self {
@@ -61,12 +82,19 @@ impl ExportJob {
             };
             let keep_going = || worker_keeps_going.load(Ordering::SeqCst);
             // Stopped, it has nothing to say: the window is closing.
-            if let Some(result) = run(&database, &target, now, &mut progress, &keep_going) {
+            let job = Job {
+                database: &database,
+                target: &target,
+                kind,
+                now,
+            };
+            if let Some(result) = job.run(&mut progress, &keep_going) {
                 let _ = sender.send(Message::Finished(result.map(|()| target)));
                 wake();
             }
         });
         Self {
+            kind,
             receiver,
             done: 0,
             total: 0,
@@ -75,6 +103,11 @@ impl ExportJob {
             keep_going,
             worker: Some(worker),
         }
+    }
+
+    /// What this export writes.
+    pub fn kind(&self) -> ExportKind {
+        self.kind
     }
 
     /// Asks the worker to stop after the entry it is writing; [`Self::stop`] also waits.
@@ -133,25 +166,65 @@ impl ExportJob {
     }
 }
 
-/// The export, or `None` when it was stopped.
-fn run(
-    database: &Path,
-    target: &Path,
+/// One export, as the worker runs it.
+struct Job<'a> {
+    database: &'a Path,
+    target: &'a Path,
+    kind: ExportKind,
     now: DateTime<Utc>,
-    progress: &mut dyn FnMut(usize, usize),
-    keep_going: &dyn Fn() -> bool,
-) -> Option<Result<(), AppError>> {
-    let store = match Store::open_reader(database) {
-        Ok(store) => store,
-        Err(error) => return Some(Err(error.into())),
-    };
-    let written = crate::paths::write_private_with(target, |file| {
-        store.write_archive(now, file, progress, keep_going)
-    });
-    match written {
-        Ok(()) => Some(Ok(())),
-        Err(ArchiveWriteError::Stopped) => None,
-        Err(error) => Some(Err(AppError::from_archive_write(error, target))),
+}
+
+impl Job<'_> {
+    /// The export, or `None` when it was stopped.
+    fn run(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+        keep_going: &dyn Fn() -> bool,
+    ) -> Option<Result<(), AppError>> {
+        let store = match Store::open_reader(self.database) {
+            Ok(store) => store,
+            Err(error) => return Some(Err(error.into())),
+        };
+        match self.kind {
+            ExportKind::Archive => self.archive(&store, progress, keep_going),
+            ExportKind::Record {
+                client_id,
+                format,
+                tr,
+            } => {
+                let document =
+                    super::words::record_document(&store, client_id, format, tr, self.now);
+                let document = match document {
+                    Ok(document) => document,
+                    Err(error) => return Some(Err(error.into())),
+                };
+                // Made whole while the window was closing: nothing is written.
+                if !keep_going() {
+                    return None;
+                }
+                let written = crate::paths::write_private(self.target, document.as_bytes());
+                Some(written.map_err(|source| AppError::Export {
+                    path: self.target.to_owned(),
+                    source,
+                }))
+            }
+        }
+    }
+
+    fn archive(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+        keep_going: &dyn Fn() -> bool,
+    ) -> Option<Result<(), AppError>> {
+        let written = crate::paths::write_private_with(self.target, |file| {
+            store.write_archive(self.now, file, progress, keep_going)
+        });
+        match written {
+            Ok(()) => Some(Ok(())),
+            Err(ArchiveWriteError::Stopped) => None,
+            Err(error) => Some(Err(AppError::from_archive_write(error, self.target))),
+        }
     }
 }
 
@@ -203,7 +276,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("all.json");
-        let mut job = ExportJob::start(database(dir.path()), target.clone(), at(300), || {});
+        let mut job = ExportJob::start(
+            database(dir.path()),
+            target.clone(),
+            ExportKind::Archive,
+            at(300),
+            || {},
+        );
         job.wait(Duration::from_secs(60));
         assert!(job.mark_shown());
         assert_eq!(job.poll().unwrap().unwrap(), target);
@@ -211,6 +290,64 @@ mod tests {
         let archive = crate::domain::archive::parse(&std::fs::read_to_string(&target).unwrap());
         assert_eq!(archive.unwrap().clients[0].entries.len(), 250);
         assert_eq!(names_in(out.path()), ["all.json"]);
+    }
+
+    fn record_of_the_first_client(dir: &Path) -> (PathBuf, ExportKind) {
+        let database = database(dir);
+        let client_id = Store::open_read_only(&database)
+            .unwrap()
+            .client_overviews()
+            .unwrap()[0]
+            .client
+            .client_id;
+        let kind = ExportKind::Record {
+            client_id,
+            format: DocumentFormat::Markdown,
+            tr: crate::ui::UiLanguage::Russian.strings(),
+        };
+        (database, kind)
+    }
+
+    #[test]
+    fn a_clients_record_is_made_on_the_worker_and_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("record.md");
+        let (database, kind) = record_of_the_first_client(dir.path());
+        let mut job = ExportJob::start(database.clone(), target.clone(), kind, at(300), || {});
+        job.wait(Duration::from_secs(60));
+        assert!(job.mark_shown());
+        assert_eq!(job.poll().unwrap().unwrap(), target);
+        let written = std::fs::read_to_string(&target).unwrap();
+        let ExportKind::Record {
+            client_id,
+            format,
+            tr,
+        } = kind
+        else {
+            unreachable!("made as a record above")
+        };
+        let store = Store::open_read_only(&database).unwrap();
+        let expected = crate::app::words::record_document(&store, client_id, format, tr, at(300));
+        assert_eq!(written, expected.unwrap());
+        assert!(written.contains("Где отчёт номер 249?"));
+        assert_eq!(names_in(out.path()), ["record.md"]);
+    }
+
+    #[test]
+    fn a_record_made_while_the_window_closes_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("record.md");
+        let (database, kind) = record_of_the_first_client(dir.path());
+        let job = Job {
+            database: &database,
+            target: &target,
+            kind,
+            now: at(300),
+        };
+        assert!(job.run(&mut |_, _| {}, &|| false).is_none());
+        assert!(names_in(out.path()).is_empty());
     }
 
     #[test]
@@ -223,15 +360,21 @@ mod tests {
         let (entered, is_entered) = mpsc::channel();
         let (release, released) = mpsc::channel::<()>();
         let released = Mutex::new(released);
-        let mut job = ExportJob::start(database(dir.path()), target.clone(), at(300), move || {
-            if entered.send(()).is_ok() {
-                // Bounded, so that a worker that ignored the stop fails the test, not hangs it.
-                let _ = released
-                    .lock()
-                    .unwrap()
-                    .recv_timeout(Duration::from_secs(30));
-            }
-        });
+        let mut job = ExportJob::start(
+            database(dir.path()),
+            target.clone(),
+            ExportKind::Archive,
+            at(300),
+            move || {
+                if entered.send(()).is_ok() {
+                    // Bounded, so that a worker that ignored the stop fails the test, not hangs it.
+                    let _ = released
+                        .lock()
+                        .unwrap()
+                        .recv_timeout(Duration::from_secs(30));
+                }
+            },
+        );
         is_entered.recv_timeout(Duration::from_secs(60)).unwrap();
         drop(is_entered);
         assert_eq!(names_in(out.path()).len(), 1, "the temporary file is there");

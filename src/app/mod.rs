@@ -921,7 +921,7 @@ impl CalmdeskApp {
             Action::ChooseArchiveFile => {
                 let name = format!("calmdesk-all-{}.json", now.format("%Y-%m-%d"));
                 if let Some(path) = self.shell.picker.save(&name, "JSON", "json") {
-                    self.start_export(path, now);
+                    self.start_export(path, export::ExportKind::Archive, now);
                 }
             }
             Action::ChooseImportFile => {
@@ -982,11 +982,16 @@ impl CalmdeskApp {
             crate::domain::export::DocumentFormat::Markdown => "Markdown",
         };
         if let Some(path) = self.shell.picker.save(&name, kind, format.extension()) {
-            self.run_command(Command::ExportRecord {
-                client_id,
-                format,
+            let tr = self.tr();
+            self.start_export(
                 path,
-            });
+                export::ExportKind::Record {
+                    client_id,
+                    format,
+                    tr,
+                },
+                now,
+            );
         }
     }
 
@@ -1014,32 +1019,57 @@ impl CalmdeskApp {
         }));
     }
 
-    /// Exports everything on a worker with its own connection; a store in memory (no file
-    /// for a second connection) is exported here.
-    fn start_export(&mut self, target: PathBuf, now: DateTime<Utc>) {
+    /// Exports on a worker with its own connection; a store in memory (no file for a second
+    /// connection) is exported here.
+    fn start_export(&mut self, target: PathBuf, kind: export::ExportKind, now: DateTime<Utc>) {
         if self.export.is_some() {
             return;
         }
         let Some(database) = self.store().and_then(Store::path).map(Path::to_path_buf) else {
-            return self.run_command(Command::ExportArchive(target));
+            return self.run_command(match kind {
+                export::ExportKind::Archive => Command::ExportArchive(target),
+                export::ExportKind::Record {
+                    client_id, format, ..
+                } => Command::ExportRecord {
+                    client_id,
+                    format,
+                    path: target,
+                },
+            });
         };
         let repaint = self.shell.egui_ctx.clone();
-        self.export = Some(export::ExportJob::start(database, target, now, move || {
-            repaint.request_repaint();
-        }));
+        self.export = Some(export::ExportJob::start(
+            database,
+            target,
+            kind,
+            now,
+            move || repaint.request_repaint(),
+        ));
     }
 
     fn poll_export(&mut self) {
-        if let Some(finished) = self.export.as_mut().and_then(export::ExportJob::poll) {
+        let Some(job) = self.export.as_mut() else {
+            return;
+        };
+        let kind = job.kind();
+        if let Some(finished) = job.poll() {
             self.export = None;
-            self.finish_export(finished);
+            self.finish_export(kind, finished);
         }
     }
 
-    fn finish_export(&mut self, finished: Result<PathBuf, AppError>) {
-        match finished {
-            Ok(path) => self.say(&Notice::ArchiveExported(path), false),
-            Err(error) => self.report(&error),
+    fn finish_export(&mut self, kind: export::ExportKind, finished: Result<PathBuf, AppError>) {
+        match (finished, kind) {
+            (Ok(path), export::ExportKind::Archive) => {
+                self.say(&Notice::ArchiveExported(path), false);
+            }
+            (Ok(path), export::ExportKind::Record { client_id, .. }) => {
+                if let Some(data) = &mut self.data {
+                    apply::records::note_record_exported(&mut data.loaded, client_id, &path);
+                }
+                self.say(&Notice::Exported(path), false);
+            }
+            (Err(error), _) => self.report(&error),
         }
     }
 
@@ -1375,7 +1405,14 @@ impl CalmdeskApp {
             crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
         }
         if let Some(job) = &mut self.export
-            && crate::ui::data::export_progress_ui(ctx, tr, job.done, job.total)
+            && match job.kind() {
+                export::ExportKind::Archive => {
+                    crate::ui::data::export_progress_ui(ctx, tr, job.done, job.total)
+                }
+                export::ExportKind::Record { .. } => {
+                    crate::ui::data::record_export_progress_ui(ctx, tr)
+                }
+            }
             && job.mark_shown()
         {
             // A result that came in before the bar was seen is taken in on the next frame.

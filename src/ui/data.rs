@@ -248,6 +248,18 @@ pub fn export_progress_ui(ctx: &egui::Context, tr: &Strings, done: usize, total:
     )
 }
 
+/// A client's record being made and written off the UI thread; whether this frame put it on
+/// screen.
+#[must_use]
+pub fn record_export_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
+    progress_ui(
+        ctx,
+        Id::unique("record_export_progress"),
+        (tr.record_export_progress_title, tr.export_reading),
+        None,
+    )
+}
+
 /// A modal with a title and a bar: `(title, what it says before the bar moves)`, and the bar's
 /// share and text once it does. Returns whether the modal was on screen this frame: on its
 /// first frame egui lays a new window out unseen (a sizing pass), so a quick job gone by the

@@ -4,7 +4,7 @@
 
 mod cooldown;
 mod journal;
-mod records;
+pub(super) mod records;
 
 use std::path::Path;
 

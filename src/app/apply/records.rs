@@ -113,6 +113,12 @@ pub fn export_record(
         path: path.to_owned(),
         source,
     })?;
+    note_record_exported(loaded, client_id, path);
+    Ok(Outcome::default().with_notice(Notice::Exported(path.to_owned())))
+}
+
+/// A client's record was written to `path`: a cool-down open on that client says where.
+pub fn note_record_exported(loaded: &mut Loaded, client_id: ClientId, path: &Path) {
     if let Some(open) = loaded
         .cooldown
         .as_mut()
@@ -120,7 +126,6 @@ pub fn export_record(
     {
         open.export_note = Some(path.to_owned());
     }
-    Ok(Outcome::default().with_notice(Notice::Exported(path.to_owned())))
 }
 
 /// The whole database as an archive, to `path`.
