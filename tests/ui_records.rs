@@ -433,8 +433,33 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
     harness.get_by_label("🗄 Data").click();
     harness.run();
     harness.get_by_label("Back up now").click_accesskit();
+    // Copied on a worker (a big file takes seconds), behind a modal the window shows at least
+    // once: here the copy is done before the frame after the click, and still the modal is
+    // on screen before the result is said.
+    harness.step();
+    harness.state_mut().wait_for_backup_worker();
+    let mut modal_seen = false;
+    for _ in 0..6 {
+        harness.step();
+        if harness
+            .query_all(By::new().label_contains("Backup saved: "))
+            .next()
+            .is_some()
+        {
+            break;
+        }
+        modal_seen |= harness
+            .query(By::new().role(Role::Dialog).label("Backing up"))
+            .is_some();
+    }
+    assert!(modal_seen, "the backup's modal is shown before its result");
     harness.run();
     harness.get(By::new().label_contains("Backup saved: "));
+    assert!(
+        harness
+            .query(By::new().role(Role::Dialog).label("Backing up"))
+            .is_none()
+    );
     assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 2);
 
     // The dialog stays open, listing the new backup first and the older backup last. backup is listed last.

@@ -201,8 +201,11 @@ pub struct CalmdeskApp {
     import: Option<import::ImportJob>,
     /// A whole-database export running off the UI thread, on a connection of its own.
     export: Option<export::ExportJob>,
-    /// The backup on start, taken off the UI thread on a connection of its own.
-    start_backup: Option<backup::StartBackup>,
+    /// A backup being taken off the UI thread on a connection of its own: the one on start,
+    /// or one the user asked for.
+    backup: Option<backup::BackupJob>,
+    /// "Back up now" was asked while another backup was being taken: it is taken after.
+    backup_now_pending: bool,
     /// An older file being upgraded before the window can show it.
     upgrade: Option<upgrade::UpgradeJob>,
 }
@@ -246,7 +249,8 @@ impl CalmdeskApp {
             },
             import: None,
             export: None,
-            start_backup: None,
+            backup: None,
+            backup_now_pending: false,
             upgrade: None,
         };
         let wake = cc.egui_ctx.clone();
@@ -467,7 +471,7 @@ impl CalmdeskApp {
     /// sound and the backup on start has read it (a tidy writing beside a whole-file read would
     /// only grow the log). A store in memory or read only is never tidied.
     fn start_tidy(&mut self) {
-        let is_backing_up = self.start_backup.is_some() || self.import.is_some();
+        let is_backing_up = self.backup.is_some() || self.import.is_some();
         let Some(data) = &mut self.data else { return };
         let is_sound = matches!(data.integrity.poll(), Some(Ok(())));
         if !is_sound || is_backing_up || !data.tidy_pending || data.store.is_read_only() {
@@ -497,15 +501,28 @@ impl CalmdeskApp {
             Some(reason) => self.fail_damaged(&reason),
             None => self.run_start_chores(),
         }
-        if let Some(finished) = self
-            .start_backup
-            .as_mut()
-            .and_then(backup::StartBackup::wait)
-        {
-            self.start_backup = None;
-            self.finish_start_backup(finished);
-        }
+        self.wait_for_backup();
         self.start_tidy();
+    }
+
+    /// Waits until a backup's worker is done, leaving its result for the frames to take in as
+    /// they would. For tests of a backup quicker than a frame.
+    pub fn wait_for_backup_worker(&mut self) {
+        if let Some(job) = &mut self.backup {
+            job.wait_for_worker();
+        }
+    }
+
+    /// Waits until a backup being taken is done, and takes in what it did. For tests.
+    pub fn wait_for_backup(&mut self) {
+        if let Some(job) = self.backup.as_mut() {
+            let kind = job.kind();
+            let finished = job.wait();
+            self.backup = None;
+            if let Some(finished) = finished {
+                self.finish_backup(kind, finished);
+            }
+        }
     }
 
     /// A backup when the window opens a database, at most once a day (never of the demo, nor
@@ -521,39 +538,80 @@ impl CalmdeskApp {
         let Some(path) = data.store.path() else {
             return;
         };
+        let database = path.to_path_buf();
+        self.start_backup(database, backup::BackupKind::IfDue, now);
+    }
+
+    /// "Back up now": on a worker when the file can be read by another connection (a store
+    /// in memory has no backups, and says so as before), after the side check has found the
+    /// file sound (a damaged file's copy would rotate a good backup out), and after a backup
+    /// already being taken.
+    fn back_up_now(&mut self, now: DateTime<Utc>) {
+        if self.import.is_some() {
+            return;
+        }
+        let Some(data) = &mut self.data else { return };
+        let Some(database) = data.store.path().map(Path::to_path_buf) else {
+            return self.run_command(Command::BackupNow);
+        };
+        if let Err(reason) = data.integrity.wait().clone() {
+            return self.fail_damaged(&reason);
+        }
+        if self.backup.is_some() {
+            self.backup_now_pending = true;
+            return;
+        }
+        self.start_backup(database, backup::BackupKind::Now, now);
+    }
+
+    /// One backup at a time: a second copy would take the first's partial file. The backup on
+    /// start is not needed behind one the user asked for (that one is today's).
+    fn start_backup(&mut self, database: PathBuf, kind: backup::BackupKind, now: DateTime<Utc>) {
+        if self.backup.is_some() {
+            return;
+        }
+        let Some(data) = &self.data else { return };
         let kept = data.loaded.settings.backups_kept as usize;
         let wake = self.shell.egui_ctx.clone();
-        self.start_backup = Some(backup::StartBackup::start(
-            path.to_path_buf(),
+        self.backup = Some(backup::BackupJob::start(
+            database,
+            kind,
             now,
             kept,
             move || wake.request_repaint(),
         ));
     }
 
-    fn poll_start_backup(&mut self) {
-        if let Some(finished) = self
-            .start_backup
-            .as_mut()
-            .and_then(backup::StartBackup::poll)
-        {
-            self.start_backup = None;
-            self.finish_start_backup(finished);
+    fn poll_backup(&mut self) {
+        let Some(job) = self.backup.as_mut() else {
+            return;
+        };
+        let kind = job.kind();
+        if let Some(finished) = job.poll() {
+            self.backup = None;
+            self.finish_backup(kind, finished);
         }
     }
 
-    /// A backup taken is listed in the Data dialog; one that failed is said.
-    fn finish_start_backup(&mut self, finished: StoreResult<BackupOutcome>) {
+    /// A backup taken is listed in the Data dialog, and said when the user asked for it; one
+    /// that failed is said. A "Back up now" that waited for it goes next.
+    fn finish_backup(&mut self, kind: backup::BackupKind, finished: StoreResult<BackupOutcome>) {
         match finished {
-            Ok(BackupOutcome::Taken(_)) => {
+            Ok(BackupOutcome::Taken(taken)) => {
                 if let Some(data) = &mut self.data
                     && let Err(error) = data.loaded.refresh(&data.store, Refresh::DATA)
                 {
                     self.report(&AppError::Store(error));
+                } else if kind == backup::BackupKind::Now {
+                    self.say(&Notice::BackupTaken(taken.path), false);
                 }
             }
             Ok(BackupOutcome::NotDue) => {}
             Err(error) => self.report(&AppError::Store(error)),
+        }
+        if std::mem::take(&mut self.backup_now_pending) {
+            let now = self.shell.clock.now();
+            self.back_up_now(now);
         }
     }
 
@@ -882,6 +940,7 @@ impl CalmdeskApp {
                 // No file is open: the damage screen restores in the damaged file's place.
                 self.restore_over_damaged(&backup, now);
             }
+            Action::Do(Command::BackupNow) => self.back_up_now(now),
             Action::Do(command) => self.run_command(command),
             Action::NewClient => self.views.client_form = Some(ClientFormDialog::new_client()),
             Action::EditClient(client_id) => {
@@ -1404,6 +1463,16 @@ impl CalmdeskApp {
         if let Some(job) = &self.import {
             crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
         }
+        // Also while the backup on start is being taken and the one asked for waits for it.
+        let is_asked = self.backup_now_pending;
+        if let Some(job) = &mut self.backup
+            && (is_asked || job.kind() == backup::BackupKind::Now)
+            && crate::ui::data::backup_progress_ui(ctx, tr)
+            && job.mark_shown()
+        {
+            // A result that came in before the modal was seen is taken in on the next frame.
+            ctx.request_repaint();
+        }
         if let Some(job) = &mut self.export
             && match job.kind() {
                 export::ExportKind::Archive => {
@@ -1455,7 +1524,7 @@ impl eframe::App for CalmdeskApp {
         self.poll_search();
         self.poll_import();
         self.poll_export();
-        self.poll_start_backup();
+        self.poll_backup();
         self.poll_upgrade(&ctx);
         self.watch_waits(&ctx);
         self.shortcuts(&ctx, &mut actions);
@@ -1485,7 +1554,7 @@ impl eframe::App for CalmdeskApp {
         self.close_cooldown_view();
         // A backup half taken is no backup: let it finish; an upgrade too (the system ends
         // the app: stopped, the upgrade would be undone and start over next time).
-        if let Some(backup) = self.start_backup.as_mut() {
+        if let Some(backup) = self.backup.as_mut() {
             let _ = backup.wait();
         }
         if let Some(job) = self.upgrade.as_mut() {

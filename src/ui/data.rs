@@ -260,6 +260,18 @@ pub fn record_export_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
     )
 }
 
+/// A backup the user asked for, being copied off the UI thread; whether this frame put it on
+/// screen.
+#[must_use]
+pub fn backup_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
+    progress_ui(
+        ctx,
+        Id::unique("backup_progress"),
+        (tr.backup_progress_title, tr.backup_copying),
+        None,
+    )
+}
+
 /// A modal with a title and a bar: `(title, what it says before the bar moves)`, and the bar's
 /// share and text once it does. Returns whether the modal was on screen this frame: on its
 /// first frame egui lays a new window out unseen (a sizing pass), so a quick job gone by the
