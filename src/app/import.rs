@@ -1,8 +1,10 @@
-//! An import that runs off the UI thread: the store goes to a worker thread with the file, which
-//! imports it as it reads it (`Store::import_from`: one client in memory at a time, one
-//! transaction), telling how far into the file it is and how many entries it has taken in; then
-//! the store comes back with the result. While it runs the window shows the progress and takes
-//! no other work on the data.
+//! Work that holds the store off the UI thread: an import or the restore of a backup. The
+//! store goes to a worker thread, which imports the file as it reads it (`Store::import_from`:
+//! one client in memory at a time, one transaction), telling how far into the file it is and
+//! how many entries it has taken in, or restores the backup (the current contents copied aside,
+//! then the backup's copied in: 3.3 GB each way for a million entries); then the store comes
+//! back with the result. While it runs the window shows the progress and takes no other work on
+//! the data.
 
 use std::cell::Cell;
 use std::io::Read;
@@ -11,8 +13,27 @@ use std::rc::Rc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use super::outcome::AppError;
 use crate::store::{ImportReport, Store};
+
+/// What the worker does with the store.
+#[derive(Clone, Debug)]
+pub enum StoreWork {
+    /// Import this file.
+    Import(PathBuf),
+    /// Restore this backup, as of `now`.
+    Restore { backup: PathBuf, now: DateTime<Utc> },
+}
+
+/// What the work did.
+#[derive(Debug)]
+pub enum Done {
+    Imported(ImportReport),
+    /// Restored; the contents before, set aside here.
+    Restored(PathBuf),
+}
 
 /// What the worker says.
 enum Message {
@@ -22,12 +43,14 @@ enum Message {
     },
     Finished {
         store: Box<Store>,
-        result: Result<ImportReport, AppError>,
+        result: Result<Done, AppError>,
     },
 }
 
-/// A running import.
-pub struct ImportJob {
+/// A running import or restore.
+pub struct StoreJob {
+    /// Whether it is a restore (else an import).
+    pub is_restore: bool,
     receiver: Receiver<Message>,
     /// Entries taken in so far.
     pub entries: usize,
@@ -35,25 +58,33 @@ pub struct ImportJob {
     pub share: Option<f32>,
 }
 
-/// What a finished import hands back.
+/// What a finished job hands back.
 pub struct Finished {
     pub store: Store,
-    pub result: Result<ImportReport, AppError>,
+    pub result: Result<Done, AppError>,
 }
 
-impl ImportJob {
-    /// Starts importing `file` into `store` on a thread of its own; `wake` is called after each
-    /// message, so the window redraws.
-    pub fn start(mut store: Store, file: PathBuf, wake: impl Fn() + Send + 'static) -> Self {
+impl StoreJob {
+    /// Starts `work` on `store` on a thread of its own; `wake` is called after each message,
+    /// so the window redraws.
+    pub fn start(mut store: Store, work: StoreWork, wake: impl Fn() + Send + 'static) -> Self {
         let (sender, receiver) = mpsc::channel();
+        let is_restore = matches!(work, StoreWork::Restore { .. });
         std::thread::spawn(move || {
-            let result = run(&mut store, &file, &mut |entries, share| {
-                // Every hundredth entry is enough for a progress bar.
-                if entries % 100 == 1 {
-                    let _ = sender.send(Message::Progress { entries, share });
-                    wake();
-                }
-            });
+            let result = match work {
+                StoreWork::Import(file) => run(&mut store, &file, &mut |entries, share| {
+                    // Every hundredth entry is enough for a progress bar.
+                    if entries % 100 == 1 {
+                        let _ = sender.send(Message::Progress { entries, share });
+                        wake();
+                    }
+                })
+                .map(Done::Imported),
+                StoreWork::Restore { backup, now } => store
+                    .restore_backup(&backup, now)
+                    .map(Done::Restored)
+                    .map_err(AppError::from),
+            };
             let _ = sender.send(Message::Finished {
                 store: Box::new(store),
                 result,
@@ -61,6 +92,7 @@ impl ImportJob {
             wake();
         });
         Self {
+            is_restore,
             receiver,
             entries: 0,
             share: None,
@@ -81,7 +113,7 @@ impl ImportJob {
         }
     }
 
-    /// Waits (at most `limit`) until the import is finished. For tests.
+    /// Waits (at most `limit`) until the work is finished. For tests.
     pub fn wait(&mut self, limit: Duration) -> Option<Finished> {
         loop {
             let message = self.receiver.recv_timeout(limit).ok()?;

@@ -197,8 +197,8 @@ pub struct CalmdeskApp {
     views: Views,
     status: Option<StatusLine>,
     shell: Shell,
-    /// An import running off the UI thread; it holds the store until it is done.
-    import: Option<import::ImportJob>,
+    /// An import or a restore running off the UI thread; it holds the store until it is done.
+    import: Option<import::StoreJob>,
     /// A whole-database export running off the UI thread, on a connection of its own.
     export: Option<export::ExportJob>,
     /// A backup being taken off the UI thread on a connection of its own: the one on start,
@@ -941,6 +941,9 @@ impl CalmdeskApp {
                 self.restore_over_damaged(&backup, now);
             }
             Action::Do(Command::BackupNow) => self.back_up_now(now),
+            Action::Do(Command::RestoreBackup(backup)) => {
+                self.start_store_job(import::StoreWork::Restore { backup, now });
+            }
             Action::Do(command) => self.run_command(command),
             Action::NewClient => self.views.client_form = Some(ClientFormDialog::new_client()),
             Action::EditClient(client_id) => {
@@ -985,7 +988,7 @@ impl CalmdeskApp {
             }
             Action::ChooseImportFile => {
                 if let Some(path) = self.shell.picker.open("JSON", "json") {
-                    self.start_import(path);
+                    self.start_store_job(import::StoreWork::Import(path));
                 }
             }
             Action::DismissStatus => self.status = None,
@@ -1054,12 +1057,15 @@ impl CalmdeskApp {
         }
     }
 
-    /// Hands the store to an import thread; a placeholder in memory stands in, untouched,
-    /// until it comes back.
-    fn start_import(&mut self, path: PathBuf) {
+    /// Hands the store to a worker for an import or a restore; a placeholder in memory stands
+    /// in, untouched, until it comes back.
+    fn start_store_job(&mut self, work: import::StoreWork) {
+        if self.import.is_some() {
+            return;
+        }
         let Some(data) = &mut self.data else { return };
         if let Err(reason) = data.integrity.wait().clone() {
-            // An import writes: never into a damaged file.
+            // Both write: never into a damaged file.
             return self.fail_damaged(&reason);
         }
         let Some(data) = &mut self.data else { return };
@@ -1067,13 +1073,15 @@ impl CalmdeskApp {
             Ok(placeholder) => placeholder,
             Err(error) => return self.report(&AppError::Store(error)),
         };
-        self.views.data.is_open = false;
+        if matches!(work, import::StoreWork::Import(_)) {
+            self.views.data.is_open = false;
+        }
         let store = std::mem::replace(&mut data.store, placeholder);
-        // The import writes in one long transaction: the tidy stops, and looks again after.
+        // Both write the file in one long go: the tidy stops, and looks again after.
         data.tidy = None;
         data.tidy_pending = true;
         let repaint = self.shell.egui_ctx.clone();
-        self.import = Some(import::ImportJob::start(store, path, move || {
+        self.import = Some(import::StoreJob::start(store, work, move || {
             repaint.request_repaint();
         }));
     }
@@ -1133,22 +1141,31 @@ impl CalmdeskApp {
     }
 
     fn poll_import(&mut self) {
-        if let Some(finished) = self.import.as_mut().and_then(import::ImportJob::poll) {
+        if let Some(finished) = self.import.as_mut().and_then(import::StoreJob::poll) {
             self.import = None;
             self.finish_import(finished);
         }
     }
 
-    /// The store is back: read everything again and say what the import did.
+    /// The store is back: read everything again and say what the import or restore did.
     fn finish_import(&mut self, finished: import::Finished) {
         let Some(data) = &mut self.data else { return };
         data.store = finished.store;
-        if let Err(error) = data.loaded.refresh(&data.store, Refresh::ALL) {
-            return self.report(&AppError::Store(error));
-        }
-        match finished.result {
-            Ok(report) => self.say(&Notice::Imported(report), false),
-            Err(error) => self.report(&error),
+        let outcome = match finished.result {
+            Ok(import::Done::Imported(report)) => {
+                Outcome::refresh(Refresh::ALL).with_notice(Notice::Imported(report))
+            }
+            Ok(import::Done::Restored(aside)) => apply::records::restored(&mut data.loaded, aside),
+            Err(error) => {
+                if let Err(error) = data.loaded.refresh(&data.store, Refresh::ALL) {
+                    self.report(&AppError::Store(error));
+                }
+                return self.report(&error);
+            }
+        };
+        match data.loaded.refresh(&data.store, outcome.refresh) {
+            Ok(()) => self.absorb(outcome),
+            Err(error) => self.report(&AppError::Store(error)),
         }
     }
 
@@ -1461,7 +1478,11 @@ impl CalmdeskApp {
             actions.extend(self.views.data.ui(ctx, tr, &data_model));
         }
         if let Some(job) = &self.import {
-            crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
+            if job.is_restore {
+                crate::ui::data::restore_progress_ui(ctx, tr);
+            } else {
+                crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
+            }
         }
         // Also while the backup on start is being taken and the one asked for waits for it.
         let is_asked = self.backup_now_pending;

@@ -260,6 +260,17 @@ pub fn record_export_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
     )
 }
 
+/// A backup being restored off the UI thread (the current contents copied aside, then the
+/// backup's copied in).
+pub fn restore_progress_ui(ctx: &egui::Context, tr: &Strings) {
+    let _shown = progress_ui(
+        ctx,
+        Id::unique("restore_progress"),
+        (tr.restore_progress_title, tr.restore_copying),
+        None,
+    );
+}
+
 /// A backup the user asked for, being copied off the UI thread; whether this frame put it on
 /// screen.
 #[must_use]

@@ -149,14 +149,19 @@ pub fn restore_backup(
     env: &Env<'_>,
 ) -> Result<Outcome, AppError> {
     let aside = store.restore_backup(backup, env.now)?;
-    // Everything on screen came from the contents just replaced.
+    Ok(restored(loaded, aside))
+}
+
+/// The backup is in, the contents before it set aside at `aside`: everything on screen came
+/// from the contents just replaced.
+pub fn restored(loaded: &mut Loaded, aside: std::path::PathBuf) -> Outcome {
     loaded.cooldown = None;
     loaded.selected_entry = None;
     loaded.selected_client = None;
-    Ok(Outcome::refresh(Refresh::ALL)
+    Outcome::refresh(Refresh::ALL)
         .with_notice(Notice::BackupRestored(aside))
         .with_undo(UndoChange::Clear)
-        .with_view(ViewChange::CoolDownClosed))
+        .with_view(ViewChange::CoolDownClosed)
 }
 
 pub fn set_backups_kept(store: &mut Store, kept: u32) -> Result<Outcome, AppError> {

@@ -600,6 +600,8 @@ pub const EN: Strings = Strings {
     record_export_progress_title: "Exporting the journal",
     backup_progress_title: "Backing up",
     backup_copying: "Copying the database…",
+    restore_progress_title: "Restoring the backup",
+    restore_copying: "Setting the current contents aside, then copying the backup in…",
     archive_malformed: "the file is broken at line {line}, column {column} ({path}): {message}",
     archive_foreign: "this is not a calmdesk archive (its format says {found}).",
     archive_newer: "this archive was written by a newer calmdesk (format version {found}; this one reads up to {known}). Update calmdesk to import it.",

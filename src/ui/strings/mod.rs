@@ -224,6 +224,8 @@ define_strings! {
     record_export_progress_title,
     backup_progress_title,
     backup_copying,
+    restore_progress_title,
+    restore_copying,
     archive_malformed, archive_foreign, archive_newer, archive_invalid, archive_unreadable,
     error_demo_broken,
     picture_minutes_plot_name, picture_heat_plot_name, picture_project_options, ledger_minutes_worth,

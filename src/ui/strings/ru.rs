@@ -602,6 +602,8 @@ pub const RU: Strings = Strings {
     record_export_progress_title: "Экспорт журнала",
     backup_progress_title: "Резервная копия",
     backup_copying: "Копирование базы…",
+    restore_progress_title: "Восстановление из резервной копии",
+    restore_copying: "Текущие данные откладываются, затем копируется резервная копия…",
     archive_malformed: "файл повреждён в строке {line}, столбец {column} ({path}): {message}",
     archive_foreign: "это не архив calmdesk (в поле format указано {found}).",
     archive_newer: "этот архив записан более новой версией calmdesk (версия формата {found}, эта читает до {known}). Обновите calmdesk, чтобы импортировать его.",
