@@ -291,7 +291,10 @@ fn journal(c: &mut Criterion) {
         .unread;
     let marks: Vec<_> = unread
         .iter()
-        .map(calmdesk::app::picture::read_mark)
+        .map(|message| {
+            let text = store.message_text(message.exchange_id).unwrap();
+            calmdesk::app::picture::read_mark(message, &text)
+        })
         .collect();
     store
         .save_readings(calmdesk::reading::VERSION, &marks)

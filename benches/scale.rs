@@ -147,6 +147,40 @@ fn scale(c: &mut Criterion) {
             loaded.refresh(&store, outcome.refresh).unwrap();
         });
     });
+    // The Picture tab of the biggest client (its minutes and heat over the whole journal),
+    // read when it is shown, and a save made while it is shown. Selected here, so that these
+    // measure the same when run alone.
+    let outcome = apply(
+        Command::SelectClient(biggest),
+        &mut store,
+        &mut loaded,
+        &env,
+    )
+    .unwrap();
+    loaded.refresh(&store, outcome.refresh).unwrap();
+    group.bench_function("show_the_picture_of_the_biggest_client", |b| {
+        b.iter(|| {
+            loaded.set_picture_shown(&store, false).unwrap();
+            loaded.set_picture_shown(&store, true).unwrap();
+        });
+    });
+    group.bench_function("save_an_entry_with_the_picture_shown", |b| {
+        b.iter(|| {
+            let outcome = apply(
+                Command::SaveExchange {
+                    original: None,
+                    client_id: biggest,
+                    draft: earlier(),
+                    then_cool_down: false,
+                },
+                &mut store,
+                &mut loaded,
+                &env,
+            )
+            .unwrap();
+            loaded.refresh(&store, outcome.refresh).unwrap();
+        });
+    });
     group.finish();
 }
 

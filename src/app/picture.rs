@@ -49,42 +49,57 @@ impl Readings {
         self.pending.drain().map(|(_, mark)| mark).collect()
     }
 
-    /// The mark of a message: as read before, or read now while `budget` lasts.
-    fn mark(&mut self, unread: &Unread, budget: &mut usize) -> Option<HeatMark> {
+    /// The mark of a message: as read before, or read now while `budget` lasts (its text from
+    /// the file when the reading left it there).
+    fn mark(
+        &mut self,
+        store: &Store,
+        unread: &Unread,
+        budget: &mut usize,
+    ) -> StoreResult<Option<HeatMark>> {
         if let Some(mark) = self.pending.get(&unread.exchange_id) {
-            return Some(*mark);
+            return Ok(Some(*mark));
         }
         if *budget == 0 {
             self.backlog = true;
-            return None;
+            return Ok(None);
         }
         *budget -= 1;
-        let mark = read_mark(unread);
+        let mark = mark_of(store, unread)?;
         self.pending.insert(unread.exchange_id, mark);
-        Some(mark)
+        Ok(Some(mark))
     }
 
     /// All of `marks` as marks: the kept ones and those read now. How many were left unread.
-    fn complete(&mut self, marks: Marks, budget: &mut usize) -> (Vec<HeatMark>, usize) {
+    fn complete(
+        &mut self,
+        store: &Store,
+        marks: Marks,
+        budget: &mut usize,
+    ) -> StoreResult<(Vec<HeatMark>, usize)> {
         let Marks { mut marked, unread } = marks;
         let mut left = 0;
         for message in &unread {
-            match self.mark(message, budget) {
+            match self.mark(store, message, budget)? {
                 Some(mark) => marked.push(mark),
                 None => left += 1,
             }
         }
-        (marked, left)
+        Ok((marked, left))
     }
 }
 
-/// The reader's mark of one message.
-pub fn read_mark(unread: &Unread) -> HeatMark {
-    HeatMark::of_reading(
-        unread.exchange_id,
-        unread.at,
-        &reading::analyze(&unread.body),
-    )
+/// The reader's mark of one message, its text read from the file when the reading left it there.
+fn mark_of(store: &Store, unread: &Unread) -> StoreResult<HeatMark> {
+    Ok(match &unread.body {
+        Some(text) => read_mark(unread, text),
+        None => read_mark(unread, &store.message_text(unread.exchange_id)?),
+    })
+}
+
+/// The reader's mark of one message, whose text is `text`.
+pub fn read_mark(unread: &Unread, text: &str) -> HeatMark {
+    HeatMark::of_reading(unread.exchange_id, unread.at, &reading::analyze(text))
 }
 
 /// The selected client's page: the ledger, and how many messages are not in it yet.
@@ -122,7 +137,7 @@ pub fn picture(
     let entries = store.entry_minutes(client.client_id)?;
     let marks = store.heat_marks(client.client_id, reading::VERSION)?;
     let mut budget = READ_PER_REFRESH;
-    let (mut heat, unread) = readings.complete(marks, &mut budget);
+    let (mut heat, unread) = readings.complete(store, marks, &mut budget)?;
     apply_reviews(store, client.client_id, &mut heat)?;
     let ledger = client_ledger(
         client,
@@ -198,7 +213,7 @@ pub fn overview<Tz: TimeZone>(
     let mut rows = Vec::with_capacity(clients.len());
     for client in clients {
         let client_marks = marks.remove(&client.client_id).unwrap_or_default();
-        let (mut heat, left) = readings.complete(client_marks, &mut budget);
+        let (mut heat, left) = readings.complete(store, client_marks, &mut budget)?;
         unread += left;
         apply_reviews(store, client.client_id, &mut heat)?;
         let entries = minutes.remove(&client.client_id).unwrap_or_default();
@@ -230,7 +245,9 @@ pub fn catch_up(store: &mut Store, readings: &mut Readings) -> StoreResult<usize
         .take(CATCH_UP_BATCH)
         .collect();
     readings.backlog = fresh.len() == CATCH_UP_BATCH;
-    marks.extend(fresh.into_iter().map(read_mark));
+    for message in fresh {
+        marks.push(mark_of(store, message)?);
+    }
     if marks.is_empty() {
         return Ok(0);
     }

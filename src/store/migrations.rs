@@ -395,7 +395,7 @@ END;
 "#;
 
 /// The migrations, in order (5, 9 and 10 run Rust code in their transactions: the chain's
-/// hashes, the search index's fill, its words).
+/// hashes, the search index's fill, its words; 11 is plain SQL again).
 pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     let mut list = MIGRATION_LIST.to_vec();
     list.push(M::up_with_hook(
@@ -420,8 +420,22 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 .map_err(|error| rusqlite_migration::HookError::Hook(error.to_string()))
         },
     ));
+    list.extend(FINAL_MIGRATIONS.iter().map(|sql| M::up(sql)));
     Migrations::new(list)
 });
+
+/// 11: the (client, time) index carries each entry's direction and minutes.
+const MIGRATION_11: &str = r#"
+-- The Picture reads every entry's time and minutes, and every message's time, of one client:
+-- with these in the index that is a walk of the index alone, not a lookup of each entry's row
+-- (at 100 000 entries 0.6 s a read, and a save re-reads it while the Picture is shown). The
+-- journal's pages read the same index by its first three columns, as before.
+DROP INDEX exchanges_by_client_time;
+CREATE INDEX exchanges_by_client_time
+    ON exchanges (client_id, occurred_at DESC, exchange_id DESC, direction, minutes);
+"#;
+/// The plain migrations after 10.
+const FINAL_MIGRATIONS: [&str; 1] = [MIGRATION_11];
 
 /// 8: each client's minutes kept beside its entry count.
 const MIGRATION_8: &str = r#"
@@ -460,8 +474,9 @@ END;
 const LATER_MIGRATIONS: [&str; 3] = [MIGRATION_6, MIGRATION_7, MIGRATION_8];
 
 /// The schema version this build writes: the number of migrations (the list, 5, the later
-/// plain ones, 9, 10).
-pub const LATEST_VERSION: u32 = (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len() + 2) as u32;
+/// plain ones, 9, 10, the final plain ones).
+pub const LATEST_VERSION: u32 =
+    (MIGRATION_LIST.len() + 1 + LATER_MIGRATIONS.len() + 2 + FINAL_MIGRATIONS.len()) as u32;
 
 /// The SQL of an entry's search key over the table `exchanges` (for the index's fill).
 pub(super) const SEARCH_KEY_OF_EXCHANGES: &str = search_key!("exchanges");
