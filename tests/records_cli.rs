@@ -92,6 +92,22 @@ fn sample(path: &Path) {
         .unwrap();
 }
 
+/// `calmdesk export --all --json --out DIR/all.json` of `db`: the file written.
+fn export_all(db: &Path, dir: &Path) -> std::path::PathBuf {
+    let json = dir.join("all.json");
+    let output = calmdesk(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--all",
+        "--json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    json
+}
+
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt as _;
@@ -172,17 +188,7 @@ fn everything_goes_out_as_json_and_into_an_empty_database_whole() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("calmdesk.sqlite3");
     sample(&db);
-    let json = dir.path().join("all.json");
-    let output = calmdesk(&[
-        "--db",
-        db.to_str().unwrap(),
-        "export",
-        "--all",
-        "--json",
-        "--out",
-        json.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output));
+    let json = export_all(&db, dir.path());
     assert_eq!(mode(&json), 0o600);
     // To standard output: the same document, but for the moment it was made.
     let output = calmdesk(&["--db", db.to_str().unwrap(), "export", "--all", "--json"]);
@@ -365,17 +371,7 @@ fn an_import_leaves_the_search_index_in_one_piece_as_the_app_would() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("source.sqlite3");
     sample(&source);
-    let json = dir.path().join("all.json");
-    let output = calmdesk(&[
-        "--db",
-        source.to_str().unwrap(),
-        "export",
-        "--all",
-        "--json",
-        "--out",
-        json.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output));
+    let json = export_all(&source, dir.path());
 
     // A file written in many batches with FTS5's own merging off: one piece per saved entry. Ten: with
     // the import's own pieces still under the 16 at which FTS5 merges a level whatever its

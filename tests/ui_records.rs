@@ -66,6 +66,35 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
     Fixture { dir, path, harness }
 }
 
+/// Steps frame by frame until a line containing `result` is on screen (at most six frames):
+/// whether the dialog `modal` was shown before it, with a progress bar. The job's worker is done
+/// before the first of these frames in the tests that call this, so a modal that waited for
+/// nothing would never be seen.
+fn modal_seen_before_result(
+    harness: &mut Harness<'_, CalmdeskApp>,
+    modal: &str,
+    result: &str,
+) -> bool {
+    let mut seen = false;
+    for _ in 0..6 {
+        harness.step();
+        if harness
+            .query_all(By::new().label_contains(result))
+            .next()
+            .is_some()
+        {
+            break;
+        }
+        seen |= harness
+            .query(By::new().role(Role::Dialog).label(modal))
+            .is_some()
+            && harness
+                .query(By::new().role(Role::ProgressIndicator))
+                .is_some();
+    }
+    seen
+}
+
 fn add_client_with(store: &mut Store, name: &str, bodies: &[&str]) -> calmdesk::domain::ClientId {
     let draft = ClientInput {
         name: name.into(),
@@ -200,21 +229,10 @@ fn the_record_is_saved_where_the_user_picks_as_html() {
     // still the modal is on screen before the result is said.
     harness.step();
     harness.state_mut().wait_for_export_worker();
-    let mut modal_seen = false;
-    for _ in 0..6 {
-        harness.step();
-        if harness
-            .query_all(By::new().label_contains("Journal exported to"))
-            .next()
-            .is_some()
-        {
-            break;
-        }
-        modal_seen |= harness
-            .query(By::new().role(Role::Dialog).label("Exporting the journal"))
-            .is_some();
-    }
-    assert!(modal_seen, "the export's modal is shown before its result");
+    assert!(
+        modal_seen_before_result(harness, "Exporting the journal", "Journal exported to"),
+        "the export's modal is shown before its result"
+    );
     harness.run();
     let saved = fixture.dir.path().join("saved.out");
     harness.get_by_label(&format!("Journal exported to {}", saved.display()));
@@ -314,24 +332,10 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     // the bar is on screen before the result is said.
     harness.step();
     harness.state_mut().wait_for_export_worker();
-    let mut bar_seen = false;
-    for _ in 0..6 {
-        harness.step();
-        if harness
-            .query_all(By::new().label_contains("Everything exported to"))
-            .next()
-            .is_some()
-        {
-            break;
-        }
-        bar_seen |= harness
-            .query(By::new().role(Role::Dialog).label("Exporting everything"))
-            .is_some()
-            && harness
-                .query(By::new().role(Role::ProgressIndicator))
-                .is_some();
-    }
-    assert!(bar_seen, "the export's progress is shown before its result");
+    assert!(
+        modal_seen_before_result(harness, "Exporting everything", "Everything exported to"),
+        "the export's progress is shown before its result"
+    );
     harness.run();
     harness.get_by_label_contains("Everything exported to");
     assert!(
@@ -438,21 +442,10 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
     // on screen before the result is said.
     harness.step();
     harness.state_mut().wait_for_backup_worker();
-    let mut modal_seen = false;
-    for _ in 0..6 {
-        harness.step();
-        if harness
-            .query_all(By::new().label_contains("Backup saved: "))
-            .next()
-            .is_some()
-        {
-            break;
-        }
-        modal_seen |= harness
-            .query(By::new().role(Role::Dialog).label("Backing up"))
-            .is_some();
-    }
-    assert!(modal_seen, "the backup's modal is shown before its result");
+    assert!(
+        modal_seen_before_result(harness, "Backing up", "Backup saved: "),
+        "the backup's modal is shown before its result"
+    );
     harness.run();
     harness.get(By::new().label_contains("Backup saved: "));
     assert!(
