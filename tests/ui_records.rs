@@ -353,7 +353,7 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     // The dialog stays open after an export.
     harness.get_by_label("Import a file…").click_accesskit();
     harness.step();
-    harness.state_mut().wait_for_import();
+    harness.state_mut().wait_for_store_job();
     harness.run();
     harness.get_by_label("Imported. New clients: 1, new entries: 250, already here: 0.");
     harness.get_by_label("Globex");
@@ -378,7 +378,7 @@ fn everything_is_exported_and_imported_with_a_progress_bar_off_the_ui_thread() {
     harness.run();
     harness.get_by_label("Import a file…").click_accesskit();
     harness.step();
-    harness.state_mut().wait_for_import();
+    harness.state_mut().wait_for_store_job();
     harness.run();
     harness.get(By::new().label_contains("Nothing was imported: the file is broken at line 1"));
     assert_eq!(
@@ -473,7 +473,7 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
         harness.state().store().unwrap().path().is_none(),
         "the store is with the restore's worker"
     );
-    harness.state_mut().wait_for_import();
+    harness.state_mut().wait_for_store_job();
     harness.run();
     harness.get(By::new().label_contains("Backup restored."));
     assert_eq!(

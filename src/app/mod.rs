@@ -198,7 +198,7 @@ pub struct CalmdeskApp {
     status: Option<StatusLine>,
     shell: Shell,
     /// An import or a restore running off the UI thread; it holds the store until it is done.
-    import: Option<import::StoreJob>,
+    store_job: Option<import::StoreJob>,
     /// A whole-database export running off the UI thread, on a connection of its own.
     export: Option<export::ExportJob>,
     /// A backup being taken off the UI thread on a connection of its own: the one on start,
@@ -247,7 +247,7 @@ impl CalmdeskApp {
                 readings_due: None,
                 termination: launch.termination,
             },
-            import: None,
+            store_job: None,
             export: None,
             backup: None,
             backup_now_pending: false,
@@ -330,15 +330,15 @@ impl CalmdeskApp {
         self.shell.picker = picker;
     }
 
-    /// Waits until a running import is finished and takes in its result. For tests.
-    pub fn wait_for_import(&mut self) {
+    /// Waits until a running import or restore is finished and takes in its result. For tests.
+    pub fn wait_for_store_job(&mut self) {
         let finished = self
-            .import
+            .store_job
             .as_mut()
             .and_then(|job| job.wait(std::time::Duration::from_secs(120)));
         if let Some(finished) = finished {
-            self.import = None;
-            self.finish_import(finished);
+            self.store_job = None;
+            self.finish_store_job(finished);
         }
     }
 
@@ -471,7 +471,7 @@ impl CalmdeskApp {
     /// sound and the backup on start has read it (a tidy writing beside a whole-file read would
     /// only grow the log). A store in memory or read only is never tidied.
     fn start_tidy(&mut self) {
-        let is_backing_up = self.backup.is_some() || self.import.is_some();
+        let is_backing_up = self.backup.is_some() || self.store_job.is_some();
         let Some(data) = &mut self.data else { return };
         let is_sound = matches!(data.integrity.poll(), Some(Ok(())));
         if !is_sound || is_backing_up || !data.tidy_pending || data.store.is_read_only() {
@@ -547,7 +547,7 @@ impl CalmdeskApp {
     /// file sound (a damaged file's copy would rotate a good backup out), and after a backup
     /// already being taken.
     fn back_up_now(&mut self, now: DateTime<Utc>) {
-        if self.import.is_some() {
+        if self.store_job.is_some() {
             return;
         }
         let Some(data) = &mut self.data else { return };
@@ -781,7 +781,7 @@ impl CalmdeskApp {
 
     /// Applies one command to the data and takes in its outcome.
     fn run_command(&mut self, command: Command) {
-        if self.import.is_some() {
+        if self.store_job.is_some() {
             // The store is with the import; nothing else touches the data until it is back.
             return;
         }
@@ -1060,7 +1060,7 @@ impl CalmdeskApp {
     /// Hands the store to a worker for an import or a restore; a placeholder in memory stands
     /// in, untouched, until it comes back.
     fn start_store_job(&mut self, work: import::StoreWork) {
-        if self.import.is_some() {
+        if self.store_job.is_some() {
             return;
         }
         let Some(data) = &mut self.data else { return };
@@ -1081,7 +1081,7 @@ impl CalmdeskApp {
         data.tidy = None;
         data.tidy_pending = true;
         let repaint = self.shell.egui_ctx.clone();
-        self.import = Some(import::StoreJob::start(store, work, move || {
+        self.store_job = Some(import::StoreJob::start(store, work, move || {
             repaint.request_repaint();
         }));
     }
@@ -1140,15 +1140,15 @@ impl CalmdeskApp {
         }
     }
 
-    fn poll_import(&mut self) {
-        if let Some(finished) = self.import.as_mut().and_then(import::StoreJob::poll) {
-            self.import = None;
-            self.finish_import(finished);
+    fn poll_store_job(&mut self) {
+        if let Some(finished) = self.store_job.as_mut().and_then(import::StoreJob::poll) {
+            self.store_job = None;
+            self.finish_store_job(finished);
         }
     }
 
     /// The store is back: read everything again and say what the import or restore did.
-    fn finish_import(&mut self, finished: import::Finished) {
+    fn finish_store_job(&mut self, finished: import::Finished) {
         let Some(data) = &mut self.data else { return };
         data.store = finished.store;
         let outcome = match finished.result {
@@ -1477,7 +1477,7 @@ impl CalmdeskApp {
             };
             actions.extend(self.views.data.ui(ctx, tr, &data_model));
         }
-        if let Some(job) = &self.import {
+        if let Some(job) = &self.store_job {
             if job.is_restore {
                 crate::ui::data::restore_progress_ui(ctx, tr);
             } else {
@@ -1543,7 +1543,7 @@ impl eframe::App for CalmdeskApp {
         self.run_start_chores();
         self.catch_up_readings(&ctx);
         self.poll_search();
-        self.poll_import();
+        self.poll_store_job();
         self.poll_export();
         self.poll_backup();
         self.poll_upgrade(&ctx);
