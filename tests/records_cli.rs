@@ -5,6 +5,9 @@
 // Test code: an unwrap that fails is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/filled.rs"]
+mod filled;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -355,16 +358,6 @@ fn check_reports_the_chains_and_the_last_backup_and_fails_on_a_broken_chain() {
     );
 }
 
-/// Segments of the file's search index.
-fn index_segments(path: &Path) -> usize {
-    Store::open_read_only(path)
-        .unwrap()
-        .index_shape()
-        .unwrap()
-        .unwrap()
-        .segments
-}
-
 #[test]
 fn an_import_leaves_the_search_index_in_one_piece_as_the_app_would() {
     let _serial = one_at_a_time();
@@ -373,38 +366,12 @@ fn an_import_leaves_the_search_index_in_one_piece_as_the_app_would() {
     sample(&source);
     let json = export_all(&source, dir.path());
 
-    // A file written in many batches with FTS5's own merging off: one piece per saved entry. Ten: with
-    // the import's own pieces still under the 16 at which FTS5 merges a level whatever its
-    // settings, so what merges them is the import's tidy.
+    // A file written in many batches: one piece per saved entry. Ten: with the import's own
+    // pieces still under the 16 at which FTS5 merges a level whatever its settings, so what
+    // merges them is the import's tidy.
     let db = dir.path().join("calmdesk.sqlite3");
-    drop(Store::open(&db).unwrap());
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute(
-            "INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('automerge', 0)",
-            [],
-        )
-        .unwrap();
-    {
-        let mut store = Store::open(&db).unwrap();
-        let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
-        let input = ClientInput {
-            name: "Acme".into(),
-            ..ClientInput::default()
-        };
-        let client_id = store.add_client(&input.parse().unwrap(), at).unwrap();
-        for index in 0..10 {
-            let draft = ExchangeDraft {
-                direction: Direction::FromClient,
-                channel: Channel::Email,
-                occurred_at: at,
-                minutes: Minutes::new(5).unwrap(),
-                body: format!("invoice question {index}"),
-            };
-            store.add_exchange(client_id, &draft, at).unwrap();
-        }
-    }
-    assert!(index_segments(&db) > calmdesk::store::MAX_SEGMENTS);
+    filled::file_in_pieces(&db, 10);
+    assert!(filled::segments(&db) > calmdesk::store::MAX_SEGMENTS);
 
     let output = calmdesk(&[
         "--db",
@@ -419,10 +386,10 @@ fn an_import_leaves_the_search_index_in_one_piece_as_the_app_would() {
         text(&output)
     );
     assert!(!text(&output).contains("not merged"), "{}", text(&output));
-    assert_eq!(index_segments(&db), 1);
+    assert_eq!(filled::segments(&db), 1);
     // Nothing was lost in the merge: the old entries and the imported ones are all found.
     let store = Store::open_read_only(&db).unwrap();
     let newest = calmdesk::domain::search::SearchOrder::Newest;
-    assert_eq!(store.search("invoice", newest, 100).unwrap().len(), 10);
+    assert_eq!(store.search("message", newest, 100).unwrap().len(), 10);
     assert_eq!(store.search("отчёт", newest, 100).unwrap().len(), 2);
 }

@@ -4,6 +4,8 @@
 // Test code: an unwrap that fails is a failed test with its message; stories run long.
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
+#[path = "common/filled.rs"]
+mod filled;
 #[path = "common/launch.rs"]
 mod launch;
 #[path = "common/searching.rs"]
@@ -11,9 +13,10 @@ mod searching;
 
 use std::sync::Arc;
 
+use filled::{client_with_entries, file_in_pieces, segments};
+
 use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
-use calmdesk::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::{Store, StoreError};
 use calmdesk::ui::UiLanguage;
 use chrono::{TimeZone as _, Utc};
@@ -36,27 +39,6 @@ fn app(store: Result<Store, StoreError>, dir: &std::path::Path) -> Harness<'stat
         .with_size([1280.0, 800.0])
         .with_max_steps(64)
         .build_eframe(move |cc| CalmdeskApp::new(cc, launch))
-}
-
-fn client_with_entries(path: &std::path::Path, count: usize) {
-    let mut store = Store::open(path).unwrap();
-    let draft = ClientInput {
-        name: "Acme".into(),
-        ..ClientInput::default()
-    }
-    .parse()
-    .unwrap();
-    let client_id = store.add_client(&draft, now()).unwrap();
-    for index in 0..count {
-        let entry = ExchangeDraft {
-            direction: Direction::FromClient,
-            channel: Channel::Email,
-            occurred_at: now(),
-            minutes: Minutes::new(5).unwrap(),
-            body: format!("message {index}"),
-        };
-        store.add_exchange(client_id, &entry, now()).unwrap();
-    }
 }
 
 #[test]
@@ -222,29 +204,6 @@ fn a_damaged_file_is_not_backed_up_on_start_so_its_good_backups_stay() {
         now_there, good,
         "no backup of the damaged file, the good one kept"
     );
-}
-
-/// A file whose search index is in one piece per saved entry (FTS5's own merging switched off
-/// on it, as a file written in many batches is): `count` entries of Acme.
-fn file_in_pieces(path: &std::path::Path, count: usize) {
-    drop(Store::open(path).unwrap());
-    rusqlite::Connection::open(path)
-        .unwrap()
-        .execute(
-            "INSERT INTO exchanges_fts (exchanges_fts, rank) VALUES ('automerge', 0)",
-            [],
-        )
-        .unwrap();
-    client_with_entries(path, count);
-}
-
-fn segments(path: &std::path::Path) -> usize {
-    Store::open_read_only(path)
-        .unwrap()
-        .index_shape()
-        .unwrap()
-        .unwrap()
-        .segments
 }
 
 #[test]
