@@ -10,7 +10,9 @@
 
 #![allow(clippy::unwrap_used, clippy::too_many_lines)]
 
-use calmdesk::app::{Env, Loaded, apply};
+use std::time::Duration;
+
+use calmdesk::app::{Env, Loaded, PictureWorker, apply};
 use calmdesk::domain::{Channel, Direction, ExchangeDraft, Minutes};
 use calmdesk::store::Store;
 use calmdesk::ui::{Command, UiLanguage};
@@ -143,17 +145,41 @@ fn scale(c: &mut Criterion) {
     group.bench_function("save_an_entry_in_the_biggest_journal", |b| {
         b.iter(|| save(&mut store, &mut loaded, earlier()));
     });
-    // The Picture tab of the biggest client (its minutes and heat over the whole journal),
-    // read when it is shown, and a save made while it is shown.
+    // The Picture tab of the biggest client (its minutes and heat over the whole journal):
+    // the read itself, as the worker does it off the UI thread (here inline, on the bench's
+    // thread, to time it alone).
     group.bench_function("show_the_picture_of_the_biggest_client", |b| {
         b.iter(|| {
             loaded.set_picture_shown(&store, false).unwrap();
             loaded.set_picture_shown(&store, true).unwrap();
         });
     });
-    loaded.set_picture_shown(&store, true).unwrap();
+    // As the app does it with a file: the Picture shown and read by the worker. A save is the
+    // UI thread's share (the write, the re-read, the request handed over); then, the whole
+    // way to the Picture shown again, the save and the worker's answer taken in.
+    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
+    loaded.read_pictures_by_worker();
+    let mut answer_taken_in = |loaded: &mut Loaded| {
+        while loaded.is_picture_awaited() {
+            if let Some(request) = loaded.take_picture_request() {
+                worker.request(request);
+            }
+            let answer = worker.wait_for_answer(Duration::from_secs(60)).unwrap();
+            let _ = loaded.accept_picture(answer).unwrap();
+        }
+    };
+    answer_taken_in(&mut loaded);
     group.bench_function("save_an_entry_with_the_picture_shown", |b| {
-        b.iter(|| save(&mut store, &mut loaded, earlier()));
+        b.iter(|| {
+            save(&mut store, &mut loaded, earlier());
+            loaded.take_picture_request().unwrap()
+        });
+    });
+    group.bench_function("save_then_the_picture_shown_again", |b| {
+        b.iter(|| {
+            save(&mut store, &mut loaded, earlier());
+            answer_taken_in(&mut loaded);
+        });
     });
     group.finish();
 }

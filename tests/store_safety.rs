@@ -789,7 +789,7 @@ fn acknowledged(lines: &[String]) -> BTreeMap<i64, Acked> {
 }
 
 fn assert_holds(path: &Path, expected: &BTreeMap<i64, Acked>, context: &str) {
-    let store = Store::open(path).unwrap_or_else(|error| panic!("{context}: {error}"));
+    let store = open_released(path).unwrap_or_else(|error| panic!("{context}: {error}"));
     store
         .integrity_check()
         .unwrap_or_else(|error| panic!("{context}: {error}"));
@@ -967,12 +967,28 @@ fn a_writer_killed_at_random_moments_loses_no_acknowledged_write() {
     eprintln!("crash loop: {cycles} kills, {acked_total} acknowledged writes checked, none lost");
 }
 
+/// Opens a file a killed writer has let go of. A child that another test's thread is starting
+/// holds a copy of this process's descriptors, the lock's among them, from its fork to its
+/// exec; a lock this process has just released can be held that long (seen once under load:
+/// `Locked` on the crash loop's file). Only `Locked` is tried again, for at most ten seconds.
+fn open_released(path: &Path) -> Result<Store, StoreError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match Store::open(path) {
+            Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            opened => return opened,
+        }
+    }
+}
+
 /// What a database holds now (after a crash, as reopened): its entries, as final.
 fn acknowledged_so_far(path: &Path) -> BTreeMap<i64, Acked> {
     if !path.exists() {
         return BTreeMap::new();
     }
-    let store = Store::open(path).unwrap();
+    let store = open_released(path).unwrap();
     store
         .client_overviews()
         .unwrap()

@@ -149,9 +149,12 @@ impl Tour {
         }
     }
 
-    /// Presses the button (or tab) with this exact name, as a screen reader does.
+    /// Presses the button (or tab) with this exact name, as a screen reader does, and waits
+    /// for a Picture it asks for (read on the side).
     fn press(&mut self, name: &str) {
         self.harness.get_by_label(name).click_accesskit();
+        self.harness.step();
+        self.harness.state_mut().wait_for_picture();
         self.harness.run();
     }
 

@@ -150,6 +150,8 @@ fn open_picture(harness: &mut Harness<'static, CalmdeskApp>, client: &str) {
         .click();
     harness.run();
     harness.get_by_label("Picture").click();
+    harness.step();
+    harness.state_mut().wait_for_picture();
     harness.run();
 }
 
@@ -219,6 +221,8 @@ fn over_the_allowance_the_picture_offers_an_invoice_note_a_bigger_plan_and_parti
     harness.run();
     harness.get_by_label_contains("Over this month's allowance by 1 h");
     harness.get_by_label("Picture").click();
+    harness.step();
+    harness.state_mut().wait_for_picture();
     harness.run();
     harness.get_by_label("At your cost of a minute that is 6 USD of your time unpaid.");
 
@@ -695,7 +699,50 @@ fn the_picture_is_read_only_while_nothing_covers_it() {
     assert!(!picture_read(harness), "covered by the search results");
 
     harness.get_by_label("Clear the search (Esc)").click();
-    harness.run();
+    harness.step();
     assert!(harness.query_by_label("Search results").is_none());
+    harness.state_mut().wait_for_picture();
     assert!(picture_read(harness), "shown again, read again");
+}
+
+/// A save while the Picture is shown is answered at once: the entry is in the file and the
+/// Picture is being read on the side (the worker's connection), then shown with it.
+#[test]
+fn a_save_while_the_picture_is_shown_is_not_held_up_by_the_picture() {
+    let mut fixture = start(true);
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Brightside Yoga");
+    harness.get_by_label("At your cost of a minute that is 6 USD of your time unpaid.");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.get(
+        By::new()
+            .role(Role::Dialog)
+            .label("New entry — Brightside Yoga"),
+    );
+    harness
+        .get_by_label("Text")
+        .type_text("Called about the booking form.");
+    harness.run();
+    harness.get_by_label("Minutes spent").focus();
+    harness.run();
+    harness.get_by_label("Minutes spent").type_text("40");
+    harness.run();
+    harness.get_by_label("Save entry").click();
+    // The frame that saves hands the Picture to the worker and looks for its answer at once,
+    // nanoseconds later, which on a thread of its own it cannot have given yet.
+    harness.step();
+    assert!(
+        harness.state().loaded().unwrap().is_picture_awaited(),
+        "the save did not read the Picture itself"
+    );
+    let client_id = client_id(&fixture, "Brightside Yoga");
+    let stored = reopen(&fixture).exchange_summaries(client_id).unwrap();
+    assert_eq!(stored.len(), 4, "the entry is in the file");
+
+    let harness = &mut fixture.harness;
+    harness.state_mut().wait_for_picture();
+    harness.run();
+    harness.get_by_label("At your cost of a minute that is 10 USD of your time unpaid.");
 }

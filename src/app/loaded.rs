@@ -7,6 +7,7 @@ use crate::domain::history::{EntryVersion, HistoryEntry, TrashedEntry};
 use chrono::Local;
 
 use super::picture::{self, Overview, Picture, Readings};
+use super::picture_worker::{PictureAnswer, PictureRequest};
 use crate::domain::journal::JournalWindow;
 use crate::domain::ledger::{CostPerMinute, MonthUse, YearMonth};
 use crate::domain::overview::{ClientOverview, CoolDownSummary};
@@ -24,6 +25,32 @@ pub const WAIT_MINUTES_SETTING: &str = "cooldown.wait_minutes";
 pub const BACKUPS_KEPT_SETTING: &str = "backup.keep";
 /// Backups kept when the user has not said.
 pub const DEFAULT_BACKUPS_KEPT: u32 = 10;
+
+/// Where the selected client's Picture is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PictureReads {
+    /// Here, as it is asked for (an in-memory store: no second connection can see it).
+    Here,
+    /// By the app's worker (`picture_worker`), off the UI thread.
+    Worker {
+        /// A read is asked for and not handed to the worker yet.
+        due: bool,
+        /// The requests handed to the worker: an answer to any but the last is stale.
+        asked: u64,
+        /// The last request's answer has not been taken in.
+        awaited: bool,
+    },
+}
+
+impl PictureReads {
+    /// The Picture is not wanted any more: nothing due, and no answer to take in.
+    fn forget(&mut self) {
+        if let Self::Worker { due, awaited, .. } = self {
+            *due = false;
+            *awaited = false;
+        }
+    }
+}
 
 /// What to read again after an action.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -210,6 +237,8 @@ pub struct Loaded {
     pub picture: Option<Picture>,
     /// Whether the Picture is on screen (the app says so from the view's tab).
     picture_shown: bool,
+    /// Where the Picture is read: here, or by the app's worker, off the UI thread.
+    picture_reads: PictureReads,
     /// The selected client's use of this month, read with its journal (the details pane's
     /// warning of an overrun), whether or not the Picture is shown.
     pub month_use: Option<MonthUse>,
@@ -239,6 +268,7 @@ impl Loaded {
             month,
             picture: None,
             picture_shown: false,
+            picture_reads: PictureReads::Here,
             month_use: None,
             ledger: None,
             readings: Readings::default(),
@@ -343,17 +373,98 @@ impl Loaded {
             .selected_overview()
             .filter(|_| self.picture_shown)
             .map(|overview| overview.client.clone());
-        self.picture = match client {
-            Some(client) => Some(picture::picture(
-                store,
-                &client,
-                &self.settings,
-                &mut self.readings,
-                self.month,
-            )?),
-            None => None,
-        };
+        match (client, &mut self.picture_reads) {
+            (None, reads) => {
+                self.picture = None;
+                reads.forget();
+            }
+            (Some(client), PictureReads::Here) => {
+                self.picture = Some(picture::picture(
+                    store,
+                    &client,
+                    &self.settings,
+                    &mut self.readings,
+                    self.month,
+                )?);
+            }
+            (Some(client), PictureReads::Worker { due, .. }) => {
+                // Another client's Picture is not shown meanwhile; this one's is, until the
+                // answer replaces it.
+                if self
+                    .picture
+                    .as_ref()
+                    .is_some_and(|shown| shown.ledger.client_id != client.client_id)
+                {
+                    self.picture = None;
+                }
+                *due = true;
+            }
+        }
         Ok(())
+    }
+
+    /// From now on the Picture is read by the app's worker: [`Loaded::refresh`] only notes that
+    /// it is due, and the app hands [`Loaded::take_picture_request`] to the worker.
+    pub fn read_pictures_by_worker(&mut self) {
+        self.picture_reads = PictureReads::Worker {
+            due: self.picture_shown,
+            asked: 0,
+            awaited: false,
+        };
+    }
+
+    /// The read of the Picture that is due, if any, for the worker; asking it makes any
+    /// answer to an earlier one stale.
+    pub fn take_picture_request(&mut self) -> Option<PictureRequest> {
+        let PictureReads::Worker { due: true, .. } = self.picture_reads else {
+            return None;
+        };
+        let client = self
+            .selected_overview()
+            .filter(|_| self.picture_shown)
+            .map(|overview| overview.client.clone());
+        let PictureReads::Worker {
+            due,
+            asked,
+            awaited,
+        } = &mut self.picture_reads
+        else {
+            return None;
+        };
+        *due = false;
+        let client = client?;
+        *asked += 1;
+        *awaited = true;
+        Some(PictureRequest {
+            generation: *asked,
+            client,
+            settings: self.settings.clone(),
+            month: self.month,
+            readings: self.readings.known(),
+        })
+    }
+
+    /// Takes in the worker's answer: the Picture and the marks read for it, when it answers
+    /// the last request; a stale answer is dropped whole. Whether it was taken.
+    pub fn accept_picture(&mut self, answer: PictureAnswer) -> StoreResult<bool> {
+        let PictureReads::Worker { asked, awaited, .. } = &mut self.picture_reads else {
+            return Ok(false);
+        };
+        if answer.generation != *asked || !*awaited {
+            return Ok(false);
+        }
+        *awaited = false;
+        self.readings.absorb(answer.readings);
+        self.picture = Some(answer.picture?);
+        Ok(true)
+    }
+
+    /// Whether a read of the Picture is due or with the worker (for tests, which wait for it).
+    pub fn is_picture_awaited(&self) -> bool {
+        matches!(
+            self.picture_reads,
+            PictureReads::Worker { due: true, .. } | PictureReads::Worker { awaited: true, .. }
+        )
     }
 
     /// The overview of all clients for `month`, where the user is.

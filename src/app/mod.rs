@@ -15,6 +15,7 @@ mod import;
 mod loaded;
 mod outcome;
 pub mod picture;
+mod picture_worker;
 mod upgrade;
 mod words;
 
@@ -55,6 +56,7 @@ use crate::ui::settings::SettingsValues;
 use crate::ui::welcome::UpgradeStep;
 use crate::ui::workspace::{self, Model, StatusLine, TopBar, Views};
 use crate::ui::{Strings, UiLanguage};
+pub use picture_worker::{PictureAnswer, PictureRequest, PictureWorker};
 
 /// Everything the app needs to start, decided by `main` (or by a test).
 pub struct Launch {
@@ -117,6 +119,9 @@ struct Prefs {
 pub struct Data {
     /// Answers searches on its own thread and connection; `None` for in-memory stores.
     searcher: Option<Searcher>,
+    /// Reads the selected client's Picture on its own thread and connection; `None` for
+    /// in-memory stores (`Loaded` reads it inline then).
+    picturer: Option<PictureWorker>,
     /// Merges the search index's pieces on its own thread and connection, once the file is
     /// known sound (`store::tidy`); stopped before the store closes.
     tidy: Option<IndexTidy>,
@@ -389,14 +394,21 @@ impl CalmdeskApp {
         let searcher = store
             .path()
             .and_then(|path| Searcher::spawn(path, move || repaint.request_repaint()).ok());
+        let repaint = self.shell.egui_ctx.clone();
+        let picturer = store
+            .path()
+            .and_then(|path| PictureWorker::spawn(path, move || repaint.request_repaint()).ok());
         let month = picture::this_month(self.shell.clock.now());
-        let loaded = match Loaded::load(&store, month) {
+        let mut loaded = match Loaded::load(&store, month) {
             Ok(loaded) => loaded,
             Err(error) => {
                 self.fail(&error);
                 return;
             }
         };
+        if picturer.is_some() {
+            loaded.read_pictures_by_worker();
+        }
         // Waits that ended while the app was closed are shown as ready, without a nudge.
         let now = self.shell.clock.now();
         self.shell.attention_sent = loaded
@@ -439,6 +451,7 @@ impl CalmdeskApp {
         self.data = Some(Data {
             opened_on_frame: self.shell.egui_ctx.cumulative_frame_nr(),
             searcher,
+            picturer,
             tidy: None,
             tidy_pending: true,
             store,
@@ -881,7 +894,8 @@ impl CalmdeskApp {
         }
     }
 
-    /// Reads the selected client's Picture when its tab is on screen, and drops it when not.
+    /// Reads the selected client's Picture when its tab is on screen, and drops it when not;
+    /// hands a read that is due to the worker and takes in its answer.
     fn sync_picture(&mut self, ctx: &egui::Context) {
         let Some(data) = &mut self.data else { return };
         // What the layout drew: search results, a cool-down and the ledger take the centre.
@@ -889,8 +903,48 @@ impl CalmdeskApp {
         let was_read = data.loaded.picture.is_some();
         if let Err(error) = data.loaded.set_picture_shown(&data.store, shown) {
             self.report(&AppError::Store(error));
-        } else if data.loaded.picture.is_some() != was_read {
+            return;
+        }
+        if data.loaded.picture.is_some() != was_read {
             ctx.request_repaint();
+        }
+        let Some(picturer) = &mut data.picturer else {
+            return;
+        };
+        if let Some(request) = data.loaded.take_picture_request() {
+            picturer.request(request);
+        }
+        let mut failure = None;
+        for answer in picturer.take_answers() {
+            match data.loaded.accept_picture(answer) {
+                Ok(true) => ctx.request_repaint(),
+                Ok(false) => {}
+                Err(error) => failure = Some(error),
+            }
+        }
+        if let Some(error) = failure {
+            self.report(&AppError::Store(error));
+        }
+    }
+
+    /// Waits until the worker has answered the Picture's last read and takes the answer in.
+    /// For tests, which must not race the worker thread.
+    pub fn wait_for_picture(&mut self) {
+        let Some(data) = &mut self.data else { return };
+        let Some(picturer) = &mut data.picturer else {
+            return;
+        };
+        if let Some(request) = data.loaded.take_picture_request() {
+            picturer.request(request);
+        }
+        while data.loaded.is_picture_awaited() {
+            let Some(answer) = picturer.wait_for_answer(std::time::Duration::from_secs(60)) else {
+                return;
+            };
+            if let Err(error) = data.loaded.accept_picture(answer) {
+                self.report(&AppError::Store(error));
+                return;
+            }
         }
     }
 

@@ -44,6 +44,23 @@ impl Readings {
         !self.halted && (self.backlog || !self.pending.is_empty())
     }
 
+    /// The marks read so far and not kept, for a Picture read elsewhere (`picture_worker`),
+    /// which reads only the messages these leave unread.
+    pub fn known(&self) -> Self {
+        Self {
+            pending: self.pending.clone(),
+            backlog: false,
+            halted: false,
+        }
+    }
+
+    /// Takes in the marks a Picture read elsewhere: to be kept by the catch-up as if read
+    /// here. A mark already kept since is kept again, the same (the reader is the same).
+    pub fn absorb(&mut self, other: Self) {
+        self.pending.extend(other.pending);
+        self.backlog |= other.backlog;
+    }
+
     /// The marks read so far, handed over to be written.
     pub fn take_pending(&mut self) -> Vec<HeatMark> {
         self.pending.drain().map(|(_, mark)| mark).collect()

@@ -23,7 +23,10 @@ struct Desk {
 
 impl Desk {
     fn new(notice_days: &str, refund: &str) -> Self {
-        let mut store = Store::open_in_memory().unwrap();
+        Self::on(Store::open_in_memory().unwrap(), notice_days, refund)
+    }
+
+    fn on(mut store: Store, notice_days: &str, refund: &str) -> Self {
         let now = Utc.with_ymd_and_hms(2026, 4, 28, 9, 0, 0).unwrap();
         let client = ClientInput {
             name: "ИП Кравцов".into(),
@@ -492,6 +495,99 @@ fn the_details_warning_reads_this_months_use_without_the_picture_and_agrees_with
     desk.loaded.set_picture_shown(&desk.store, false).unwrap();
     assert!(desk.loaded.picture.is_none());
     assert_eq!(desk.loaded.month_use, Some(month_use));
+}
+
+/// With a file, the Picture is read by the worker: a save while it is shown re-reads the
+/// journal's rows and this month's use, and leaves the Picture to the worker, which the save
+/// does not wait for; the Picture shown meanwhile is the one before, then the worker's answer.
+#[test]
+fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
+    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
+    desk.loaded.read_pictures_by_worker();
+    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    assert!(desk.loaded.picture.is_none(), "not read on the UI thread");
+    let mut answer_the_picture = |desk: &mut Desk| {
+        let request = desk.loaded.take_picture_request().expect("a read is due");
+        assert!(desk.loaded.take_picture_request().is_none(), "asked once");
+        worker.request(request);
+        let answer = worker
+            .wait_for_answer(std::time::Duration::from_secs(60))
+            .unwrap();
+        assert!(desk.loaded.accept_picture(answer).unwrap());
+        assert!(!desk.loaded.is_picture_awaited());
+        desk.loaded.picture.clone().unwrap()
+    };
+    let before = answer_the_picture(&mut desk);
+    assert_eq!(before.ledger.this_month.minutes, 0);
+
+    let work = ExchangeDraft {
+        direction: Direction::ToClient,
+        channel: Channel::Email,
+        occurred_at: desk.now - Duration::hours(1),
+        minutes: Minutes::new(40).unwrap(),
+        body: "The declaration is filed.".into(),
+    };
+    let _ = desk
+        .run(Command::SaveExchange {
+            original: None,
+            client_id: desk.client_id(),
+            draft: work,
+            then_cool_down: false,
+        })
+        .unwrap();
+    assert_eq!(desk.loaded.journal.entries, 1, "the list is read at once");
+    assert_eq!(
+        desk.loaded.month_use.unwrap().minutes,
+        40,
+        "and the warning"
+    );
+    assert!(desk.loaded.is_picture_awaited());
+    assert_eq!(
+        desk.loaded.picture.as_ref(),
+        Some(&before),
+        "the Picture before"
+    );
+    let after = answer_the_picture(&mut desk);
+    assert_eq!(after.ledger.this_month.minutes, 40, "the worker's answer");
+    assert_eq!(after.ledger.client_id, desk.client_id());
+}
+
+/// An answer to a read the window no longer wants is dropped: a newer read was asked, or the
+/// Picture was hidden.
+#[test]
+fn a_stale_answer_from_the_picture_worker_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
+    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
+    desk.loaded.read_pictures_by_worker();
+    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    let mut answer_to = |request| {
+        worker.request(request);
+        worker
+            .wait_for_answer(std::time::Duration::from_secs(60))
+            .unwrap()
+    };
+    let first = answer_to(desk.loaded.take_picture_request().unwrap());
+    desk.loaded.refresh(&desk.store, Refresh::JOURNAL).unwrap();
+    let second = answer_to(desk.loaded.take_picture_request().unwrap());
+    assert!(!desk.loaded.accept_picture(first).unwrap(), "overtaken");
+    assert!(desk.loaded.picture.is_none());
+    assert!(desk.loaded.is_picture_awaited());
+
+    desk.loaded.set_picture_shown(&desk.store, false).unwrap();
+    assert!(
+        !desk.loaded.accept_picture(second).unwrap(),
+        "no longer shown"
+    );
+    assert!(desk.loaded.picture.is_none());
+    assert!(!desk.loaded.is_picture_awaited());
+    assert!(desk.loaded.take_picture_request().is_none());
 }
 
 /// A client with `entries` entries an hour apart, the newest first in the list.

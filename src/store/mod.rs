@@ -102,6 +102,14 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl StoreError {
+    /// Whether a read was stopped by [`Store::interrupt_handle`]'s handle (a worker's read
+    /// overtaken by a newer request, or the window closing).
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, Self::Sqlite(inner) if inner.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// How much a database holds.
@@ -158,6 +166,11 @@ pub fn upgrade_needed(path: &Path) -> Option<u32> {
 }
 
 impl Store {
+    /// A handle that stops this connection's statement under way, from another thread.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Opens (or creates) the database at `path`, upgrading its schema if it is older. A file
     /// that cannot be written opens read-only (see [`Store::access`]); a file open in another
     /// calmdesk is refused (`StoreError::Locked`).

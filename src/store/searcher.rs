@@ -58,7 +58,7 @@ impl Searcher {
     /// worker after each answer (the app asks egui to repaint).
     pub fn spawn(path: &Path, on_answer: impl Fn() + Send + 'static) -> StoreResult<Self> {
         let store = Store::open_reader(path)?;
-        let interrupt = store.conn.get_interrupt_handle();
+        let interrupt = store.interrupt_handle();
         let (request_sender, request_receiver) = mpsc::channel::<Request>();
         let (answer_sender, answer_receiver) = mpsc::channel();
         let worker = thread::Builder::new()
@@ -71,7 +71,7 @@ impl Searcher {
                     }
                     let results =
                         store.search_results(&request.query, request.order, request.limit);
-                    if results.as_ref().is_err_and(is_interrupted) {
+                    if results.as_ref().is_err_and(StoreError::is_interrupted) {
                         continue;
                     }
                     let (hits, ranked_within) = match results {
@@ -141,10 +141,6 @@ impl Searcher {
             }
         }
     }
-}
-
-fn is_interrupted(error: &StoreError) -> bool {
-    matches!(error, StoreError::Sqlite(inner) if inner.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
 }
 
 #[cfg(test)]
