@@ -746,3 +746,52 @@ fn a_save_while_the_picture_is_shown_is_not_held_up_by_the_picture() {
     harness.run();
     harness.get_by_label("At your cost of a minute that is 10 USD of your time unpaid.");
 }
+
+/// A client whose messages are not all read yet: the Picture says how many are left, and fills
+/// in as the catch-up reads and keeps them, without being opened again.
+#[test]
+fn a_picture_still_being_read_fills_in_as_the_messages_are_read() {
+    let backlog = calmdesk::app::picture::READ_PER_REFRESH + 5;
+    let mut fixture = start_with(false, |store| {
+        let client_id = add_client(store, "Northwind Tours", "500", BillingPeriod::Month);
+        let drafts: Vec<ExchangeDraft> = (0..backlog)
+            .map(|index| ExchangeDraft {
+                direction: Direction::FromClient,
+                channel: Channel::Email,
+                occurred_at: day(2, 9) + chrono::Duration::minutes(index as i64),
+                minutes: Minutes::new(1).unwrap(),
+                body: format!("Message {index}: when will the itinerary be ready?"),
+            })
+            .collect();
+        store.add_exchanges(client_id, &drafts, day(2, 9)).unwrap();
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    harness.state_mut().wait_for_integrity();
+    harness.run();
+    harness
+        .get(By::new().role(Role::Button).label("Northwind Tours"))
+        .click();
+    harness.run();
+    harness.get_by_label("Picture").click();
+    harness.step();
+    harness.state_mut().wait_for_picture();
+    // This frame draws the Picture as answered; the catch-up before it keeps what was read
+    // and asks for the Picture again.
+    harness.step();
+    harness
+        .get_by_label("5 older messages are still being read; the picture fills in as they are.");
+    harness.state_mut().wait_for_picture();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("older messages are still being read")
+            .is_none(),
+        "filled in"
+    );
+    let client_id = client_id(&fixture, "Northwind Tours");
+    let kept = reopen(&fixture)
+        .heat_marks(client_id, calmdesk::reading::VERSION)
+        .unwrap();
+    assert_eq!((kept.marked.len(), kept.unread.len()), (backlog, 0));
+}

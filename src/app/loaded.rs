@@ -459,6 +459,21 @@ impl Loaded {
         Ok(true)
     }
 
+    /// While the Picture shown still has messages to read, asks the worker for it again (after
+    /// a catch-up has kept more marks): it fills in as they are read, and each read reads the
+    /// next few on the worker. Read here, the Picture waits for the next change instead: a
+    /// whole journal read every second would hold up the frames.
+    pub fn read_picture_again_while_filling(&mut self) {
+        let filling = self.picture.as_ref().is_some_and(|shown| shown.unread > 0);
+        if let PictureReads::Worker { due, awaited, .. } = &mut self.picture_reads
+            && filling
+            && self.picture_shown
+            && !*awaited
+        {
+            *due = true;
+        }
+    }
+
     /// Whether a read of the Picture is due or with the worker (for tests, which wait for it).
     pub fn is_picture_awaited(&self) -> bool {
         matches!(

@@ -653,6 +653,9 @@ impl CalmdeskApp {
         }
         self.shell.readings_due = Some(now + chrono::Duration::seconds(1));
         self.run_command(Command::CatchUpReadings);
+        if let Some(data) = &mut self.data {
+            data.loaded.read_picture_again_while_filling();
+        }
         ctx.request_repaint_after(pause);
     }
 

@@ -87,7 +87,9 @@ impl Readings {
         Ok(Some(mark))
     }
 
-    /// All of `marks` as marks: the kept ones and those read now. How many were left unread.
+    /// All of `marks` as marks: the kept ones and those read now, the newest first (the last
+    /// heat and its trend are the newest messages'; the catch-up goes on from the newest too).
+    /// How many were left unread.
     fn complete(
         &mut self,
         store: &Store,
@@ -96,7 +98,7 @@ impl Readings {
     ) -> StoreResult<(Vec<HeatMark>, usize)> {
         let Marks { mut marked, unread } = marks;
         let mut left = 0;
-        for message in &unread {
+        for message in unread.iter().rev() {
             match self.mark(store, message, budget)? {
                 Some(mark) => marked.push(mark),
                 None => left += 1,

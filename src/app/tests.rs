@@ -556,6 +556,38 @@ fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer
     assert_eq!(after.ledger.client_id, desk.client_id());
 }
 
+/// A Picture with messages still to read is asked for again after each catch-up, and fills in;
+/// once all are read, it is not.
+#[test]
+fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
+    let _ = write_a_backlog(&mut desk);
+    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
+    desk.loaded.read_pictures_by_worker();
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    let mut answer_the_picture = |desk: &mut Desk| {
+        worker.request(desk.loaded.take_picture_request().expect("a read is due"));
+        let answer = worker
+            .wait_for_answer(std::time::Duration::from_secs(60))
+            .unwrap();
+        assert!(desk.loaded.accept_picture(answer).unwrap());
+        desk.loaded.picture.clone().unwrap()
+    };
+    assert_eq!(answer_the_picture(&mut desk).unread, 5);
+    desk.loaded.read_picture_again_while_filling();
+    let _ = desk.run(Command::CatchUpReadings).unwrap();
+    let picture = answer_the_picture(&mut desk);
+    assert_eq!(picture.unread, 0, "filled in");
+    assert_eq!(picture.ledger.heat.len(), picture::READ_PER_REFRESH + 5);
+    desk.loaded.read_picture_again_while_filling();
+    assert!(
+        desk.loaded.take_picture_request().is_none(),
+        "whole: not read again"
+    );
+}
+
 /// An answer to a read the window no longer wants is dropped: a newer read was asked, or the
 /// Picture was hidden.
 #[test]
@@ -608,6 +640,56 @@ fn desk_with_a_long_journal(entries: u32) -> Desk {
     desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
     let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
     desk
+}
+
+/// More unread messages than one refresh reads: those read on the spot are the newest, so the
+/// last heat and the trend are the latest messages', and the rest are said to be unread.
+/// Writes five more messages from the client than one refresh of the Picture reads, an hour
+/// apart, the newest a hostile one; selects the client.
+fn write_a_backlog(desk: &mut Desk) -> Vec<ExchangeDraft> {
+    let messages = u32::try_from(picture::READ_PER_REFRESH).unwrap() + 5;
+    let drafts: Vec<ExchangeDraft> = (0..messages)
+        .map(|index| ExchangeDraft {
+            direction: Direction::FromClient,
+            channel: Channel::Email,
+            occurred_at: desk.now - Duration::hours(i64::from(messages - index)),
+            minutes: Minutes::new(1).unwrap(),
+            body: if index + 1 == messages {
+                HOSTILE.to_owned()
+            } else {
+                format!("Спасибо, всё получили, письмо {index}.")
+            },
+        })
+        .collect();
+    desk.store
+        .add_exchanges(desk.client_id(), &drafts, desk.now)
+        .unwrap();
+    desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
+    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    drafts
+}
+
+#[test]
+fn a_picture_with_a_backlog_reads_the_newest_messages_first() {
+    let mut desk = Desk::new("", "");
+    let drafts = write_a_backlog(&mut desk);
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    let picture = desk.loaded.picture.clone().unwrap();
+    assert_eq!(picture.unread, 5);
+    let heat = &picture.ledger.heat;
+    assert_eq!(heat.len(), picture::READ_PER_REFRESH);
+    assert_eq!(
+        heat.first().unwrap().at,
+        drafts[5].occurred_at,
+        "the oldest left"
+    );
+    let newest = heat.last().unwrap();
+    assert_eq!(newest.at, drafts.last().unwrap().occurred_at);
+    assert!(
+        newest.heat > 0,
+        "the hostile newest message is among those read"
+    );
+    assert_eq!(picture.ledger.last_heat(), Some(newest));
 }
 
 #[test]
