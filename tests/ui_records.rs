@@ -455,7 +455,7 @@ fn a_backup_is_taken_on_start_and_on_demand_and_restoring_asks_first() {
     );
     assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 2);
 
-    // The dialog stays open, listing the new backup first and the older backup last. backup is listed last.
+    // The dialog stays open, listing the new backup first and the older one last.
     let restore_buttons = harness.query_all_by_label("Restore…").count();
     assert_eq!(restore_buttons, 2);
     harness

@@ -4,7 +4,8 @@
 //! how many entries it has taken in, or restores the backup (the current contents copied aside,
 //! then the backup's copied in: 3.3 GB each way for a million entries); then the store comes
 //! back with the result. While it runs the window shows the progress and takes no other work on
-//! the data.
+//! the data. A backup put in a damaged file's place from the damage screen (no store open) runs
+//! on a thread the same way ([`DamagedRestore`]): the copy in is as long.
 
 use std::cell::Cell;
 use std::io::Read;
@@ -16,7 +17,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::outcome::AppError;
-use crate::store::{ImportReport, Store};
+use crate::store::{ImportReport, Store, StoreResult};
 
 /// What the worker does with the store.
 #[derive(Clone, Debug)]
@@ -135,6 +136,40 @@ impl StoreJob {
                 result,
             }),
         }
+    }
+}
+
+/// A backup being put in the place of a damaged file (`Store::restore_in_place_of`: copied in
+/// beside it, the damaged file moved aside, never deleted), then opened.
+pub struct DamagedRestore {
+    receiver: Receiver<StoreResult<(Store, PathBuf)>>,
+}
+
+impl DamagedRestore {
+    /// Starts the restore of `backup` over the damaged file at `path` on a thread of its own;
+    /// `wake` is called when it is done.
+    pub fn start(
+        path: PathBuf,
+        backup: PathBuf,
+        now: DateTime<Utc>,
+        wake: impl Fn() + Send + 'static,
+    ) -> Self {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(Store::restore_in_place_of(&path, &backup, now));
+            wake();
+        });
+        Self { receiver }
+    }
+
+    /// The restored file, opened, and where the damaged one was set aside; `Some` once done.
+    pub fn poll(&mut self) -> Option<StoreResult<(Store, PathBuf)>> {
+        self.receiver.try_recv().ok()
+    }
+
+    /// Waits (at most `limit`) until it is done.
+    pub fn wait(&mut self, limit: Duration) -> Option<StoreResult<(Store, PathBuf)>> {
+        self.receiver.recv_timeout(limit).ok()
     }
 }
 

@@ -204,6 +204,8 @@ pub struct CalmdeskApp {
     shell: Shell,
     /// An import or a restore running off the UI thread; it holds the store until it is done.
     store_job: Option<import::StoreJob>,
+    /// A backup being put in a damaged file's place from the damage screen.
+    damaged_restore: Option<import::DamagedRestore>,
     /// A whole-database export running off the UI thread, on a connection of its own.
     export: Option<export::ExportJob>,
     /// A backup being taken off the UI thread on a connection of its own: the one on start,
@@ -253,6 +255,7 @@ impl CalmdeskApp {
                 termination: launch.termination,
             },
             store_job: None,
+            damaged_restore: None,
             export: None,
             backup: None,
             backup_now_pending: false,
@@ -705,8 +708,12 @@ impl CalmdeskApp {
     }
 
     /// Puts a backup in the place of the damaged file on the failure screen (the damaged file
-    /// is moved aside, never deleted) and opens it.
+    /// is moved aside, never deleted), on a thread of its own, behind a modal; the file is
+    /// opened when it is done.
     fn restore_over_damaged(&mut self, backup: &Path, now: DateTime<Utc>) {
+        if self.damaged_restore.is_some() {
+            return;
+        }
         let Some(path) = self
             .shell
             .failure
@@ -716,12 +723,45 @@ impl CalmdeskApp {
         else {
             return;
         };
-        match Store::restore_in_place_of(&path, backup, now) {
+        let repaint = self.shell.egui_ctx.clone();
+        self.damaged_restore = Some(import::DamagedRestore::start(
+            path,
+            backup.to_owned(),
+            now,
+            move || repaint.request_repaint(),
+        ));
+    }
+
+    fn poll_damaged_restore(&mut self) {
+        if let Some(restored) = self
+            .damaged_restore
+            .as_mut()
+            .and_then(import::DamagedRestore::poll)
+        {
+            self.damaged_restore = None;
+            self.finish_damaged_restore(restored);
+        }
+    }
+
+    fn finish_damaged_restore(&mut self, restored: StoreResult<(Store, PathBuf)>) {
+        match restored {
             Ok((store, aside)) => {
                 self.open_store(store);
                 self.say(&Notice::BackupRestored(aside), false);
             }
             Err(error) => self.report(&AppError::Store(error)),
+        }
+    }
+
+    /// Waits until a backup being put in a damaged file's place is in and opened. For tests.
+    pub fn wait_for_damaged_restore(&mut self) {
+        let restored = self
+            .damaged_restore
+            .as_mut()
+            .and_then(|job| job.wait(std::time::Duration::from_secs(120)));
+        if let Some(restored) = restored {
+            self.damaged_restore = None;
+            self.finish_damaged_restore(restored);
         }
     }
 
@@ -1534,9 +1574,12 @@ impl CalmdeskApp {
             };
             actions.extend(self.views.data.ui(ctx, tr, &data_model));
         }
+        if self.damaged_restore.is_some() {
+            crate::ui::data::restore_progress_ui(ctx, tr, tr.restore_over_damaged_copying);
+        }
         if let Some(job) = &self.store_job {
             if job.is_restore {
-                crate::ui::data::restore_progress_ui(ctx, tr);
+                crate::ui::data::restore_progress_ui(ctx, tr, tr.restore_copying);
             } else {
                 crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
             }
@@ -1601,6 +1644,7 @@ impl eframe::App for CalmdeskApp {
         self.catch_up_readings(&ctx);
         self.poll_search();
         self.poll_store_job();
+        self.poll_damaged_restore();
         self.poll_export();
         self.poll_backup();
         self.poll_upgrade(&ctx);
@@ -1637,6 +1681,10 @@ impl eframe::App for CalmdeskApp {
         }
         if let Some(job) = self.upgrade.as_mut() {
             let _ = job.wait();
+        }
+        // A backup half copied into a damaged file's place is finished, then opened no more.
+        if let Some(job) = self.damaged_restore.as_mut() {
+            let _ = job.wait(std::time::Duration::from_secs(3600));
         }
         // An export is given up, not finished: it stops after the entry it is on and takes
         // its temporary file away, so nothing half-written is left where the user chose.

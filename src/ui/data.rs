@@ -261,12 +261,12 @@ pub fn record_export_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
 }
 
 /// A backup being restored off the UI thread (the current contents copied aside, then the
-/// backup's copied in).
-pub fn restore_progress_ui(ctx: &egui::Context, tr: &Strings) {
+/// backup's copied in; or the backup copied into a damaged file's place), saying `what`.
+pub fn restore_progress_ui(ctx: &egui::Context, tr: &Strings, what: &str) {
     let _shown = progress_ui(
         ctx,
         Id::unique("restore_progress"),
-        (tr.restore_progress_title, tr.restore_copying),
+        (tr.restore_progress_title, what),
         None,
     );
 }

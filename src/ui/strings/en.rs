@@ -602,6 +602,7 @@ pub const EN: Strings = Strings {
     backup_copying: "Copying the database…",
     restore_progress_title: "Restoring the backup",
     restore_copying: "Setting the current contents aside, then copying the backup in…",
+    restore_over_damaged_copying: "Copying the backup in; the damaged file is moved aside, not deleted…",
     archive_malformed: "the file is broken at line {line}, column {column} ({path}): {message}",
     archive_foreign: "this is not a calmdesk archive (its format says {found}).",
     archive_newer: "this archive was written by a newer calmdesk (format version {found}; this one reads up to {known}). Update calmdesk to import it.",

@@ -604,6 +604,7 @@ pub const RU: Strings = Strings {
     backup_copying: "Копирование базы…",
     restore_progress_title: "Восстановление из резервной копии",
     restore_copying: "Текущие данные откладываются, затем копируется резервная копия…",
+    restore_over_damaged_copying: "Копируется резервная копия; повреждённый файл откладывается, а не удаляется…",
     archive_malformed: "файл повреждён в строке {line}, столбец {column} ({path}): {message}",
     archive_foreign: "это не архив calmdesk (в поле format указано {found}).",
     archive_newer: "этот архив записан более новой версией calmdesk (версия формата {found}, эта читает до {known}). Обновите calmdesk, чтобы импортировать его.",
