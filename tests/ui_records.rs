@@ -9,6 +9,8 @@
 
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/modal.rs"]
+mod modal;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use chrono::{TimeZone, Utc};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+use modal::modal_seen_before_result;
 
 /// Answers every save dialog with `save` and every open dialog with `open`.
 struct TestPicker {
@@ -64,35 +67,6 @@ fn start(prepare: impl FnOnce(&mut Store)) -> Fixture {
         .state_mut()
         .set_file_picker(Box::new(TestPicker { save, open }));
     Fixture { dir, path, harness }
-}
-
-/// Steps frame by frame until a line containing `result` is on screen (at most six frames):
-/// whether the dialog `modal` was shown before it, with a progress bar. The job's worker is done
-/// before the first of these frames in the tests that call this, so a modal that waited for
-/// nothing would never be seen.
-fn modal_seen_before_result(
-    harness: &mut Harness<'_, CalmdeskApp>,
-    modal: &str,
-    result: &str,
-) -> bool {
-    let mut seen = false;
-    for _ in 0..6 {
-        harness.step();
-        if harness
-            .query_all(By::new().label_contains(result))
-            .next()
-            .is_some()
-        {
-            break;
-        }
-        seen |= harness
-            .query(By::new().role(Role::Dialog).label(modal))
-            .is_some()
-            && harness
-                .query(By::new().role(Role::ProgressIndicator))
-                .is_some();
-    }
-    seen
 }
 
 fn add_client_with(store: &mut Store, name: &str, bodies: &[&str]) -> calmdesk::domain::ClientId {

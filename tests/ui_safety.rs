@@ -8,12 +8,15 @@
 mod filled;
 #[path = "common/launch.rs"]
 mod launch;
+#[path = "common/modal.rs"]
+mod modal;
 #[path = "common/searching.rs"]
 mod searching;
 
 use std::sync::Arc;
 
 use filled::{client_with_entries, file_in_pieces, segments};
+use modal::modal_seen_before_result;
 
 use calmdesk::app::CalmdeskApp;
 use calmdesk::clock::ManualClock;
@@ -147,7 +150,13 @@ fn the_damage_screen_restores_a_backup_in_the_files_place_and_keeps_the_damaged_
     // the copy runs on its own thread and the window has no file open until it is in.
     harness.step();
     assert!(harness.state().store().is_none(), "restored on the side");
-    harness.state_mut().wait_for_damaged_restore();
+    // Here the copy is done before the next frame, and still its modal is on screen before
+    // the result is said.
+    harness.state_mut().wait_for_damaged_restore_worker();
+    assert!(
+        modal_seen_before_result(&mut harness, "Restoring the backup", "Backup restored."),
+        "the restore's modal is shown before its result"
+    );
     harness.run();
     harness.get_by_label_contains("Backup restored.");
     assert!(harness.query_by_label("This file is damaged").is_none());

@@ -143,6 +143,10 @@ impl StoreJob {
 /// beside it, the damaged file moved aside, never deleted), then opened.
 pub struct DamagedRestore {
     receiver: Receiver<StoreResult<(Store, PathBuf)>>,
+    /// What the worker said, held until it may be taken in.
+    finished: Option<StoreResult<(Store, PathBuf)>>,
+    /// Whether its progress has been on screen yet.
+    is_shown: bool,
 }
 
 impl DamagedRestore {
@@ -159,17 +163,37 @@ impl DamagedRestore {
             let _ = sender.send(Store::restore_in_place_of(&path, &backup, now));
             wake();
         });
-        Self { receiver }
+        Self {
+            receiver,
+            finished: None,
+            is_shown: false,
+        }
     }
 
-    /// The restored file, opened, and where the damaged one was set aside; `Some` once done.
+    /// The window has put the progress on screen; whether this is the first time.
+    pub fn mark_shown(&mut self) -> bool {
+        !std::mem::replace(&mut self.is_shown, true)
+    }
+
+    /// The restored file, opened, and where the damaged one was set aside: once it is done and
+    /// its progress has been on screen, so that a quick one still shows what happened.
     pub fn poll(&mut self) -> Option<StoreResult<(Store, PathBuf)>> {
-        self.receiver.try_recv().ok()
+        if self.finished.is_none() {
+            self.finished = self.receiver.try_recv().ok();
+        }
+        if self.is_shown {
+            self.finished.take()
+        } else {
+            None
+        }
     }
 
-    /// Waits (at most `limit`) until it is done.
-    pub fn wait(&mut self, limit: Duration) -> Option<StoreResult<(Store, PathBuf)>> {
-        self.receiver.recv_timeout(limit).ok()
+    /// Waits (at most `limit`) until the worker is done, leaving what it did for
+    /// [`Self::poll`] (tests), or to be dropped (closing the window: the file is whole).
+    pub fn wait_for_worker(&mut self, limit: Duration) {
+        if self.finished.is_none() {
+            self.finished = self.receiver.recv_timeout(limit).ok();
+        }
     }
 }
 

@@ -753,15 +753,11 @@ impl CalmdeskApp {
         }
     }
 
-    /// Waits until a backup being put in a damaged file's place is in and opened. For tests.
-    pub fn wait_for_damaged_restore(&mut self) {
-        let restored = self
-            .damaged_restore
-            .as_mut()
-            .and_then(|job| job.wait(std::time::Duration::from_secs(120)));
-        if let Some(restored) = restored {
-            self.damaged_restore = None;
-            self.finish_damaged_restore(restored);
+    /// Waits until the worker putting a backup in a damaged file's place is done, leaving
+    /// what it did for the frames to take in as they would. For tests.
+    pub fn wait_for_damaged_restore_worker(&mut self) {
+        if let Some(job) = self.damaged_restore.as_mut() {
+            job.wait_for_worker(std::time::Duration::from_secs(120));
         }
     }
 
@@ -1477,6 +1473,24 @@ impl CalmdeskApp {
             })
     }
 
+    /// No file is open: why (the failure screen, a restore over a damaged file under way), or
+    /// an older file being upgraded.
+    fn no_file_ui(&mut self, ui: &mut egui::Ui, tr: &'static Strings, actions: &mut Vec<Action>) {
+        if let Some(failure) = &self.shell.failure {
+            actions.extend(workspace::open_failed_ui(ui, tr, &failure.screen()));
+        }
+        if let Some(job) = &mut self.damaged_restore
+            && crate::ui::data::restore_progress_ui(ui.ctx(), tr, tr.restore_over_damaged_copying)
+            && job.mark_shown()
+        {
+            // A result that came in before the modal was seen is taken in on the next frame.
+            ui.ctx().request_repaint();
+        }
+        if let Some(job) = &self.upgrade {
+            self.upgrading_ui(ui, tr, job);
+        }
+    }
+
     fn frame_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let tr = self.tr();
         let ctx = ui.ctx().clone();
@@ -1493,13 +1507,7 @@ impl CalmdeskApp {
         self.expire_status();
         actions.extend(workspace::status_bar_ui(ui, tr, self.status.as_ref()));
         let Some(data) = &self.data else {
-            if let Some(failure) = &self.shell.failure {
-                actions.extend(workspace::open_failed_ui(ui, tr, &failure.screen()));
-            }
-            if let Some(job) = &self.upgrade {
-                self.upgrading_ui(ui, tr, job);
-            }
-            return;
+            return self.no_file_ui(ui, tr, actions);
         };
         let loaded = &data.loaded;
         let settings = &loaded.settings;
@@ -1574,12 +1582,9 @@ impl CalmdeskApp {
             };
             actions.extend(self.views.data.ui(ctx, tr, &data_model));
         }
-        if self.damaged_restore.is_some() {
-            crate::ui::data::restore_progress_ui(ctx, tr, tr.restore_over_damaged_copying);
-        }
         if let Some(job) = &self.store_job {
             if job.is_restore {
-                crate::ui::data::restore_progress_ui(ctx, tr, tr.restore_copying);
+                let _shown = crate::ui::data::restore_progress_ui(ctx, tr, tr.restore_copying);
             } else {
                 crate::ui::data::import_progress_ui(ctx, tr, job.entries, job.share);
             }
@@ -1684,7 +1689,7 @@ impl eframe::App for CalmdeskApp {
         }
         // A backup half copied into a damaged file's place is finished, then opened no more.
         if let Some(job) = self.damaged_restore.as_mut() {
-            let _ = job.wait(std::time::Duration::from_secs(3600));
+            job.wait_for_worker(std::time::Duration::from_secs(3600));
         }
         // An export is given up, not finished: it stops after the entry it is on and takes
         // its temporary file away, so nothing half-written is left where the user chose.

@@ -261,14 +261,16 @@ pub fn record_export_progress_ui(ctx: &egui::Context, tr: &Strings) -> bool {
 }
 
 /// A backup being restored off the UI thread (the current contents copied aside, then the
-/// backup's copied in; or the backup copied into a damaged file's place), saying `what`.
-pub fn restore_progress_ui(ctx: &egui::Context, tr: &Strings, what: &str) {
-    let _shown = progress_ui(
+/// backup's copied in; or the backup copied into a damaged file's place), saying `what`;
+/// whether this frame put it on screen.
+#[must_use]
+pub fn restore_progress_ui(ctx: &egui::Context, tr: &Strings, what: &str) -> bool {
+    progress_ui(
         ctx,
         Id::unique("restore_progress"),
         (tr.restore_progress_title, what),
         None,
-    );
+    )
 }
 
 /// A backup the user asked for, being copied off the UI thread; whether this frame put it on
