@@ -61,6 +61,12 @@ impl Readings {
         self.backlog |= other.backlog;
     }
 
+    /// Forgets the mark read of a message whose text has just changed: the mark was of the
+    /// text before (the file's own mark is dropped by a trigger; this one is not in the file).
+    pub fn forget(&mut self, exchange_id: ExchangeId) {
+        self.pending.remove(&exchange_id);
+    }
+
     /// The marks read so far, handed over to be written.
     pub fn take_pending(&mut self) -> Vec<HeatMark> {
         self.pending.drain().map(|(_, mark)| mark).collect()

@@ -353,6 +353,60 @@ fn a_stale_client_form_never_reverts_a_change_made_meanwhile() {
     );
 }
 
+/// A message read for the Picture and edited before its mark was kept: the mark kept is of the
+/// text as edited, never of the text before (which the catch-up would otherwise write, since
+/// the file's trigger drops only marks already in the file). Undoing the edit is an edit too.
+#[test]
+fn a_mark_read_before_an_edit_is_not_kept_for_the_edited_text() {
+    let mut desk = Desk::new("", "");
+    desk.cool_down();
+    let _ = desk.run(Command::CloseCoolDown).unwrap();
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    let hostile = desk.journal(Direction::FromClient)[0].clone();
+    let read_hot = desk.loaded.picture.clone().unwrap().ledger.heat[0];
+    assert!(read_hot.heat > 0, "read for the screen, not kept yet");
+    let kept = |desk: &Desk| {
+        desk.store
+            .heat_marks(desk.client_id(), crate::reading::VERSION)
+            .unwrap()
+            .marked
+    };
+    assert!(kept(&desk).is_empty());
+
+    let mut calm = hostile.draft();
+    calm.body = "Thank you, the declaration arrived.".into();
+    let saved = desk
+        .run(Command::SaveExchange {
+            original: Some(Box::new(hostile.clone())),
+            client_id: desk.client_id(),
+            draft: calm.clone(),
+            then_cool_down: false,
+        })
+        .unwrap();
+    let UndoChange::Set(undo) = saved.undo else {
+        panic!("an edit can be undone")
+    };
+    // As the app keeps it from the outcome.
+    desk.loaded.undo = Some(undo);
+    let _ = desk.run(Command::CatchUpReadings).unwrap();
+    let unread = crate::store::Unread {
+        client_id: desk.client_id(),
+        exchange_id: hostile.exchange_id,
+        at: hostile.occurred_at,
+        body: None,
+    };
+    let of_calm = picture::read_mark(&unread, &calm.body);
+    assert_ne!(of_calm.heat, read_hot.heat);
+    assert_eq!(kept(&desk), [of_calm], "the edited text's mark");
+    assert_eq!(desk.loaded.picture.clone().unwrap().ledger.heat, [of_calm]);
+
+    // Undo puts the hostile text back: its mark is read again, not the calm one kept.
+    let undone = desk.run(Command::Undo).unwrap();
+    assert_eq!(undone.notice, Some(Notice::Undone));
+    let _ = desk.run(Command::CatchUpReadings).unwrap();
+    assert_eq!(kept(&desk), [read_hot], "the text as it is again");
+}
+
 #[test]
 fn a_stale_entry_form_never_reverts_an_edit_made_meanwhile() {
     let mut desk = Desk::new("", "");

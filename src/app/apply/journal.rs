@@ -93,6 +93,7 @@ pub fn save_exchange(
         }
         Some(original) => {
             store.update_exchange_if_unchanged(original, draft, env.now)?;
+            loaded.readings.forget(original.exchange_id);
             (
                 original.exchange_id,
                 Undo::EditedExchange(Box::new(original.clone())),
@@ -146,6 +147,7 @@ pub fn undo(store: &mut Store, loaded: &mut Loaded, env: &Env<'_>) -> Result<Out
         // Taking back an edit is an edit: the undone text is kept as a version too.
         Undo::EditedExchange(before) => {
             store.update_exchange(before.exchange_id, &before.draft(), env.now)?;
+            loaded.readings.forget(before.exchange_id);
         }
         // Taking back a delete restores the entry from the trash.
         Undo::DeletedExchange(deleted) => {
