@@ -2,7 +2,9 @@
 //! entries from `calmdesk gen-demo`, say), copied to a temporary folder first so the file is
 //! never changed. What the window does at that size: open and read the first frame's data, the
 //! client list, select the biggest client, read the rows in the middle of its journal, select
-//! one of its entries, and write one entry there (a durable commit and what the app re-reads).
+//! one of its entries, and write one entry there (a durable commit and what the app re-reads);
+//! its Picture (read by the worker: the read alone, a save while it is shown, and a save until
+//! the Picture is shown again), and the overview of all clients.
 //!
 //! `CALMDESK_BENCH_DB=/path/big.sqlite3 cargo bench --bench scale`. Without the variable there
 //! is nothing to measure at scale and the bench says so (`benches/journal.rs` builds its own
@@ -152,6 +154,14 @@ fn scale(c: &mut Criterion) {
         b.iter(|| {
             loaded.set_picture_shown(&store, false).unwrap();
             loaded.set_picture_shown(&store, true).unwrap();
+        });
+    });
+    // The overview of all clients (the Ledger): this month's minutes and the last heats of
+    // each, read on the UI thread when it opens and after each change while it is open.
+    group.bench_function("show_the_ledger", |b| {
+        b.iter(|| {
+            let _ = apply(Command::ShowLedger(month), &mut store, &mut loaded, &env).unwrap();
+            let _ = apply(Command::CloseLedger, &mut store, &mut loaded, &env).unwrap();
         });
     });
     // As the app does it with a file: the Picture shown and read by the worker. A save is the
