@@ -1,24 +1,20 @@
 //! The selected client's Picture read off the UI thread. The Picture walks a whole journal (every
-//! entry's minutes, every message's mark, the reader on the next unread messages): 70 ms for a
-//! client of 100 000 entries, too long for a frame and too long for a save to wait on while
-//! the Picture is shown. A worker thread owns a read-only connection of its own (WAL lets it
-//! read what the window has committed) and answers the newest request only; the window goes
-//! on showing the Picture it has until the answer comes.
+//! entry's minutes, every message's mark, the reader on the next unread messages): 50–70 ms for
+//! a client of 100 000 entries, too long for a frame and too long for a save to wait on while
+//! the Picture is shown. It is read on a [`ReaderThread`] (a read-only connection of its own,
+//! the newest request answered); the window goes on showing the Picture it has until the
+//! answer comes.
 //!
 //! The marks the worker reads come back with its answer, for the window to keep
 //! ([`Readings::absorb`]); an answer to an older request is dropped whole, marks and all, since
-//! a text may have changed since it was read.
+//! a text may have changed since it was read (`Loaded::accept_picture`).
 
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::thread;
 use std::time::Duration;
-
-use rusqlite::InterruptHandle;
 
 use crate::domain::Client;
 use crate::domain::ledger::YearMonth;
-use crate::store::{Store, StoreError, StoreResult};
+use crate::store::{ReaderThread, StoreError, StoreResult};
 
 use super::Settings;
 use super::picture::{self, Picture, Readings};
@@ -42,94 +38,55 @@ pub struct PictureAnswer {
     pub readings: Readings,
 }
 
-/// The app's handle on the Picture's worker. Dropping it stops the worker (a read under way is
-/// interrupted) and waits for it, so its connection is closed before the app's own one closes
-/// and checkpoints.
+/// The app's handle on the Picture's worker; dropping it stops the worker and waits for it.
 pub struct PictureWorker {
-    requests: Option<Sender<PictureRequest>>,
-    answers: Receiver<PictureAnswer>,
-    interrupt: InterruptHandle,
-    worker: Option<thread::JoinHandle<()>>,
-}
-
-impl Drop for PictureWorker {
-    fn drop(&mut self) {
-        self.requests = None;
-        self.interrupt.interrupt();
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
-        }
-    }
+    thread: ReaderThread<PictureRequest, PictureAnswer>,
 }
 
 impl PictureWorker {
     /// Starts the worker on its own read-only connection to `path`. `on_answer` runs on the
     /// worker after each answer (the app asks egui to repaint).
     pub fn spawn(path: &Path, on_answer: impl Fn() + Send + 'static) -> StoreResult<Self> {
-        let store = Store::open_reader(path)?;
-        let interrupt = store.interrupt_handle();
-        let (request_sender, request_receiver) = mpsc::channel::<PictureRequest>();
-        let (answer_sender, answer_receiver) = mpsc::channel();
-        let worker = thread::Builder::new()
-            .name("calmdesk-picture".into())
-            .spawn(move || {
-                while let Ok(mut request) = request_receiver.recv() {
-                    // Only the newest request matters.
-                    while let Ok(newer) = request_receiver.try_recv() {
-                        request = newer;
-                    }
-                    let picture = picture::picture(
-                        &store,
-                        &request.client,
-                        &request.settings,
-                        &mut request.readings,
-                        request.month,
-                    );
-                    // Interrupted by a newer request (its answer follows) or by closing.
-                    if picture.as_ref().is_err_and(StoreError::is_interrupted) {
-                        continue;
-                    }
-                    let answer = PictureAnswer {
-                        generation: request.generation,
-                        picture,
-                        readings: request.readings,
-                    };
-                    if answer_sender.send(answer).is_err() {
-                        break;
-                    }
-                    on_answer();
+        let thread = ReaderThread::spawn(
+            path,
+            "calmdesk-picture",
+            |store, mut request: PictureRequest| {
+                let picture = picture::picture(
+                    store,
+                    &request.client,
+                    &request.settings,
+                    &mut request.readings,
+                    request.month,
+                );
+                // Interrupted by a newer request (its answer follows) or by closing.
+                if picture.as_ref().is_err_and(StoreError::is_interrupted) {
+                    return None;
                 }
-            })
-            .map_err(|source| StoreError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-        Ok(Self {
-            requests: Some(request_sender),
-            answers: answer_receiver,
-            interrupt,
-            worker: Some(worker),
-        })
+                Some(PictureAnswer {
+                    generation: request.generation,
+                    picture,
+                    readings: request.readings,
+                })
+            },
+            on_answer,
+        )?;
+        Ok(Self { thread })
     }
 
-    /// Asks for a Picture; a read still under way (for an older state) is interrupted.
+    /// Asks for a Picture; a read still under way (for an older state) is interrupted. If the
+    /// worker is gone no answer comes, and the Picture already shown stays.
     pub fn request(&mut self, request: PictureRequest) {
-        self.interrupt.interrupt();
-        // A send fails only if the worker is gone; no answer comes then, and the Picture
-        // already shown stays.
-        if let Some(requests) = &self.requests {
-            let _ = requests.send(request);
-        }
+        self.thread.request(request);
     }
 
     /// The answers that have arrived, oldest first (the caller keeps the one it asked last).
     pub fn take_answers(&mut self) -> Vec<PictureAnswer> {
-        self.answers.try_iter().collect()
+        self.thread.take_answers()
     }
 
     /// Waits for the next answer (for tests: a synchronisation, not a sleep).
     pub fn wait_for_answer(&mut self, timeout: Duration) -> Option<PictureAnswer> {
-        self.answers.recv_timeout(timeout).ok()
+        self.thread.wait_for_answer(timeout)
     }
 }
 
@@ -137,6 +94,7 @@ impl PictureWorker {
 mod tests {
     use super::*;
     use crate::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+    use crate::store::Store;
     use chrono::{TimeZone, Utc};
 
     fn now() -> chrono::DateTime<Utc> {

@@ -58,6 +58,25 @@ impl Desk {
         Ok(outcome)
     }
 
+    /// Saves a reply that took `minutes` of work, `ago` before now, as the entry form does.
+    fn log_work(&mut self, minutes: u32, ago: Duration) {
+        let work = ExchangeDraft {
+            direction: Direction::ToClient,
+            channel: Channel::Email,
+            occurred_at: self.now - ago,
+            minutes: Minutes::new(minutes).unwrap(),
+            body: "The declaration is filed.".into(),
+        };
+        let _ = self
+            .run(Command::SaveExchange {
+                original: None,
+                client_id: self.client_id(),
+                draft: work,
+                then_cool_down: false,
+            })
+            .unwrap();
+    }
+
     fn edit(&mut self, edit: Edit) -> Result<Outcome, AppError> {
         self.run(Command::CoolDown(edit))
     }
@@ -524,21 +543,7 @@ fn marks_read_for_the_picture_are_kept_as_shown_by_the_catch_up() {
 #[test]
 fn the_details_warning_reads_this_months_use_without_the_picture_and_agrees_with_it() {
     let mut desk = desk_on_a_small_plan();
-    let work = ExchangeDraft {
-        direction: Direction::ToClient,
-        channel: Channel::Email,
-        occurred_at: desk.now - Duration::days(1),
-        minutes: Minutes::new(250).unwrap(),
-        body: "The declaration is filed.".into(),
-    };
-    let _ = desk
-        .run(Command::SaveExchange {
-            original: None,
-            client_id: desk.client_id(),
-            draft: work,
-            then_cool_down: false,
-        })
-        .unwrap();
+    desk.log_work(250, Duration::days(1));
     assert!(desk.loaded.picture.is_none(), "not read while not shown");
     let month_use = desk.loaded.month_use.expect("this month's use");
     assert_eq!((month_use.minutes, month_use.overrun()), (250, 50));
@@ -551,48 +556,47 @@ fn the_details_warning_reads_this_months_use_without_the_picture_and_agrees_with
     assert_eq!(desk.loaded.month_use, Some(month_use));
 }
 
+/// A desk on a file whose Picture is read by a worker, as the app's is; `more` writes to it
+/// before the worker starts.
+fn desk_with_a_picture_worker(
+    more: impl FnOnce(&mut Desk),
+) -> (tempfile::TempDir, Desk, PictureWorker) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calmdesk.sqlite3");
+    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
+    more(&mut desk);
+    let worker = PictureWorker::spawn(&path, || {}).unwrap();
+    desk.loaded.read_pictures_by_worker();
+    (dir, desk, worker)
+}
+
+/// Hands the read that is due to the worker (once), waits for its answer and takes it in: the
+/// Picture shown then.
+fn answer_the_picture(desk: &mut Desk, worker: &mut PictureWorker) -> picture::Picture {
+    let request = desk.loaded.take_picture_request().expect("a read is due");
+    assert!(desk.loaded.take_picture_request().is_none(), "asked once");
+    worker.request(request);
+    let answer = worker
+        .wait_for_answer(std::time::Duration::from_secs(60))
+        .unwrap();
+    assert!(desk.loaded.accept_picture(answer).unwrap());
+    assert!(!desk.loaded.is_picture_awaited());
+    desk.loaded.picture.clone().unwrap()
+}
+
 /// With a file, the Picture is read by the worker: a save while it is shown re-reads the
 /// journal's rows and this month's use, and leaves the Picture to the worker, which the save
 /// does not wait for; the Picture shown meanwhile is the one before, then the worker's answer.
 #[test]
 fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer_shows_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("calmdesk.sqlite3");
-    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
-    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
-    desk.loaded.read_pictures_by_worker();
+    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|_| {});
     let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
     desk.loaded.set_picture_shown(&desk.store, true).unwrap();
     assert!(desk.loaded.picture.is_none(), "not read on the UI thread");
-    let mut answer_the_picture = |desk: &mut Desk| {
-        let request = desk.loaded.take_picture_request().expect("a read is due");
-        assert!(desk.loaded.take_picture_request().is_none(), "asked once");
-        worker.request(request);
-        let answer = worker
-            .wait_for_answer(std::time::Duration::from_secs(60))
-            .unwrap();
-        assert!(desk.loaded.accept_picture(answer).unwrap());
-        assert!(!desk.loaded.is_picture_awaited());
-        desk.loaded.picture.clone().unwrap()
-    };
-    let before = answer_the_picture(&mut desk);
+    let before = answer_the_picture(&mut desk, &mut worker);
     assert_eq!(before.ledger.this_month.minutes, 0);
 
-    let work = ExchangeDraft {
-        direction: Direction::ToClient,
-        channel: Channel::Email,
-        occurred_at: desk.now - Duration::hours(1),
-        minutes: Minutes::new(40).unwrap(),
-        body: "The declaration is filed.".into(),
-    };
-    let _ = desk
-        .run(Command::SaveExchange {
-            original: None,
-            client_id: desk.client_id(),
-            draft: work,
-            then_cool_down: false,
-        })
-        .unwrap();
+    desk.log_work(40, Duration::hours(1));
     assert_eq!(desk.loaded.journal.entries, 1, "the list is read at once");
     assert_eq!(
         desk.loaded.month_use.unwrap().minutes,
@@ -605,7 +609,7 @@ fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer
         Some(&before),
         "the Picture before"
     );
-    let after = answer_the_picture(&mut desk);
+    let after = answer_the_picture(&mut desk, &mut worker);
     assert_eq!(after.ledger.this_month.minutes, 40, "the worker's answer");
     assert_eq!(after.ledger.client_id, desk.client_id());
 }
@@ -614,25 +618,14 @@ fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer
 /// once all are read, it is not.
 #[test]
 fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("calmdesk.sqlite3");
-    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
-    let _ = write_a_backlog(&mut desk);
-    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
-    desk.loaded.read_pictures_by_worker();
+    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|desk| {
+        let _ = write_a_backlog(desk);
+    });
     desk.loaded.set_picture_shown(&desk.store, true).unwrap();
-    let mut answer_the_picture = |desk: &mut Desk| {
-        worker.request(desk.loaded.take_picture_request().expect("a read is due"));
-        let answer = worker
-            .wait_for_answer(std::time::Duration::from_secs(60))
-            .unwrap();
-        assert!(desk.loaded.accept_picture(answer).unwrap());
-        desk.loaded.picture.clone().unwrap()
-    };
-    assert_eq!(answer_the_picture(&mut desk).unread, 5);
+    assert_eq!(answer_the_picture(&mut desk, &mut worker).unread, 5);
     desk.loaded.read_picture_again_while_filling();
     let _ = desk.run(Command::CatchUpReadings).unwrap();
-    let picture = answer_the_picture(&mut desk);
+    let picture = answer_the_picture(&mut desk, &mut worker);
     assert_eq!(picture.unread, 0, "filled in");
     assert_eq!(picture.ledger.heat.len(), picture::READ_PER_REFRESH + 5);
     desk.loaded.read_picture_again_while_filling();
@@ -646,11 +639,7 @@ fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
 /// Picture was hidden.
 #[test]
 fn a_stale_answer_from_the_picture_worker_is_dropped() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("calmdesk.sqlite3");
-    let mut desk = Desk::on(Store::open(&path).unwrap(), "", "");
-    let mut worker = PictureWorker::spawn(&path, || {}).unwrap();
-    desk.loaded.read_pictures_by_worker();
+    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|_| {});
     let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
     desk.loaded.set_picture_shown(&desk.store, true).unwrap();
     let mut answer_to = |request| {

@@ -15,6 +15,7 @@ mod integrity;
 mod ledger;
 pub mod migrations;
 mod open;
+mod reader_thread;
 mod records;
 mod search;
 mod searcher;
@@ -40,6 +41,7 @@ pub use ledger::{Marks, Unread};
 pub use open::{
     Access, ReadOnlyReason, Unsettled, create_private_dir, is_in_use, lock_path, unsettled,
 };
+pub use reader_thread::ReaderThread;
 pub use records::{ImportError, ImportReport};
 pub use search::fts_query_of;
 pub use searcher::{SearchAnswer, Searcher};

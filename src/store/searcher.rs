@@ -1,16 +1,13 @@
-//! Search off the UI thread. A worker thread owns a second, read-only connection to the same
-//! file (WAL lets it read while the app writes) and answers the newest query only: a query
-//! overtaken by a keystroke is interrupted (`sqlite3_interrupt`) rather than finished. A broad
-//! three-letter prefix over 100 000 entries takes tens of milliseconds; here it never holds up a
-//! frame.
+//! Search off the UI thread, on a [`ReaderThread`]: a second, read-only connection to the same
+//! file that answers the newest query only; a query overtaken by a keystroke is interrupted
+//! rather than finished. A broad three-letter prefix over 100 000 entries takes tens of
+//! milliseconds; here it never holds up a frame.
 
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::thread;
+use std::time::Duration;
 
-use rusqlite::InterruptHandle;
-
-use super::{Store, StoreError, StoreResult};
+use super::reader_thread::ReaderThread;
+use super::{StoreError, StoreResult};
 use crate::domain::search::{SearchHit, SearchOrder};
 
 struct Request {
@@ -35,107 +32,65 @@ pub struct SearchAnswer {
 /// The app's handle on the search worker. Dropping it stops the worker and waits for it, so
 /// its connection is closed before the app's own one closes (and checkpoints) after it.
 pub struct Searcher {
-    requests: Option<Sender<Request>>,
-    answers: Receiver<SearchAnswer>,
-    interrupt: InterruptHandle,
+    thread: ReaderThread<Request, SearchAnswer>,
     latest: u64,
-    worker: Option<thread::JoinHandle<()>>,
-}
-
-impl Drop for Searcher {
-    fn drop(&mut self) {
-        // Closing the channel ends the worker's loop; a query under way is interrupted.
-        self.requests = None;
-        self.interrupt.interrupt();
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
-        }
-    }
 }
 
 impl Searcher {
     /// Starts the worker on its own read-only connection to `path`. `on_answer` runs on the
     /// worker after each answer (the app asks egui to repaint).
     pub fn spawn(path: &Path, on_answer: impl Fn() + Send + 'static) -> StoreResult<Self> {
-        let store = Store::open_reader(path)?;
-        let interrupt = store.interrupt_handle();
-        let (request_sender, request_receiver) = mpsc::channel::<Request>();
-        let (answer_sender, answer_receiver) = mpsc::channel();
-        let worker = thread::Builder::new()
-            .name("calmdesk-search".into())
-            .spawn(move || {
-                while let Ok(mut request) = request_receiver.recv() {
-                    // Only the newest query matters.
-                    while let Ok(newer) = request_receiver.try_recv() {
-                        request = newer;
-                    }
-                    let results =
-                        store.search_results(&request.query, request.order, request.limit);
-                    if results.as_ref().is_err_and(StoreError::is_interrupted) {
-                        continue;
-                    }
-                    let (hits, ranked_within) = match results {
-                        Ok(results) => (Ok(results.hits), results.ranked_within),
-                        Err(error) => (Err(error), None),
-                    };
-                    let answer = SearchAnswer {
-                        generation: request.generation,
-                        query: request.query,
-                        order: request.order,
-                        hits,
-                        ranked_within,
-                    };
-                    if answer_sender.send(answer).is_err() {
-                        break;
-                    }
-                    on_answer();
+        let thread = ReaderThread::spawn(
+            path,
+            "calmdesk-search",
+            |store, request: Request| {
+                let results = store.search_results(&request.query, request.order, request.limit);
+                if results.as_ref().is_err_and(StoreError::is_interrupted) {
+                    return None;
                 }
-            })
-            .map_err(|source| StoreError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
-        Ok(Self {
-            requests: Some(request_sender),
-            answers: answer_receiver,
-            interrupt,
-            latest: 0,
-            worker: Some(worker),
-        })
+                let (hits, ranked_within) = match results {
+                    Ok(results) => (Ok(results.hits), results.ranked_within),
+                    Err(error) => (Err(error), None),
+                };
+                Some(SearchAnswer {
+                    generation: request.generation,
+                    query: request.query,
+                    order: request.order,
+                    hits,
+                    ranked_within,
+                })
+            },
+            on_answer,
+        )?;
+        Ok(Self { thread, latest: 0 })
     }
 
     /// Asks for a search; any query still running is interrupted.
     pub fn request(&mut self, query: String, order: SearchOrder, limit: usize) {
         self.latest += 1;
-        self.interrupt.interrupt();
-        // A send fails only if the worker is gone; `take_answer` then reports nothing new.
-        let _ = self.requests.as_ref().map(|requests| {
-            requests.send(Request {
-                generation: self.latest,
-                query,
-                order,
-                limit,
-            })
+        self.thread.request(Request {
+            generation: self.latest,
+            query,
+            order,
+            limit,
         });
     }
 
     /// The answer to the newest query, if it has arrived; older answers are dropped.
     pub fn take_answer(&mut self) -> Option<SearchAnswer> {
-        let mut newest = None;
-        while let Ok(answer) = self.answers.try_recv() {
-            if answer.generation == self.latest {
-                newest = Some(answer);
-            }
-        }
-        newest
+        let latest = self.latest;
+        self.thread
+            .take_answers()
+            .into_iter()
+            .rfind(|answer| answer.generation == latest)
     }
 
     /// Waits for the answer to the newest query (for tests: a synchronisation, not a sleep).
-    pub fn wait_for_answer(&mut self, timeout: std::time::Duration) -> Option<SearchAnswer> {
+    pub fn wait_for_answer(&mut self, timeout: Duration) -> Option<SearchAnswer> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.checked_duration_since(std::time::Instant::now())?;
-            let answer = self.answers.recv_timeout(left).ok()?;
+            let answer = self.thread.wait_for_answer(left)?;
             if answer.generation == self.latest {
                 return Some(answer);
             }
@@ -147,6 +102,7 @@ impl Searcher {
 mod tests {
     use super::*;
     use crate::domain::{Channel, ClientInput, Direction, ExchangeDraft, Minutes};
+    use crate::store::Store;
     use chrono::{TimeZone, Utc};
     use std::time::Duration;
 
