@@ -39,6 +39,8 @@ enum PictureReads {
         asked: u64,
         /// The last request's answer has not been taken in.
         awaited: bool,
+        /// The last answer taken in was an error (said once): not asked again until a change.
+        failed: bool,
     },
 }
 
@@ -410,6 +412,7 @@ impl Loaded {
             due: self.picture_shown,
             asked: 0,
             awaited: false,
+            failed: false,
         };
     }
 
@@ -427,6 +430,7 @@ impl Loaded {
             due,
             asked,
             awaited,
+            ..
         } = &mut self.picture_reads
         else {
             return None;
@@ -447,13 +451,20 @@ impl Loaded {
     /// Takes in the worker's answer: the Picture and the marks read for it, when it answers
     /// the last request; a stale answer is dropped whole. Whether it was taken.
     pub fn accept_picture(&mut self, answer: PictureAnswer) -> StoreResult<bool> {
-        let PictureReads::Worker { asked, awaited, .. } = &mut self.picture_reads else {
+        let PictureReads::Worker {
+            asked,
+            awaited,
+            failed,
+            ..
+        } = &mut self.picture_reads
+        else {
             return Ok(false);
         };
         if answer.generation != *asked || !*awaited {
             return Ok(false);
         }
         *awaited = false;
+        *failed = answer.picture.is_err();
         self.readings.absorb(answer.readings);
         self.picture = Some(answer.picture?);
         Ok(true)
@@ -465,10 +476,16 @@ impl Loaded {
     /// whole journal read every second would hold up the frames.
     pub fn read_picture_again_while_filling(&mut self) {
         let filling = self.picture.as_ref().is_some_and(|shown| shown.unread > 0);
-        if let PictureReads::Worker { due, awaited, .. } = &mut self.picture_reads
+        if let PictureReads::Worker {
+            due,
+            awaited,
+            failed,
+            ..
+        } = &mut self.picture_reads
             && filling
             && self.picture_shown
             && !*awaited
+            && !*failed
         {
             *due = true;
         }

@@ -635,6 +635,38 @@ fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
     );
 }
 
+/// A read of the Picture that fails is said once: a Picture still filling is not asked for again
+/// after each catch-up (the same error every second), only after the next change.
+#[test]
+fn a_failed_read_of_a_filling_picture_is_not_asked_again_every_second() {
+    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|desk| {
+        let _ = write_a_backlog(desk);
+    });
+    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
+    assert_eq!(answer_the_picture(&mut desk, &mut worker).unread, 5);
+    desk.loaded.read_picture_again_while_filling();
+    let request = desk.loaded.take_picture_request().expect("asked again");
+    let failed = PictureAnswer {
+        generation: request.generation,
+        picture: Err(StoreError::Damaged("a test".into())),
+        readings: request.readings,
+    };
+    assert!(desk.loaded.accept_picture(failed).is_err(), "said");
+    desk.loaded.read_picture_again_while_filling();
+    assert!(desk.loaded.take_picture_request().is_none(), "not again");
+    assert_eq!(
+        desk.loaded.picture.as_ref().unwrap().unread,
+        5,
+        "the one before"
+    );
+
+    desk.loaded.refresh(&desk.store, Refresh::JOURNAL).unwrap();
+    assert!(
+        answer_the_picture(&mut desk, &mut worker).unread < 5,
+        "after a change"
+    );
+}
+
 /// An answer to a read the window no longer wants is dropped: a newer read was asked, or the
 /// Picture was hidden.
 #[test]
