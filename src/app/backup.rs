@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
 
+use super::shown::HeldUntilShown;
 use crate::store::{BackupOutcome, Store, StoreResult};
 
 /// Which backup.
@@ -26,10 +27,9 @@ pub enum BackupKind {
 pub struct BackupJob {
     kind: BackupKind,
     receiver: Receiver<StoreResult<BackupOutcome>>,
-    /// What the worker said, held until it may be taken in.
-    finished: Option<StoreResult<BackupOutcome>>,
-    /// Whether the progress of a backup the user asked for has been on screen yet.
-    is_shown: bool,
+    /// What the worker said, held (for a backup the user asked for) until its progress has
+    /// been on screen.
+    finished: HeldUntilShown<StoreResult<BackupOutcome>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -55,8 +55,8 @@ impl BackupJob {
         Self {
             kind,
             receiver,
-            finished: None,
-            is_shown: false,
+            // The backup on start shows no progress.
+            finished: HeldUntilShown::new(kind == BackupKind::IfDue),
             thread: Some(thread),
         }
     }
@@ -68,26 +68,26 @@ impl BackupJob {
 
     /// The window has put the progress on screen; whether this is the first time.
     pub fn mark_shown(&mut self) -> bool {
-        !std::mem::replace(&mut self.is_shown, true)
+        self.finished.mark_shown()
     }
 
     /// What the backup did, once it is done — for one the user asked for, once its progress
     /// has been on screen too, so that a quick one still shows that something happened.
     pub fn poll(&mut self) -> Option<StoreResult<BackupOutcome>> {
-        if self.finished.is_none() {
-            self.finished = self.receiver.try_recv().ok();
+        if !self.finished.is_finished()
+            && let Ok(result) = self.receiver.try_recv()
+        {
+            self.finished.finish(result);
         }
-        if self.kind == BackupKind::IfDue || self.is_shown {
-            self.finished.take()
-        } else {
-            None
-        }
+        self.finished.take()
     }
 
     /// Waits until the worker is done, leaving what it did for [`Self::poll`]. For tests.
     pub fn wait_for_worker(&mut self) {
-        if self.finished.is_none() {
-            self.finished = self.receiver.recv().ok();
+        if !self.finished.is_finished()
+            && let Ok(result) = self.receiver.recv()
+        {
+            self.finished.finish(result);
         }
     }
 
@@ -97,6 +97,6 @@ impl BackupJob {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        self.finished.take()
+        self.finished.take_unshown()
     }
 }

@@ -19,6 +19,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::outcome::AppError;
+use super::shown::HeldUntilShown;
 use crate::domain::ClientId;
 use crate::domain::export::DocumentFormat;
 use crate::store::{ArchiveWriteError, Store};
@@ -49,9 +50,8 @@ pub struct ExportJob {
     pub done: usize,
     /// 0 while the database is still being opened.
     pub total: usize,
-    /// Whether the progress has been on screen yet.
-    is_shown: bool,
-    finished: Option<Result<PathBuf, AppError>>,
+    /// What the worker finished with, held until the progress has been on screen.
+    finished: HeldUntilShown<Result<PathBuf, AppError>>,
     /// Cleared to stop the worker after the entry it is writing.
     keep_going: Arc<AtomicBool>,
     worker: Option<JoinHandle<()>>,
@@ -98,8 +98,7 @@ impl ExportJob {
             receiver,
             done: 0,
             total: 0,
-            is_shown: false,
-            finished: None,
+            finished: HeldUntilShown::new(false),
             keep_going,
             worker: Some(worker),
         }
@@ -126,28 +125,24 @@ impl ExportJob {
 
     /// The window has put the progress on screen; whether this is the first time.
     pub fn mark_shown(&mut self) -> bool {
-        !std::mem::replace(&mut self.is_shown, true)
+        self.finished.mark_shown()
     }
 
     /// Takes in what the worker said; `Some` once it is finished and its progress was shown.
     pub fn poll(&mut self) -> Option<Result<PathBuf, AppError>> {
-        while self.finished.is_none() {
+        while !self.finished.is_finished() {
             match self.receiver.try_recv() {
                 Ok(message) => self.take(message),
                 Err(_) => break,
             }
         }
-        if self.is_shown {
-            self.finished.take()
-        } else {
-            None
-        }
+        self.finished.take()
     }
 
     /// Waits (at most `limit`) until the worker has finished, and holds its result for
     /// [`Self::poll`]. For tests.
     pub fn wait(&mut self, limit: Duration) {
-        while self.finished.is_none() {
+        while !self.finished.is_finished() {
             let Ok(message) = self.receiver.recv_timeout(limit) else {
                 return;
             };
@@ -161,7 +156,7 @@ impl ExportJob {
                 self.done = done;
                 self.total = total;
             }
-            Message::Finished(result) => self.finished = Some(result),
+            Message::Finished(result) => self.finished.finish(result),
         }
     }
 }

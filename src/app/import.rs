@@ -17,6 +17,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::outcome::AppError;
+use super::shown::HeldUntilShown;
 use crate::store::{ImportReport, Store, StoreResult};
 
 /// What the worker does with the store.
@@ -143,10 +144,8 @@ impl StoreJob {
 /// beside it, the damaged file moved aside, never deleted), then opened.
 pub struct DamagedRestore {
     receiver: Receiver<StoreResult<(Store, PathBuf)>>,
-    /// What the worker said, held until it may be taken in.
-    finished: Option<StoreResult<(Store, PathBuf)>>,
-    /// Whether its progress has been on screen yet.
-    is_shown: bool,
+    /// What the worker said, held until its progress has been on screen.
+    finished: HeldUntilShown<StoreResult<(Store, PathBuf)>>,
 }
 
 impl DamagedRestore {
@@ -165,34 +164,33 @@ impl DamagedRestore {
         });
         Self {
             receiver,
-            finished: None,
-            is_shown: false,
+            finished: HeldUntilShown::new(false),
         }
     }
 
     /// The window has put the progress on screen; whether this is the first time.
     pub fn mark_shown(&mut self) -> bool {
-        !std::mem::replace(&mut self.is_shown, true)
+        self.finished.mark_shown()
     }
 
     /// The restored file, opened, and where the damaged one was set aside: once it is done and
     /// its progress has been on screen, so that a quick one still shows what happened.
     pub fn poll(&mut self) -> Option<StoreResult<(Store, PathBuf)>> {
-        if self.finished.is_none() {
-            self.finished = self.receiver.try_recv().ok();
+        if !self.finished.is_finished()
+            && let Ok(result) = self.receiver.try_recv()
+        {
+            self.finished.finish(result);
         }
-        if self.is_shown {
-            self.finished.take()
-        } else {
-            None
-        }
+        self.finished.take()
     }
 
     /// Waits (at most `limit`) until the worker is done, leaving what it did for
     /// [`Self::poll`] (tests), or to be dropped (closing the window: the file is whole).
     pub fn wait_for_worker(&mut self, limit: Duration) {
-        if self.finished.is_none() {
-            self.finished = self.receiver.recv_timeout(limit).ok();
+        if !self.finished.is_finished()
+            && let Ok(result) = self.receiver.recv_timeout(limit)
+        {
+            self.finished.finish(result);
         }
     }
 }

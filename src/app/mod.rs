@@ -16,6 +16,7 @@ mod loaded;
 mod outcome;
 pub mod picture;
 mod picture_worker;
+mod shown;
 mod upgrade;
 mod words;
 
