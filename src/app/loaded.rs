@@ -491,6 +491,11 @@ impl Loaded {
         }
     }
 
+    /// Whether the Picture is read by the app's worker (a file is open) rather than here.
+    pub fn reads_pictures_by_worker(&self) -> bool {
+        matches!(self.picture_reads, PictureReads::Worker { .. })
+    }
+
     /// Whether a read of the Picture is due or with the worker (for tests, which wait for it).
     pub fn is_picture_awaited(&self) -> bool {
         matches!(
