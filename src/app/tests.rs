@@ -614,15 +614,21 @@ fn a_save_with_the_picture_shown_leaves_the_picture_to_the_worker_and_its_answer
     assert_eq!(after.ledger.client_id, desk.client_id());
 }
 
-/// A Picture with messages still to read is asked for again after each catch-up, and fills in;
-/// once all are read, it is not.
-#[test]
-fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
-    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|desk| {
+/// A desk whose Picture is shown, read by the worker, with five messages still to read.
+fn a_picture_still_filling() -> (tempfile::TempDir, Desk, PictureWorker) {
+    let (dir, mut desk, mut worker) = desk_with_a_picture_worker(|desk| {
         let _ = write_a_backlog(desk);
     });
     desk.loaded.set_picture_shown(&desk.store, true).unwrap();
     assert_eq!(answer_the_picture(&mut desk, &mut worker).unread, 5);
+    (dir, desk, worker)
+}
+
+/// A Picture with messages still to read is asked for again after each catch-up, and fills in;
+/// once all are read, it is not.
+#[test]
+fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
+    let (_dir, mut desk, mut worker) = a_picture_still_filling();
     desk.loaded.read_picture_again_while_filling();
     let _ = desk.run(Command::CatchUpReadings).unwrap();
     let picture = answer_the_picture(&mut desk, &mut worker);
@@ -639,11 +645,7 @@ fn a_picture_still_filling_is_read_again_on_the_worker_until_it_is_whole() {
 /// after each catch-up (the same error every second), only after the next change.
 #[test]
 fn a_failed_read_of_a_filling_picture_is_not_asked_again_every_second() {
-    let (_dir, mut desk, mut worker) = desk_with_a_picture_worker(|desk| {
-        let _ = write_a_backlog(desk);
-    });
-    desk.loaded.set_picture_shown(&desk.store, true).unwrap();
-    assert_eq!(answer_the_picture(&mut desk, &mut worker).unread, 5);
+    let (_dir, mut desk, mut worker) = a_picture_still_filling();
     desk.loaded.read_picture_again_while_filling();
     let request = desk.loaded.take_picture_request().expect("asked again");
     let failed = PictureAnswer {
