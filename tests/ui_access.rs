@@ -227,6 +227,11 @@ fn tour_every_screen(language: UiLanguage) -> Tour {
         .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     tour.harness.run();
     tour.listen("the new-entry form");
+    // The text's size, in the language's units and decimal mark.
+    tour.harness.get_by_label(match language {
+        UiLanguage::English => "0 B / 1.0 MB",
+        UiLanguage::Russian => "0 Б / 1,0 МБ",
+    });
     tour.press(&format!("{}: {}", tr.field_date, tr.date_month));
     tour.listen("the date's month list");
     tour.escape();

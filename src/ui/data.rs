@@ -131,7 +131,7 @@ impl DataDialog {
         for backup in model.backups {
             ui.horizontal(|ui| {
                 let when = format::date_time(tr, backup.taken_at);
-                let size = format!("{:.1} MB", backup.bytes as f64 / 1_048_576.0);
+                let size = format::size(tr, backup.bytes);
                 ui.label(fill(tr.backup_entry, &[("when", &when), ("size", &size)]));
                 if ui.button(tr.backup_restore_button).clicked() {
                     self.asking_to_restore = Some((backup.path.clone(), when));

@@ -174,8 +174,8 @@ impl ExchangeFormDialog {
         let text_label = ui.label(tr.field_text);
         let size_text = format!(
             "{} / {}",
-            format::size(input.body.len()),
-            format::size(MAX_BODY_BYTES)
+            format::size(tr, input.body.len() as u64),
+            format::size(tr, MAX_BODY_BYTES as u64)
         );
         egui::ScrollArea::vertical()
             .max_height(ui.available_height().max(200.0) - 80.0)

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
 
 use super::Strings;
+use super::strings::fill;
 use crate::domain::ledger::YearMonth;
 use crate::domain::{BillingPeriod, Channel, ClientKind, ClientStatus, Direction};
 
@@ -121,13 +122,37 @@ pub fn billing_period(tr: &Strings, period: BillingPeriod) -> &'static str {
     }
 }
 
-/// "12 KB" for a text's size.
-pub fn size(bytes: usize) -> String {
-    if bytes < 1024 {
-        format!("{bytes} B")
+/// A size in the language's units and decimal mark: "12 KB", "3.2 MB"; «12 КБ», «3,2 МБ».
+pub fn size(tr: &Strings, bytes: u64) -> String {
+    let (number, unit) = if bytes < 1024 {
+        (bytes.to_string(), tr.size_bytes)
     } else if bytes < 1024 * 1024 {
-        format!("{} KB", bytes.div_ceil(1024))
+        (bytes.div_ceil(1024).to_string(), tr.size_kilobytes)
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        let tenths = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+        (tenths.replace('.', tr.decimal_mark), tr.size_megabytes)
+    };
+    fill(unit, &[("n", &number)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::UiLanguage;
+
+    #[test]
+    fn a_size_is_said_in_the_languages_units_and_decimal_mark() {
+        let en = UiLanguage::English.strings();
+        let ru = UiLanguage::Russian.strings();
+        let sizes = [0, 1023, 1024, 12_000, 1_048_576, 3_330_850_816];
+        let said = |tr| sizes.map(|bytes| size(tr, bytes));
+        assert_eq!(
+            said(en),
+            ["0 B", "1023 B", "1 KB", "12 KB", "1.0 MB", "3176.5 MB"]
+        );
+        assert_eq!(
+            said(ru),
+            ["0 Б", "1023 Б", "1 КБ", "12 КБ", "1,0 МБ", "3176,5 МБ"]
+        );
     }
 }

@@ -211,7 +211,7 @@ fn restore_ui(ctx: &egui::Context, tr: &Strings, failure: &OpenFailure<'_>) -> O
                 for backup in failure.backups {
                     ui.horizontal(|ui| {
                         let when = format::date_time(tr, backup.taken_at);
-                        let size = format!("{:.1} MB", backup.bytes as f64 / 1_048_576.0);
+                        let size = format::size(tr, backup.bytes);
                         ui.label(fill(tr.backup_entry, &[("when", &when), ("size", &size)]));
                         if ui.button(tr.backup_restore_button).clicked() {
                             next = RestoreStep::Confirming {

@@ -227,6 +227,7 @@ define_strings! {
     restore_progress_title,
     restore_copying,
     restore_over_damaged_copying,
+    size_bytes, size_kilobytes, size_megabytes, decimal_mark,
     archive_malformed, archive_foreign, archive_newer, archive_invalid, archive_unreadable,
     error_demo_broken,
     picture_minutes_plot_name, picture_heat_plot_name, picture_project_options, ledger_minutes_worth,
