@@ -792,3 +792,59 @@ fn a_picture_still_being_read_fills_in_as_the_messages_are_read() {
         .unwrap();
     assert_eq!((kept.marked.len(), kept.unread.len()), (backlog, 0));
 }
+
+/// A client of years: the heat table lists its messages newest first and lays out only the
+/// rows on screen (3 000 links in one frame would be a frame of tens of milliseconds).
+#[test]
+fn the_heat_table_of_a_long_journal_lays_out_only_the_rows_on_screen() {
+    let messages = 3_000;
+    let mut fixture = start_with(false, |store| {
+        let client_id = add_client(store, "Northwind Tours", "500", BillingPeriod::Month);
+        let drafts: Vec<ExchangeDraft> = (0..messages)
+            .map(|index| ExchangeDraft {
+                direction: Direction::FromClient,
+                channel: Channel::Email,
+                occurred_at: day(1, 0) - chrono::Duration::hours(messages - index),
+                minutes: Minutes::new(1).unwrap(),
+                body: format!("Message {index}."),
+            })
+            .collect();
+        let ids = store.add_exchanges(client_id, &drafts, day(1, 0)).unwrap();
+        // Already read, as after months of use: the Picture reads none on the spot.
+        let marks: Vec<HeatMark> = ids
+            .iter()
+            .zip(&drafts)
+            .map(|(exchange_id, draft)| HeatMark {
+                exchange_id: *exchange_id,
+                at: draft.occurred_at,
+                heat: 10,
+                threatened: false,
+                insulted: false,
+                language: calmdesk::domain::reply::ReplyLanguage::English,
+            })
+            .collect();
+        store
+            .save_readings(calmdesk::reading::VERSION, &marks)
+            .unwrap();
+    });
+    let harness = &mut fixture.harness;
+    harness.run();
+    open_picture(harness, "Northwind Tours");
+    harness
+        .query_all_by_label("As a table")
+        .last()
+        .unwrap()
+        .click();
+    harness.run();
+    let rows: Vec<String> = harness
+        .query_all_by_label_contains("— heat")
+        .map(|row| row.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert!(
+        rows.len() > 5 && rows.len() < 60,
+        "{} rows laid out of {messages}",
+        rows.len()
+    );
+    // The newest first: the messages just before the 1st of May.
+    assert!(rows[0].starts_with("30 Apr 2026"), "{rows:?}");
+}

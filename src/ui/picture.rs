@@ -461,6 +461,9 @@ fn minutes_plot_ui(ui: &mut Ui, tr: &Strings, ledger: &ClientLedger) {
 
 /// The heat of every message over time, threats and insults marked; pointing at a point shows
 /// the message, clicking opens it. Below: the trend in words, and the same as a list.
+/// The most the heat table takes of the Picture's height; it scrolls within.
+const HEAT_TABLE_HEIGHT: f32 = 320.0;
+
 fn heat_plot_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<Action> {
     let ledger = data.ledger;
     ui.label(RichText::new(tr.picture_heat_plot).strong());
@@ -477,11 +480,22 @@ fn heat_plot_ui(ui: &mut Ui, tr: &Strings, data: &PictureData<'_>) -> Option<Act
     egui::CollapsingHeader::new(tr.picture_as_table)
         .id_salt("heat_table")
         .show(ui, |ui| {
-            for mark in ledger.heat.iter().rev() {
-                if ui.link(heat_row_text(tr, mark)).clicked() {
-                    action = Some(open_entry(data, mark.exchange_id));
-                }
-            }
+            // Newest first, and only the rows on screen laid out: a journal of years has tens
+            // of thousands of messages.
+            let row_height =
+                ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+            let count = ledger.heat.len();
+            egui::ScrollArea::vertical()
+                .id_salt("heat_table_rows")
+                .max_height(HEAT_TABLE_HEIGHT)
+                .auto_shrink([false, true])
+                .show_rows(ui, row_height, count, |ui, rows| {
+                    for mark in rows.map(|row| &ledger.heat[count - 1 - row]) {
+                        if ui.link(heat_row_text(tr, mark)).clicked() {
+                            action = Some(open_entry(data, mark.exchange_id));
+                        }
+                    }
+                });
         });
     action
 }
