@@ -77,6 +77,15 @@ impl Desk {
             .unwrap();
     }
 
+    /// Writes `drafts` to the client's journal in one go and selects the client.
+    fn write_and_select(&mut self, drafts: &[ExchangeDraft]) {
+        self.store
+            .add_exchanges(self.client_id(), drafts, self.now)
+            .unwrap();
+        self.loaded.refresh(&self.store, Refresh::ALL).unwrap();
+        let _ = self.run(Command::SelectClient(self.client_id())).unwrap();
+    }
+
     fn edit(&mut self, edit: Edit) -> Result<Outcome, AppError> {
         self.run(Command::CoolDown(edit))
     }
@@ -711,16 +720,10 @@ fn desk_with_a_long_journal(entries: u32) -> Desk {
             body: format!("note {index}"),
         })
         .collect();
-    desk.store
-        .add_exchanges(desk.client_id(), &drafts, desk.now)
-        .unwrap();
-    desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
-    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    desk.write_and_select(&drafts);
     desk
 }
 
-/// More unread messages than one refresh reads: those read on the spot are the newest, so the
-/// last heat and the trend are the latest messages', and the rest are said to be unread.
 /// Writes five more messages from the client than one refresh of the Picture reads, an hour
 /// apart, the newest a hostile one; selects the client.
 fn write_a_backlog(desk: &mut Desk) -> Vec<ExchangeDraft> {
@@ -738,14 +741,12 @@ fn write_a_backlog(desk: &mut Desk) -> Vec<ExchangeDraft> {
             },
         })
         .collect();
-    desk.store
-        .add_exchanges(desk.client_id(), &drafts, desk.now)
-        .unwrap();
-    desk.loaded.refresh(&desk.store, Refresh::ALL).unwrap();
-    let _ = desk.run(Command::SelectClient(desk.client_id())).unwrap();
+    desk.write_and_select(&drafts);
     drafts
 }
 
+/// More unread messages than one refresh reads: those read on the spot are the newest, so the
+/// last heat and the trend are the latest messages', and the rest are said to be unread.
 #[test]
 fn a_picture_with_a_backlog_reads_the_newest_messages_first() {
     let mut desk = Desk::new("", "");
